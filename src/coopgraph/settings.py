@@ -1,0 +1,77 @@
+"""Settings: every COOPGRAPH_* value, read from the environment once and passed in.
+
+Nothing else in coopgraph reads ``os.environ``; tests build ``Settings(...)`` directly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+CANONICAL_BASE = "https://w3id.org/coopgraph/"
+"""The persistent base of every IRI coopgraph mints (see ontology/README.md)."""
+
+
+def default_store_path() -> Path:
+    """The per-user store folder: ``$XDG_DATA_HOME/coopgraph/store`` or ``~/.local/share/...``."""
+    return Path.home() / ".local" / "share" / "coopgraph" / "store"
+
+
+def default_content_root() -> Path:
+    """The folder holding ontology/, shapes/, queries/ and data/.
+
+    A source checkout has them beside ``src/``; an installed wheel carries them in
+    ``coopgraph/_content``.
+    """
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "ontology").is_dir():
+        return checkout
+    return Path(__file__).resolve().parent / "_content"
+
+
+class Settings(BaseSettings):
+    """Every setting of coopgraph; environment variables are ``COOPGRAPH_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="COOPGRAPH_", frozen=True)
+
+    store: str = Field(
+        default_factory=lambda: str(default_store_path()),
+        description="A folder for the embedded store, `memory`, or an http(s) SPARQL query URL.",
+    )
+    update_url: str | None = Field(None, description="SPARQL Update URL of a remote store.")
+    store_user: str | None = None
+    store_password: SecretStr | None = None
+    admin_token: SecretStr | None = Field(None, description="Bearer token for writes.")
+    public_base: str | None = Field(
+        None, description="The URL this deployment is reached at; defaults to the request's."
+    )
+    content_root: Path = Field(default_factory=default_content_root)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    query_timeout: float = Field(30.0, gt=0, description="Seconds before a public query ends.")
+    row_cap: int = Field(10_000, gt=0, description="Most rows or triples in one answer.")
+    max_query_bytes: int = Field(1_048_576, gt=0, description="Largest query or update text.")
+    max_upload_bytes: int = Field(64 * 1_048_576, gt=0, description="Largest RDF upload.")
+    max_nesting: int = Field(200, gt=0, description="Deepest nesting of { ( [ in a query.")
+    query_workers: int = Field(2, gt=0, description="Worker processes for public queries.")
+    worker_memory_mb: int = Field(4096, gt=0, description="Address-space cap per worker.")
+    allow_federation: bool = Field(
+        False, description="Let public queries use SERVICE (never on a public deployment)."
+    )
+
+    @property
+    def is_memory(self) -> bool:
+        """True when the store lives in memory only (tests, throw-away servers)."""
+        return self.store == "memory"
+
+    @property
+    def is_remote(self) -> bool:
+        """True when the store is a remote SPARQL server."""
+        return self.store.startswith(("http://", "https://"))
+
+    @property
+    def store_path(self) -> Path:
+        """The embedded store's folder."""
+        return Path(self.store).expanduser()

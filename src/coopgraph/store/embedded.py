@@ -1,0 +1,388 @@
+"""The embedded store: pyoxigraph on disk or in memory (the only pyoxigraph import).
+
+Every write goes through one lock and one pyoxigraph transaction, so writers never interleave
+and a failed write leaves nothing behind. The default graph of queries is the union of all
+graphs unless the request names its own dataset.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+from rdflib import BNode, URIRef
+from rdflib import Literal as RdfLiteral
+from rdflib.term import Identifier
+
+from coopgraph import formats
+from coopgraph.errors import (
+    InputError,
+    NotAcceptable,
+    QuerySyntaxError,
+    RdfSyntaxError,
+    StoreError,
+)
+from coopgraph.store.base import Answer, AnswerFormats, Dataset, Store, Table
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def to_rdflib(term: object) -> Identifier:
+    """An rdflib term for a pyoxigraph term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return RdfLiteral(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return RdfLiteral(term.value)
+        return RdfLiteral(term.value, datatype=URIRef(datatype))
+    raise InputError(f"unsupported RDF term in a result: {term!r}")
+
+
+def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """A pyoxigraph term for an rdflib term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, RdfLiteral):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None and str(term.datatype) not in (_XSD_STRING, _LANG_STRING):
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise InputError(f"unsupported RDF term for a binding: {term!r}")
+
+
+def _iri(value: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(value)
+    except ValueError as exc:
+        raise InputError(f"'{value}' is not a valid IRI: {exc}") from exc
+
+
+def _graph_name(graph: str | None) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.DefaultGraph() if graph is None else _iri(graph)
+
+
+def _rdf_format(media_type: str) -> ox.RdfFormat:
+    found = ox.RdfFormat.from_media_type(media_type)
+    if found is None:
+        raise NotAcceptable(f"no RDF serialiser for '{media_type}'")
+    return found
+
+
+def _results_format(media_type: str) -> ox.QueryResultsFormat:
+    found = ox.QueryResultsFormat.from_media_type(media_type)
+    if found is None:
+        raise NotAcceptable(f"no SPARQL results serialiser for '{media_type}'")
+    return found
+
+
+def _first_lines(body: bytes, count: int) -> tuple[bytes, bool]:
+    """The first ``count`` lines of ``body``, and whether anything was cut."""
+    end = -1
+    for _ in range(count):
+        end = body.find(b"\n", end + 1)
+        if end < 0:
+            return body, False
+    return body[: end + 1], end + 1 < len(body)
+
+
+def serialize_solutions(
+    solutions: ox.QuerySolutions, media_type: str, row_cap: int | None
+) -> tuple[bytes, bool]:
+    """Serialise SELECT results, keeping at most ``row_cap`` rows.
+
+    The rows are counted on the line-based TSV form (one line a row, escaped by the engine),
+    then re-serialised in the requested format, so every byte is written by pyoxigraph.
+    """
+    if row_cap is None:
+        return solutions.serialize(format=_results_format(media_type)), False
+    tsv = solutions.serialize(format=ox.QueryResultsFormat.TSV)
+    kept, truncated = _first_lines(tsv, row_cap + 1)
+    if media_type == formats.TSV:
+        return kept, truncated
+    reparsed = ox.parse_query_results(kept, format=ox.QueryResultsFormat.TSV)
+    return reparsed.serialize(format=_results_format(media_type)), truncated
+
+
+def serialize_triples(
+    triples: Iterable[ox.Triple], media_type: str, row_cap: int | None
+) -> tuple[bytes, bool]:
+    """Serialise CONSTRUCT or DESCRIBE triples, keeping at most ``row_cap`` of them."""
+    target = _rdf_format(media_type)
+    if row_cap is None:
+        return ox.serialize(triples, format=target), False
+    lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    kept, truncated = _first_lines(lines, row_cap)
+    if target == ox.RdfFormat.N_TRIPLES:
+        return kept, truncated
+    return ox.serialize(ox.parse(kept, format=ox.RdfFormat.N_TRIPLES), format=target), truncated
+
+
+def _syntax_error(exc: SyntaxError, what: str) -> InputError:
+    return QuerySyntaxError(f"{what} does not parse: {exc}")
+
+
+def _rdf_error(exc: SyntaxError) -> RdfSyntaxError:
+    line = exc.lineno if isinstance(exc.lineno, int) else None
+    column = exc.offset if isinstance(exc.offset, int) else None
+    return RdfSyntaxError(str(exc), line, column)
+
+
+class EmbeddedStore(Store):
+    """A pyoxigraph store; writes serialised by one lock, each one transaction."""
+
+    def __init__(self, engine: ox.Store, path: Path | None) -> None:
+        self._engine = engine
+        self.path = path
+        self._write_lock = threading.Lock()
+        self._generation = 0
+
+    @classmethod
+    def in_memory(cls) -> EmbeddedStore:
+        """A throw-away store in memory."""
+        return cls(ox.Store(), None)
+
+    @classmethod
+    def on_disk(cls, path: Path) -> EmbeddedStore:
+        """The durable store in ``path``, created if absent; never deletes anything."""
+        path.mkdir(parents=True, exist_ok=True)
+        try:
+            return cls(ox.Store(str(path / "oxigraph")), path)
+        except OSError as exc:
+            raise StoreError(_open_failure(path, exc)) from exc
+
+    @classmethod
+    def read_only(cls, path: Path) -> EmbeddedStore:
+        """A snapshot folder made by :meth:`snapshot`, opened read-only."""
+        try:
+            return cls(ox.Store.read_only(str(path)), None)
+        except OSError as exc:
+            raise StoreError(_open_failure(path, exc)) from exc
+
+    # Queries ---------------------------------------------------------------------------
+
+    def _run(
+        self,
+        sparql: str,
+        dataset: Dataset = Dataset(),
+        bindings: Mapping[str, Identifier] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        try:
+            if dataset.is_given:
+                return self._engine.query(
+                    sparql,
+                    default_graph=[_iri(g) for g in dataset.default_graphs],
+                    named_graphs=[_iri(g) for g in dataset.named_graphs],
+                    substitutions=substitutions,
+                )
+            return self._engine.query(
+                sparql, use_default_graph_as_union=True, substitutions=substitutions
+            )
+        except SyntaxError as exc:
+            raise _syntax_error(exc, "the query") from exc
+
+    def answer(
+        self,
+        sparql: str,
+        formats: AnswerFormats,
+        dataset: Dataset = Dataset(),
+        row_cap: int | None = None,
+    ) -> Answer:
+        """Run a query and serialise its answer in the negotiated format."""
+        result = self._run(sparql, dataset)
+        if isinstance(result, ox.QueryBoolean):
+            media_type = _required(formats.results, "a boolean (ASK) result")
+            return Answer("boolean", result.serialize(format=_results_format(media_type)), media_type)
+        if isinstance(result, ox.QuerySolutions):
+            media_type = _required(formats.results, "SELECT results")
+            body, truncated = serialize_solutions(result, media_type, row_cap)
+            return Answer("solutions", body, media_type, truncated)
+        media_type = _required(formats.graph, "an RDF graph (CONSTRUCT or DESCRIBE)")
+        body, truncated = serialize_triples(result, media_type, row_cap)
+        return Answer("graph", body, media_type, truncated)
+
+    def select(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Table:
+        """Run a SELECT with engine-bound variables."""
+        result = self._run(sparql, bindings=bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QuerySyntaxError("expected a SELECT query")
+        variables = tuple(v.value for v in result.variables)
+        rows = []
+        for solution in result:
+            row = {}
+            for name in variables:
+                value = solution[name]
+                if value is not None:
+                    row[name] = to_rdflib(value)
+            rows.append(row)
+        return Table(variables, rows)
+
+    def ask(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
+        """Run an ASK with engine-bound variables."""
+        result = self._run(sparql, bindings=bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QuerySyntaxError("expected an ASK query")
+        return bool(result)
+
+    # Writes ------------------------------------------------------------------------------
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update in one transaction."""
+        with self._write_lock:
+            try:
+                self._engine.update(sparql)
+            except SyntaxError as exc:
+                raise _syntax_error(exc, "the update") from exc
+            except OSError as exc:
+                raise InputError(f"the update failed: {exc}") from exc
+            self._generation += 1
+
+    def load(
+        self, data: bytes, media_type: str, graph: str | None, base_iri: str | None = None
+    ) -> int:
+        """Add the triples of ``data`` to ``graph`` in one transaction."""
+        quads = self._parse(data, media_type, graph, base_iri)
+        with self._write_lock:
+            self._engine.extend(quads)
+            self._generation += 1
+        return len(quads)
+
+    def replace_graph(
+        self, graph: str | None, data: bytes, media_type: str, base_iri: str | None = None
+    ) -> int:
+        """Replace ``graph`` with ``data`` in one transaction (one SPARQL Update)."""
+        quads = self._parse(data, media_type, graph, base_iri)
+        triples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES).decode()
+        target = "DEFAULT" if graph is None else f"GRAPH {_iri(graph)}"
+        block = triples if graph is None else f"GRAPH {_iri(graph)} {{\n{triples}}}"
+        with self._write_lock:
+            self._engine.update(f"DROP SILENT {target} ;\nINSERT DATA {{\n{block}}}")
+            self._generation += 1
+        return len(quads)
+
+    def drop_graph(self, graph: str | None) -> bool:
+        """Remove a named graph, or clear the default graph."""
+        with self._write_lock:
+            if graph is None:
+                self._engine.clear_graph(ox.DefaultGraph())
+                self._generation += 1
+                return True
+            name = _iri(graph)
+            if not self._engine.contains_named_graph(name):
+                return False
+            self._engine.remove_graph(name)
+            self._generation += 1
+            return True
+
+    def _parse(
+        self, data: bytes, media_type: str, graph: str | None, base_iri: str | None
+    ) -> list[ox.Quad]:
+        rdf_format = _rdf_format(formats.readable_media_type(media_type))
+        try:
+            parsed = ox.parse(
+                data,
+                format=rdf_format,
+                base_iri=base_iri,
+                without_named_graphs=graph is not None or not rdf_format.supports_datasets,
+            )
+            if graph is None:
+                return list(parsed)
+            name = _iri(graph)
+            return [ox.Quad(q.subject, q.predicate, q.object, name) for q in parsed]
+        except SyntaxError as exc:
+            raise _rdf_error(exc) from exc
+
+    # Reads of whole graphs ---------------------------------------------------------------
+
+    def export_graph(self, graph: str | None, media_type: str) -> bytes:
+        """Serialise one graph."""
+        return self._engine.dump(format=_rdf_format(media_type), from_graph=_graph_name(graph))
+
+    def has_graph(self, graph: str) -> bool:
+        """True if the named graph exists."""
+        return self._engine.contains_named_graph(_iri(graph))
+
+    def graph_names(self) -> list[str]:
+        """The named graphs, sorted."""
+        return sorted(g.value for g in self._engine.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def count(self, graph: str | None = None) -> int:
+        """How many quads the store (or one graph) holds."""
+        if graph is None:
+            return len(self._engine)
+        return sum(1 for _ in self._engine.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    # Backup ------------------------------------------------------------------------------
+
+    def dump(self, output: IO[bytes]) -> None:
+        """Write every quad as N-Quads."""
+        self._engine.dump(output, format=ox.RdfFormat.N_QUADS)
+
+    def restore(self, source: IO[bytes]) -> int:
+        """Replace the whole store with N-Quads, in one transaction."""
+        quads = self._parse(source.read(), formats.N_QUADS, None, None)
+        with self._write_lock:
+            self._engine.update("CLEAR ALL")
+            self._engine.extend(quads)
+            self._generation += 1
+        return len(quads)
+
+    def snapshot(self, target: Path) -> None:
+        """A consistent copy for isolated readers: a hard-linked checkpoint on disk, or an
+        N-Quads file for a store in memory."""
+        with self._write_lock:
+            if self.path is None:
+                self._engine.dump(str(target), format=ox.RdfFormat.N_QUADS)
+            else:
+                self._engine.flush()
+                self._engine.backup(str(target))
+
+    @classmethod
+    def from_snapshot(cls, snapshot: Path) -> EmbeddedStore:
+        """Open what :meth:`snapshot` wrote, for reading."""
+        if snapshot.is_dir():
+            return cls.read_only(snapshot)
+        store = cls.in_memory()
+        store._engine.load(path=str(snapshot), format=ox.RdfFormat.N_QUADS)
+        return store
+
+    def generation(self) -> int:
+        """How many writes this process has made."""
+        return self._generation
+
+    def flush(self) -> None:
+        """Force every write to disk."""
+        if self.path is not None:
+            self._engine.flush()
+
+    def close(self) -> None:
+        """Flush; pyoxigraph releases the files when the object goes."""
+        self.flush()
+
+
+def _required(media_type: str | None, what: str) -> str:
+    if media_type is None:
+        raise NotAcceptable(f"the Accept header allows no format for {what}")
+    return media_type
+
+
+def _open_failure(path: Path, exc: OSError) -> str:
+    text = str(exc)
+    if "lock" in text.lower():
+        return (
+            f"the store at {path} is in use by another process (a running `coopgraph serve`?); "
+            "stop it or set COOPGRAPH_STORE to another folder"
+        )
+    return f"cannot open the store at {path}: {text}. Nothing was changed or deleted."
