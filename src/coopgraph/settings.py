@@ -48,6 +48,9 @@ class Settings(BaseSettings):
         None, description="The URL this deployment is reached at; defaults to the request's."
     )
     content_root: Path = Field(default_factory=default_content_root)
+    load_content: bool = Field(
+        True, description="Bring the store up to date with ontology/, shapes/, data/ on start."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout: float = Field(30.0, gt=0, description="Seconds before a public query ends.")
@@ -60,6 +63,10 @@ class Settings(BaseSettings):
     allow_federation: bool = Field(
         False, description="Let public queries use SERVICE (never on a public deployment)."
     )
+
+    def admin_secret(self) -> str | None:
+        """The admin token's value, or None when writes are disabled."""
+        return self.admin_token.get_secret_value() if self.admin_token else None
 
     @property
     def is_memory(self) -> bool:

@@ -14,6 +14,8 @@ from typing import IO, TYPE_CHECKING, Literal
 
 from rdflib.term import Identifier
 
+from coopgraph.errors import StoreError
+
 if TYPE_CHECKING:
     from coopgraph.settings import Settings
 
@@ -92,7 +94,9 @@ class Store(abc.ABC):
         """Run a SPARQL Update atomically."""
 
     @abc.abstractmethod
-    def load(self, data: bytes, media_type: str, graph: str | None, base_iri: str | None = None) -> int:
+    def load(
+        self, data: bytes, media_type: str, graph: str | None, base_iri: str | None = None
+    ) -> int:
         """Add the triples of ``data`` to ``graph`` (None: the default graph, or the quads'
         own graphs for N-Quads and TriG); returns how many quads were read."""
 
@@ -138,9 +142,10 @@ class Store(abc.ABC):
 def open_store(settings: Settings) -> Store:
     """The store the settings name: embedded on disk or in memory, or a remote server."""
     if settings.is_remote:
-        from coopgraph.store.remote import RemoteStore
-
-        return RemoteStore(settings)
+        raise StoreError(
+            f"COOPGRAPH_STORE={settings.store} names a remote SPARQL server, which this version "
+            "cannot use yet; set a folder or `memory`"
+        )
     from coopgraph.store.embedded import EmbeddedStore
 
     if settings.is_memory:

@@ -23,7 +23,8 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from coopgraph.errors import CoopgraphError, QueryFailed, QueryTimeout
-from coopgraph.store.base import Answer, AnswerFormats, Dataset
+from coopgraph.settings import Settings
+from coopgraph.store.base import Answer, AnswerFormats, Dataset, Store
 from coopgraph.store.embedded import EmbeddedStore
 
 
@@ -127,13 +128,11 @@ def _remove(path: Path) -> None:
 class QueryPool:
     """Worker processes that answer public queries against snapshots of one store."""
 
-    def __init__(
-        self, store: EmbeddedStore, workers: int, timeout: float, memory_mb: int
-    ) -> None:
+    def __init__(self, store: EmbeddedStore, workers: int, timeout: float, memory_mb: int) -> None:
         self.timeout = timeout
         self._memory_bytes = memory_mb * 1_048_576
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["coopgraph.store.embedded"])
+        self._context.set_forkserver_preload(["coopgraph.store.isolation"])
         self._temporary = None if store.path else tempfile.TemporaryDirectory(prefix="coopgraph-")
         root = store.path / "snapshots" if store.path else Path(self._temporary.name) / "s"  # type: ignore[union-attr]
         self._snapshots = _Snapshots(store, root)
@@ -213,3 +212,39 @@ def _timeout_message(timeout: float, stage: str) -> str:
         f"the query was still {stage} after {timeout:g} s, the deadline of this endpoint "
         "(COOPGRAPH_QUERY_TIMEOUT); it was stopped. Narrow it with LIMIT or tighter patterns."
     )
+
+
+class InlineRunner:
+    """Queries answered by the store itself in a thread: for remote stores, whose server
+    enforces its own limits."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def answer(
+        self,
+        sparql: str,
+        formats: AnswerFormats,
+        dataset: Dataset = Dataset(),
+        row_cap: int | None = None,
+    ) -> Answer:
+        """Answer one query in a thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            None, self._store.answer, sparql, formats, dataset, row_cap
+        )
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+QueryRunner = QueryPool | InlineRunner
+
+
+def open_runner(store: Store, settings: Settings) -> QueryRunner:
+    """Isolated workers for the embedded store; inline for a remote one."""
+    if isinstance(store, EmbeddedStore):
+        return QueryPool(
+            store, settings.query_workers, settings.query_timeout, settings.worker_memory_mb
+        )
+    return InlineRunner(store)

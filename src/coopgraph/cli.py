@@ -1,0 +1,184 @@
+"""The ``coopgraph`` command: a thin layer over the same functions as the web service."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from coopgraph import formats, loading
+from coopgraph.errors import CoopgraphError, InputError
+from coopgraph.settings import Settings
+from coopgraph.store import AnswerFormats, Store, open_store
+
+app = typer.Typer(
+    help="coopgraph: the knowledge graph of territories in transition.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option("--store", help="Store folder, `memory`, or a SPARQL URL (COOPGRAPH_STORE)."),
+]
+
+
+def _settings(store: str | None, **overrides: Any) -> Settings:
+    values = {k: v for k, v in overrides.items() if v is not None}
+    if store is not None:
+        values["store"] = store
+    return Settings(**values)
+
+
+def _fail(error: CoopgraphError, code: int = 1) -> typer.Exit:
+    typer.secho(f"error: {error}", err=True, fg=typer.colors.RED)
+    return typer.Exit(code)
+
+
+def _open(settings: Settings) -> Store:
+    try:
+        return open_store(settings)
+    except CoopgraphError as exc:
+        raise _fail(exc) from exc
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Bring the store up to date with ontology/, shapes/, data/ and serve HTTP."""
+    import logging
+
+    import uvicorn
+
+    from coopgraph.web.app import create_app
+
+    settings = _settings(store, host=host, port=port)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+@app.command()
+def load(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="RDF files (.ttl, .nt, .nq, .trig, .rdf, .jsonld, optionally .gz)."),
+    ],
+    graph: Annotated[str | None, typer.Option(help="Named graph IRI to load into.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Add RDF files to the store (N-Quads and TriG keep their own graphs)."""
+    target = _open(_settings(store))
+    try:
+        for path in files:
+            typer.echo(f"loading {path} ...", err=True)
+            data, media_type = loading.read_rdf_file(path)
+            count = target.load(data, media_type, graph, base_iri=path.resolve().as_uri())
+            typer.echo(f"loaded {count} quads from {path}", err=True)
+    except OSError as exc:
+        raise _fail(InputError(f"cannot read {exc.filename}: {exc.strerror}"), 2) from exc
+    except CoopgraphError as exc:
+        raise _fail(exc) from exc
+    finally:
+        target.close()
+
+
+@app.command()
+def query(
+    text: Annotated[str, typer.Argument(help="A SPARQL query, or @FILE to read it from a file.")],
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="json, xml, csv, tsv for SELECT/ASK; turtle, nt, jsonld, rdfxml for graphs.",
+        ),
+    ] = "tsv",
+    store: StoreOption = None,
+) -> None:
+    """Run a query on the store and print the answer."""
+    sparql = Path(text[1:]).read_text(encoding="utf-8") if text.startswith("@") else text
+    media_type = formats.SHORT_NAMES.get(output_format)
+    if media_type is None:
+        raise _fail(
+            InputError(
+                f"unknown --format '{output_format}'; use one of {', '.join(formats.SHORT_NAMES)}"
+            ),
+            2,
+        )
+    is_graph = media_type in formats.GRAPH_MEDIA_TYPES
+    chosen = AnswerFormats(
+        None if is_graph else media_type, media_type if is_graph else formats.TURTLE
+    )
+    target = _open(_settings(store))
+    try:
+        answer = target.answer(sparql, chosen)
+    except CoopgraphError as exc:
+        raise _fail(exc) from exc
+    finally:
+        target.close()
+    sys.stdout.buffer.write(answer.body)
+
+
+@app.command()
+def dump(
+    output: Annotated[Path, typer.Argument(help="N-Quads file to write (- for standard output).")],
+    store: StoreOption = None,
+) -> None:
+    """Write the whole store as N-Quads: the backup."""
+    source = _open(_settings(store))
+    try:
+        if str(output) == "-":
+            source.dump(sys.stdout.buffer)
+        else:
+            with output.open("wb") as handle:
+                source.dump(handle)
+    finally:
+        source.close()
+
+
+@app.command()
+def restore(
+    backup: Annotated[Path, typer.Argument(help="N-Quads file written by `coopgraph dump`.")],
+    store: StoreOption = None,
+) -> None:
+    """Replace the whole store with a dump, in one transaction."""
+    target = _open(_settings(store))
+    try:
+        with backup.open("rb") as handle:
+            count = target.restore(handle)
+        typer.echo(f"restored {count} quads from {backup}", err=True)
+    except OSError as exc:
+        raise _fail(InputError(f"cannot read {backup}: {exc.strerror}"), 2) from exc
+    except CoopgraphError as exc:
+        raise _fail(exc) from exc
+    finally:
+        target.close()
+
+
+@app.command()
+def sync(store: StoreOption = None) -> None:
+    """Bring the store up to date with ontology/, shapes/ and data/ without serving."""
+    settings = _settings(store)
+    target = _open(settings)
+    try:
+        report = loading.synchronise(
+            target, settings.content_root, lambda m: typer.echo(m, err=True)
+        )
+    except CoopgraphError as exc:
+        raise _fail(exc) from exc
+    finally:
+        target.close()
+    typer.echo(
+        f"{len(report.loaded)} loaded, {len(report.unchanged)} unchanged, "
+        f"{len(report.dropped)} dropped",
+        err=True,
+    )
+
+
+def main() -> None:
+    """Entry point of the ``coopgraph`` command."""
+    app()

@@ -1,0 +1,1 @@
+"""The HTTP face of coopgraph: FastAPI routes over the domain functions."""

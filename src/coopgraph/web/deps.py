@@ -1,0 +1,40 @@
+"""Dependencies of the routes, as ``Annotated`` aliases."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from coopgraph import auth
+from coopgraph.settings import Settings
+from coopgraph.store.base import Store
+from coopgraph.store.isolation import QueryRunner
+from coopgraph.web.services import Services
+
+
+def _services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+def _settings(request: Request) -> Settings:
+    return _services(request).settings
+
+
+def _store(request: Request) -> Store:
+    return _services(request).store
+
+
+def _runner(request: Request) -> QueryRunner:
+    return _services(request).runner
+
+
+def _admin(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+    auth.require_admin(authorization, _settings(request).admin_secret())
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+StoreDep = Annotated[Store, Depends(_store)]
+RunnerDep = Annotated[QueryRunner, Depends(_runner)]
+AdminDep = Annotated[None, Depends(_admin)]

@@ -1,0 +1,118 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol at /graphs.
+
+Indirect identification with ``?graph=IRI`` or ``?default``; direct identification of graphs
+whose IRI is a URL under /graphs/. Reads are public; writes need the admin token.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
+
+from coopgraph import formats
+from coopgraph.errors import InputError, NotAcceptable, NotFound
+from coopgraph.store.base import Store
+from coopgraph.web.deps import AdminDep, SettingsDep, StoreDep
+from coopgraph.web.protocol import read_body
+
+router = APIRouter(tags=["Graph Store"])
+
+
+def _target(request: Request) -> str | None:
+    """The graph a request names: an IRI, or None for the default graph."""
+    params = request.query_params
+    direct = request.path_params.get("path")
+    if direct:
+        if "graph" in params or "default" in params:
+            raise InputError(
+                "a graph under /graphs/ is named by its URL; drop ?graph= and ?default"
+            )
+        return str(request.url.replace(query=""))
+    if "graph" in params and "default" in params:
+        raise InputError("name the graph with ?graph=IRI or ?default, not both")
+    if "default" in params:
+        return None
+    graph = params.get("graph")
+    if not graph:
+        raise InputError("name a graph with ?graph=IRI, or ?default for the default graph")
+    return graph
+
+
+def _exists(store: Store, graph: str | None) -> bool:
+    return graph is None or store.has_graph(graph)
+
+
+async def _read_graph(request: Request, store: Store, graph: str | None) -> Response:
+    accept = request.headers.get("accept")
+    media_type = formats.negotiate(accept, formats.GRAPH_MEDIA_TYPES)
+    if media_type is None:
+        raise NotAcceptable(
+            f"a graph comes as RDF; Accept '{accept}' allows none of "
+            + ", ".join(formats.GRAPH_MEDIA_TYPES)
+        )
+    if not await run_in_threadpool(_exists, store, graph):
+        raise NotFound(f"there is no graph <{graph}> in this store")
+    body = await run_in_threadpool(store.export_graph, graph, media_type)
+    headers = {"Vary": "Accept", "Content-Length": str(len(body))}
+    if request.method == "HEAD":
+        return Response(media_type=media_type, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+async def _write(
+    request: Request, settings: SettingsDep, store: Store, graph: str | None, replace: bool
+) -> Response:
+    body = await read_body(request, settings.max_upload_bytes, "RDF upload")
+    media_type = formats.readable_media_type(request.headers.get("content-type"))
+    existed = await run_in_threadpool(_exists, store, graph)
+    base = graph or str(request.url)
+    if replace or not existed:
+        await run_in_threadpool(store.replace_graph, graph, body, media_type, base)
+    else:
+        await run_in_threadpool(store.load, body, media_type, graph, base)
+    return Response(status_code=204 if existed else 201)
+
+
+async def _delete(store: Store, graph: str | None) -> Response:
+    if not await run_in_threadpool(store.drop_graph, graph):
+        raise NotFound(f"there is no graph <{graph}> to delete")
+    return Response(status_code=204)
+
+
+@router.api_route("/graphs", methods=["GET", "HEAD"], summary="Read a graph")
+@router.api_route("/graphs/{path:path}", methods=["GET", "HEAD"], summary="Read a graph by URL")
+async def read_graph(request: Request, store: StoreDep) -> Response:
+    """The graph named by the request, in the negotiated RDF format."""
+    return await _read_graph(request, store, _target(request))
+
+
+@router.put("/graphs", summary="Replace a graph (admin)")
+@router.put("/graphs/{path:path}", summary="Replace a graph by URL (admin)")
+async def put_graph(
+    request: Request, settings: SettingsDep, store: StoreDep, _admin: AdminDep
+) -> Response:
+    """Replace the graph with the body: 201 when created, 204 when replaced."""
+    return await _write(request, settings, store, _target(request), replace=True)
+
+
+@router.post("/graphs", summary="Add to a graph, or create a new one (admin)")
+@router.post("/graphs/{path:path}", summary="Add to a graph by URL (admin)")
+async def post_graph(
+    request: Request, settings: SettingsDep, store: StoreDep, _admin: AdminDep
+) -> Response:
+    """Merge the body into the graph; POST to /graphs itself creates a new graph."""
+    params = request.query_params
+    if "graph" in params or "default" in params or request.path_params.get("path"):
+        return await _write(request, settings, store, _target(request), replace=False)
+    graph = f"{str(request.url.replace(query='')).rstrip('/')}/{uuid.uuid4()}"
+    await _write(request, settings, store, graph, replace=True)
+    return Response(status_code=201, headers={"Location": graph})
+
+
+@router.delete("/graphs", summary="Delete a graph (admin)")
+@router.delete("/graphs/{path:path}", summary="Delete a graph by URL (admin)")
+async def delete_graph(request: Request, store: StoreDep, _admin: AdminDep) -> Response:
+    """Remove the graph (clear it, for the default graph)."""
+    return await _delete(store, _target(request))

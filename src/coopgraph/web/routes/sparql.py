@@ -1,0 +1,134 @@
+"""The SPARQL 1.1 endpoint: public queries, admin updates, the service description, YASGUI."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from rdflib import Graph
+
+from coopgraph import auth, formats, sparql_text
+from coopgraph.errors import InputError, NotAcceptable
+from coopgraph.store.base import AnswerFormats, Dataset, Store
+from coopgraph.web.deps import RunnerDep, SettingsDep, StoreDep
+from coopgraph.web.protocol import Operation, read_operation
+from coopgraph.web.templating import read_template, render_text, templates, yasgui_directory
+
+router = APIRouter(tags=["SPARQL"])
+
+TRUNCATED_HEADER = "Coopgraph-Truncated"
+ROW_CAP_HEADER = "Coopgraph-Row-Cap"
+_HTML = "text/html"
+_RDFLIB_FORMATS = {
+    formats.TURTLE: "turtle",
+    formats.N_TRIPLES: "nt",
+    formats.JSON_LD: "json-ld",
+    formats.RDF_XML: "xml",
+}
+
+
+def endpoint_url(request: Request, public_base: str | None) -> str:
+    """The endpoint's own URL, as clients reach it."""
+    if public_base:
+        return public_base.rstrip("/") + "/sparql"
+    return str(request.url_for("sparql"))
+
+
+def _wants_html(accept: str | None) -> bool:
+    """True for browsers: HTML named in Accept and preferred (``*/*`` alone is a machine)."""
+    if not accept or _HTML not in accept.lower():
+        return False
+    offered = (*formats.RESULT_MEDIA_TYPES, *formats.GRAPH_MEDIA_TYPES, _HTML)
+    return formats.negotiate(accept, offered) == _HTML
+
+
+def _check_dataset(store: Store, dataset: Dataset) -> None:
+    for graph in (*dataset.default_graphs, *dataset.named_graphs):
+        if not store.has_graph(graph):
+            raise InputError(f"the dataset names <{graph}>, which is not a graph of this store")
+
+
+@router.api_route(
+    "/sparql",
+    methods=["GET", "POST"],
+    name="sparql",
+    summary="SPARQL 1.1 Protocol endpoint",
+    description="Queries by GET or POST (read-only, public); updates by POST with the admin "
+    "token. The default graph is the union of all named graphs. Without a query, GET answers "
+    "the SPARQL 1.1 Service Description (or the YASGUI editor for browsers).",
+)
+async def sparql(
+    request: Request, settings: SettingsDep, store: StoreDep, runner: RunnerDep
+) -> Response:
+    """Answer one SPARQL Protocol request."""
+    operation = await read_operation(request, settings.max_query_bytes)
+    accept = request.headers.get("accept")
+    if operation.kind is None:
+        if _wants_html(accept):
+            return _editor(request, settings, read_template("example-query.rq"))
+        return await run_in_threadpool(_service_description, request, settings, store, accept)
+    if operation.kind == "update":
+        return await _update(request, settings, store, operation)
+    if request.method == "GET" and _wants_html(accept):
+        return _editor(request, settings, operation.text)
+    sparql_text.check_public(operation.text, settings.max_nesting, settings.allow_federation)
+    chosen = AnswerFormats(
+        formats.negotiate(accept, formats.RESULT_MEDIA_TYPES),
+        formats.negotiate(accept, formats.GRAPH_MEDIA_TYPES),
+    )
+    if chosen.results is None and chosen.graph is None:
+        raise NotAcceptable(f"cannot answer a query in any type of Accept: '{accept}'")
+    await run_in_threadpool(_check_dataset, store, operation.dataset)
+    answer = await runner.answer(operation.text, chosen, operation.dataset, settings.row_cap)
+    headers = {ROW_CAP_HEADER: str(settings.row_cap), "Vary": "Accept"}
+    if answer.truncated:
+        headers[TRUNCATED_HEADER] = "true"
+    return Response(answer.body, media_type=_with_charset(answer.media_type), headers=headers)
+
+
+async def _update(
+    request: Request, settings: SettingsDep, store: StoreDep, operation: Operation
+) -> Response:
+    auth.require_admin(request.headers.get("authorization"), settings.admin_secret())
+    sparql_text.check_public(operation.text, settings.max_nesting, allow_federation=False)
+    text = sparql_text.with_using(
+        operation.text, operation.using.default_graphs, operation.using.named_graphs
+    )
+    await run_in_threadpool(store.update, text)
+    return Response(status_code=204)
+
+
+def _with_charset(media_type: str) -> str:
+    if media_type.startswith("text/") or media_type.endswith(("json", "xml")):
+        return media_type + "; charset=utf-8"
+    return media_type
+
+
+def _editor(request: Request, settings: SettingsDep, query: str) -> Response:
+    assets = yasgui_directory(settings)
+    return templates.TemplateResponse(
+        request,
+        "yasgui.html",
+        {
+            "endpoint": endpoint_url(request, settings.public_base),
+            "query": query,
+            "static": str(request.url_for("yasgui", path="")).rstrip("/") if assets else "",
+            "assets": assets is not None,
+            "lang": "fr",
+        },
+    )
+
+
+def _service_description(
+    request: Request, settings: SettingsDep, store: Store, accept: str | None
+) -> Response:
+    media_type = formats.negotiate(accept, formats.GRAPH_MEDIA_TYPES)
+    if media_type is None:
+        raise NotAcceptable(f"the service description comes as RDF; Accept '{accept}' allows none")
+    turtle = render_text(
+        "service-description.ttl",
+        endpoint=endpoint_url(request, settings.public_base),
+        graphs=store.graph_names(),
+    )
+    graph = Graph().parse(data=turtle, format="turtle")
+    body = graph.serialize(format=_RDFLIB_FORMATS[media_type], encoding="utf-8")
+    return Response(body, media_type=_with_charset(media_type), headers={"Vary": "Accept"})
