@@ -202,6 +202,10 @@ class EmbeddedStore(Store):
             )
         except SyntaxError as exc:
             raise _syntax_error(exc, "the query") from exc
+        except RuntimeError as exc:  # pyoxigraph binds only variables the SELECT projects
+            if not bindings:
+                raise
+            raise QuerySyntaxError(f"cannot bind ?{', ?'.join(bindings)}: {exc}") from exc
 
     def answer(
         self,
