@@ -7,7 +7,7 @@ needs to know which engine holds the triples.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Literal
@@ -78,8 +78,10 @@ class Store(abc.ABC):
         formats: AnswerFormats,
         dataset: Dataset = Dataset(),
         row_cap: int | None = None,
+        base_iri: str | None = None,
     ) -> Answer:
-        """Run a query and serialise its answer in the negotiated format."""
+        """Run a query and serialise its answer in the negotiated format; relative IRIs
+        resolve against ``base_iri``."""
 
     @abc.abstractmethod
     def select(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Table:
@@ -90,8 +92,8 @@ class Store(abc.ABC):
         """Run an ASK."""
 
     @abc.abstractmethod
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update atomically."""
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update atomically; relative IRIs resolve against ``base_iri``."""
 
     @abc.abstractmethod
     def load(
@@ -99,6 +101,13 @@ class Store(abc.ABC):
     ) -> int:
         """Add the triples of ``data`` to ``graph`` (None: the default graph, or the quads'
         own graphs for N-Quads and TriG); returns how many quads were read."""
+
+    @abc.abstractmethod
+    def load_all(
+        self, documents: Sequence[tuple[bytes, str]], graph: str | None, base_iri: str | None = None
+    ) -> int:
+        """Add several (data, media type) documents to ``graph`` (as :meth:`load`) in one
+        transaction: all of them, or none if one does not parse."""
 
     @abc.abstractmethod
     def replace_graph(

@@ -8,7 +8,7 @@ graphs unless the request names its own dataset.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -185,6 +185,7 @@ class EmbeddedStore(Store):
         sparql: str,
         dataset: Dataset = Dataset(),
         bindings: Mapping[str, Identifier] | None = None,
+        base_iri: str | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()
@@ -196,9 +197,13 @@ class EmbeddedStore(Store):
                     default_graph=[_iri(g) for g in dataset.default_graphs],
                     named_graphs=[_iri(g) for g in dataset.named_graphs],
                     substitutions=substitutions,
+                    base_iri=base_iri,
                 )
             return self._engine.query(
-                sparql, use_default_graph_as_union=True, substitutions=substitutions
+                sparql,
+                use_default_graph_as_union=True,
+                substitutions=substitutions,
+                base_iri=base_iri,
             )
         except SyntaxError as exc:
             raise _syntax_error(exc, "the query") from exc
@@ -213,9 +218,10 @@ class EmbeddedStore(Store):
         formats: AnswerFormats,
         dataset: Dataset = Dataset(),
         row_cap: int | None = None,
+        base_iri: str | None = None,
     ) -> Answer:
         """Run a query and serialise its answer in the negotiated format."""
-        result = self._run(sparql, dataset)
+        result = self._run(sparql, dataset, base_iri=base_iri)
         if isinstance(result, ox.QueryBoolean):
             media_type = _required(formats.results, "a boolean (ASK) result")
             body = _bytes(result.serialize(format=_results_format(media_type)))
@@ -253,11 +259,11 @@ class EmbeddedStore(Store):
 
     # Writes ------------------------------------------------------------------------------
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Run a SPARQL Update in one transaction."""
         with self._write_lock:
             try:
-                self._engine.update(sparql)
+                self._engine.update(sparql, base_iri=base_iri)
             except SyntaxError as exc:
                 raise _syntax_error(exc, "the update") from exc
             except OSError as exc:
@@ -269,6 +275,16 @@ class EmbeddedStore(Store):
     ) -> int:
         """Add the triples of ``data`` to ``graph`` in one transaction."""
         quads = self._parse(data, media_type, graph, base_iri)
+        with self._write_lock:
+            self._engine.extend(quads)
+            self._generation += 1
+        return len(quads)
+
+    def load_all(
+        self, documents: Sequence[tuple[bytes, str]], graph: str | None, base_iri: str | None = None
+    ) -> int:
+        """Add the triples of several documents to ``graph`` in one transaction."""
+        quads = [q for data, kind in documents for q in self._parse(data, kind, graph, base_iri)]
         with self._write_lock:
             self._engine.extend(quads)
             self._generation += 1

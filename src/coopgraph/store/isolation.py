@@ -35,6 +35,7 @@ class _Job:
     formats: AnswerFormats
     dataset: Dataset
     row_cap: int | None
+    base_iri: str | None
 
 
 def _serve_jobs(connection: Connection, memory_bytes: int) -> None:
@@ -51,7 +52,9 @@ def _serve_jobs(connection: Connection, memory_bytes: int) -> None:
             if opened is None or opened[0] != job.snapshot:
                 opened = None
                 opened = (job.snapshot, EmbeddedStore.from_snapshot(Path(job.snapshot)))
-            answer = opened[1].answer(job.sparql, job.formats, job.dataset, job.row_cap)
+            answer = opened[1].answer(
+                job.sparql, job.formats, job.dataset, job.row_cap, job.base_iri
+            )
             connection.send(answer)
         except CoopgraphError as exc:
             connection.send(exc)
@@ -153,6 +156,7 @@ class QueryPool:
         formats: AnswerFormats,
         dataset: Dataset = Dataset(),
         row_cap: int | None = None,
+        base_iri: str | None = None,
     ) -> Answer:
         """Answer one query in a worker; QueryTimeout past the deadline."""
         loop = asyncio.get_running_loop()
@@ -164,7 +168,8 @@ class QueryPool:
             raise QueryTimeout(_timeout_message(self.timeout, "waiting for a free worker")) from exc
         snapshot = await loop.run_in_executor(self._threads, self._snapshots.acquire)
         try:
-            worker.connection.send(_Job(str(snapshot), sparql, formats, dataset, row_cap))
+            job = _Job(str(snapshot), sparql, formats, dataset, row_cap, base_iri)
+            worker.connection.send(job)
             remaining = max(deadline - loop.time(), 0.001)
             reply = await asyncio.wait_for(
                 loop.run_in_executor(self._threads, worker.connection.recv), remaining
@@ -227,11 +232,12 @@ class InlineRunner:
         formats: AnswerFormats,
         dataset: Dataset = Dataset(),
         row_cap: int | None = None,
+        base_iri: str | None = None,
     ) -> Answer:
         """Answer one query in a thread."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(
-            None, self._store.answer, sparql, formats, dataset, row_cap
+            None, self._store.answer, sparql, formats, dataset, row_cap, base_iri
         )
 
     def close(self) -> None:
