@@ -58,7 +58,12 @@ def create_app(settings: Settings) -> FastAPI:
         allow_origins=["*"],
         allow_methods=["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS"],
         allow_headers=["*"],
-        expose_headers=[sparql.TRUNCATED_HEADER, sparql.ROW_CAP_HEADER, "Location"],
+        expose_headers=[
+            sparql.TRUNCATED_HEADER,
+            sparql.ROW_CAP_HEADER,
+            sparql.UNKNOWN_GRAPHS_HEADER,
+            "Location",
+        ],
     )
     for module in (health, sparql, graphs):
         app.include_router(module.router)

@@ -1,12 +1,19 @@
-"""Reading a SPARQL 1.1 Protocol request: which operation, its text, its dataset.
+"""Reading a SPARQL 1.1 Protocol request: which operation, its text, its dataset; and the
+RDF documents of a Graph Store Protocol upload.
 
 https://www.w3.org/TR/sparql11-protocol/ : a query by GET, by POST form or by POST
 ``application/sparql-query``; an update by POST form or ``application/sparql-update``.
+https://www.w3.org/TR/sparql11-http-rdf-update/ : an RDF body, or on POST a
+``multipart/form-data`` body whose parts are each an RDF document.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from email.message import EmailMessage, MIMEPart
+from email.parser import BytesParser
+from email.policy import HTTP
+from pathlib import PurePath
 from typing import Literal
 from urllib.parse import parse_qsl
 
@@ -43,6 +50,18 @@ async def read_body(request: Request, limit: int, what: str = "request body") ->
             raise TooLarge(f"the {what} is over the limit of {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _check_charset(content_type: str) -> None:
+    """Refuse a body whose declared charset is not UTF-8, the only one the protocol allows."""
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        charset = value.strip().strip('"').lower()
+        if name.strip().lower() == "charset" and charset not in ("utf-8", "utf8"):
+            raise UnsupportedMediaType(
+                f"the body is declared as charset '{value.strip()}' in Content-Type "
+                f"'{content_type}'; SPARQL requests must be UTF-8"
+            )
 
 
 def _decode(body: bytes, what: str) -> str:
@@ -96,8 +115,10 @@ async def read_operation(request: Request, limit: int) -> Operation:
         if len(operation.text.encode()) > limit:
             raise TooLarge(f"the query is over the limit of {limit} bytes")
         return operation
-    media_type = formats.essence(request.headers.get("content-type", ""))
+    content_type = request.headers.get("content-type", "")
+    media_type = formats.essence(content_type)
     body = await read_body(request, limit, "query or update")
+    _check_charset(content_type)
     if media_type == FORM:
         form = parse_qsl(_decode(body, "form"), keep_blank_values=True)
         if _single(url_params, "query") or _single(url_params, "update"):
@@ -111,3 +132,44 @@ async def read_operation(request: Request, limit: int) -> Operation:
         f"cannot read a POST body of type '{media_type or '(none)'}'; send "
         f"{FORM}, {SPARQL_QUERY} or {SPARQL_UPDATE}"
     )
+
+
+MULTIPART = "multipart/form-data"
+
+
+def _part_media_type(part: MIMEPart, number: int) -> str:
+    """A part's RDF format: its Content-Type, else the suffix of its file name."""
+    declared = part.get("content-type")
+    if declared:
+        return formats.readable_media_type(str(declared))
+    filename = part.get_filename()
+    if filename:
+        return formats.media_type_for_path(PurePath(filename))
+    raise UnsupportedMediaType(f"part {number} of the multipart body has no Content-Type")
+
+
+def _parts(content_type: str, body: bytes) -> list[tuple[bytes, str]]:
+    head = f"Content-Type: {content_type}\r\n\r\n".encode("latin-1")
+    message = BytesParser(policy=HTTP).parsebytes(head + body)
+    assert isinstance(message, EmailMessage)
+    documents = []
+    for number, part in enumerate(message.iter_parts(), start=1):
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        documents.append((data, _part_media_type(part, number)))
+    if not documents:
+        raise InputError(f"the multipart body (Content-Type '{content_type}') has no parts")
+    return documents
+
+
+def read_rdf_documents(
+    content_type: str | None, body: bytes, multipart: bool
+) -> list[tuple[bytes, str]]:
+    """The (data, media type) documents of an upload; several only for a multipart POST."""
+    if formats.essence(content_type or "") != MULTIPART:
+        return [(body, formats.readable_media_type(content_type))]
+    if not multipart:
+        raise UnsupportedMediaType(
+            f"{MULTIPART} is accepted on POST only (it merges its parts); PUT one RDF document"
+        )
+    return _parts(str(content_type), body)

@@ -15,7 +15,7 @@ from coopgraph import formats
 from coopgraph.errors import InputError, NotAcceptable, NotFound
 from coopgraph.store.base import Store
 from coopgraph.web.deps import AdminDep, SettingsDep, StoreDep
-from coopgraph.web.protocol import read_body
+from coopgraph.web.protocol import read_body, read_rdf_documents
 
 router = APIRouter(tags=["Graph Store"])
 
@@ -65,13 +65,15 @@ async def _write(
     request: Request, settings: SettingsDep, store: Store, graph: str | None, replace: bool
 ) -> Response:
     body = await read_body(request, settings.max_upload_bytes, "RDF upload")
-    media_type = formats.readable_media_type(request.headers.get("content-type"))
+    content_type = request.headers.get("content-type")
+    documents = read_rdf_documents(content_type, body, multipart=not replace)
     existed = await run_in_threadpool(_exists, store, graph)
     base = graph or str(request.url)
-    if replace or not existed:
-        await run_in_threadpool(store.replace_graph, graph, body, media_type, base)
+    if len(documents) == 1 and (replace or not existed):
+        data, media_type = documents[0]
+        await run_in_threadpool(store.replace_graph, graph, data, media_type, base)
     else:
-        await run_in_threadpool(store.load, body, media_type, graph, base)
+        await run_in_threadpool(store.load_all, documents, graph, base)
     return Response(status_code=204 if existed else 201)
 
 

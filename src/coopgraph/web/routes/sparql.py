@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from rdflib import Graph
 
 from coopgraph import auth, formats, sparql_text
-from coopgraph.errors import InputError, NotAcceptable
+from coopgraph.errors import NotAcceptable
+from coopgraph.settings import Settings
 from coopgraph.store.base import AnswerFormats, Dataset, Store
 from coopgraph.web.deps import RunnerDep, SettingsDep, StoreDep
 from coopgraph.web.protocol import Operation, read_operation
@@ -17,6 +20,10 @@ router = APIRouter(tags=["SPARQL"])
 
 TRUNCATED_HEADER = "Coopgraph-Truncated"
 ROW_CAP_HEADER = "Coopgraph-Row-Cap"
+UNKNOWN_GRAPHS_HEADER = "Coopgraph-Unknown-Graphs"
+"""Graphs of default-graph-uri or named-graph-uri the store does not hold: the protocol
+answers over them as empty graphs, and this header says so."""
+_IRI_SAFE = ":/?#[]@!$&'()*+,;=%~"
 _HTML = "text/html"
 _RDFLIB_FORMATS = {
     formats.TURTLE: "turtle",
@@ -41,10 +48,20 @@ def _wants_html(accept: str | None) -> bool:
     return formats.negotiate(accept, offered) == _HTML
 
 
-def _check_dataset(store: Store, dataset: Dataset) -> None:
-    for graph in (*dataset.default_graphs, *dataset.named_graphs):
-        if not store.has_graph(graph):
-            raise InputError(f"the dataset names <{graph}>, which is not a graph of this store")
+def _unknown_graphs(store: Store, dataset: Dataset) -> list[str]:
+    """The graphs a request's dataset names that this store does not hold."""
+    named = (*dataset.default_graphs, *dataset.named_graphs)
+    return [graph for graph in dict.fromkeys(named) if not store.has_graph(graph)]
+
+
+def _answer_headers(settings: Settings, truncated: bool, unknown: list[str]) -> dict[str, str]:
+    """Row cap, truncation and unknown dataset graphs, said in headers, never silently."""
+    headers = {ROW_CAP_HEADER: str(settings.row_cap), "Vary": "Accept"}
+    if truncated:
+        headers[TRUNCATED_HEADER] = "true"
+    if unknown:
+        headers[UNKNOWN_GRAPHS_HEADER] = " ".join(f"<{quote(g, safe=_IRI_SAFE)}>" for g in unknown)
+    return headers
 
 
 @router.api_route(
@@ -77,11 +94,12 @@ async def sparql(
     )
     if chosen.results is None and chosen.graph is None:
         raise NotAcceptable(f"cannot answer a query in any type of Accept: '{accept}'")
-    await run_in_threadpool(_check_dataset, store, operation.dataset)
-    answer = await runner.answer(operation.text, chosen, operation.dataset, settings.row_cap)
-    headers = {ROW_CAP_HEADER: str(settings.row_cap), "Vary": "Accept"}
-    if answer.truncated:
-        headers[TRUNCATED_HEADER] = "true"
+    unknown = await run_in_threadpool(_unknown_graphs, store, operation.dataset)
+    base = endpoint_url(request, settings.public_base)
+    answer = await runner.answer(
+        operation.text, chosen, operation.dataset, settings.row_cap, base_iri=base
+    )
+    headers = _answer_headers(settings, answer.truncated, unknown)
     return Response(answer.body, media_type=_with_charset(answer.media_type), headers=headers)
 
 
@@ -93,7 +111,7 @@ async def _update(
     text = sparql_text.with_using(
         operation.text, operation.using.default_graphs, operation.using.named_graphs
     )
-    await run_in_threadpool(store.update, text)
+    await run_in_threadpool(store.update, text, endpoint_url(request, settings.public_base))
     return Response(status_code=204)
 
 
