@@ -591,3 +591,17 @@ def test_concurrent_writers_all_land(store: EmbeddedStore) -> None:
         thread.join()
     assert store.count() == 8 * 25 * 2
     assert store.count(GRAPH) == 8 * 25
+
+
+def test_blank_nodes_of_separate_documents_stay_apart(store: EmbeddedStore) -> None:
+    store.load(b'_:x <http://example.org/p> "first" .', formats.TURTLE, GRAPH)
+    store.load(b'_:x <http://example.org/p> "second" .', formats.TURTLE, GRAPH)
+    store.replace_graph(OTHER, b'_:x <http://example.org/p> "third" .', formats.TURTLE)
+    subjects = store.select("SELECT DISTINCT ?s { ?s <http://example.org/p> ?o }")
+    assert len(subjects) == 3
+
+
+def test_restore_keeps_blank_nodes_shared_within_the_backup(store: EmbeddedStore) -> None:
+    backup = b'_:x <http://example.org/p> "a" .\n_:x <http://example.org/q> "b" <http://g> .\n'
+    store.restore(io.BytesIO(backup))
+    assert store.ask('ASK { ?x <http://example.org/p> "a" . GRAPH ?g { ?x ?q "b" } }')

@@ -326,8 +326,14 @@ class EmbeddedStore(Store):
             return True
 
     def _parse(
-        self, data: bytes, media_type: str, graph: str | None, base_iri: str | None
+        self,
+        data: bytes,
+        media_type: str,
+        graph: str | None,
+        base_iri: str | None,
+        keep_blank_node_labels: bool = False,
     ) -> list[ox.Quad]:
+        # Fresh blank nodes for each document, or two files' `_:b0` would become one node.
         rdf_format = _rdf_format(formats.readable_media_type(media_type))
         try:
             parsed = ox.parse(
@@ -335,6 +341,7 @@ class EmbeddedStore(Store):
                 format=rdf_format,
                 base_iri=base_iri,
                 without_named_graphs=graph is not None or not rdf_format.supports_datasets,
+                rename_blank_nodes=not keep_blank_node_labels,
             )
             if graph is None:
                 return list(parsed)
@@ -373,7 +380,7 @@ class EmbeddedStore(Store):
 
     def restore(self, source: IO[bytes]) -> int:
         """Replace the whole store with N-Quads, in one transaction."""
-        quads = self._parse(source.read(), formats.N_QUADS, None, None)
+        quads = self._parse(source.read(), formats.N_QUADS, None, None, True)
         with self._write_lock:
             self._engine.update("CLEAR ALL")
             self._engine.extend(quads)
