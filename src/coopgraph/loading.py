@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from coopgraph import formats
 from coopgraph.errors import RdfSyntaxError
 from coopgraph.settings import CANONICAL_BASE
 from coopgraph.store.base import Store
+from coopgraph.store.embedded import EmbeddedStore
 
 GRAPH_BASE = CANONICAL_BASE + "graph/"
 ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
@@ -31,6 +32,7 @@ DATA_GRAPH_BASE = GRAPH_BASE + "data/"
 _CHECKSUM = "http://spdx.org/rdf/terms#checksumValue"
 _SOURCE = "http://purl.org/dc/terms/source"
 _MODIFIED = "http://purl.org/dc/terms/modified"
+_MERGE_GRAPH = GRAPH_BASE + "merge"  # one graph, so a file's own named graphs are refused
 _RDF_SUFFIXES = frozenset(formats.SUFFIXES) - {".json", ".xml"}
 
 
@@ -103,21 +105,19 @@ def project_sources(content_root: Path) -> list[Source]:
 
 
 def _combined_ntriples(files: Iterable[Path]) -> bytes:
-    """Several small RDF files merged into one N-Triples document (blank nodes kept apart)."""
-    merged = Graph()
+    """Several small RDF files merged into one N-Triples document (blank nodes kept apart).
+
+    Each file is parsed by the same engine as a single file, so errors keep their line and
+    column, and every format (JSON-LD included, remote contexts refused) is read as such.
+    """
+    merged = EmbeddedStore.in_memory()
     for path in files:
         data, media_type = read_rdf_file(path)
         try:
-            merged.parse(data=data, format=_rdflib_format(media_type), publicID=path.as_uri())
-        except Exception as exc:  # rdflib raises many types; all mean "does not parse"
-            raise RdfSyntaxError(f"{path}: {exc}") from exc
-    return merged.serialize(format="nt", encoding="utf-8")
-
-
-def _rdflib_format(media_type: str) -> str:
-    return {formats.TURTLE: "turtle", formats.N_TRIPLES: "nt", formats.RDF_XML: "xml"}.get(
-        media_type, "turtle"
-    )
+            merged.load(data, media_type, _MERGE_GRAPH, base_iri=path.as_uri())
+        except RdfSyntaxError as exc:
+            raise RdfSyntaxError(f"{path}: {exc}", exc.line, exc.column) from exc
+    return merged.export_graph(_MERGE_GRAPH, formats.N_TRIPLES)
 
 
 def _loaded_digests(store: Store) -> dict[str, str]:
