@@ -129,7 +129,7 @@ async def read_operation(request: Request, limit: int) -> Operation:
     if media_type == SPARQL_UPDATE:
         return _operation("update", _decode(body, "update"), url_params)
     raise UnsupportedMediaType(
-        f"cannot read a POST body of type '{media_type or '(none)'}'; send "
+        f"cannot read a POST body of Content-Type '{content_type or '(none)'}'; send "
         f"{FORM}, {SPARQL_QUERY} or {SPARQL_UPDATE}"
     )
 
