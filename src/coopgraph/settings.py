@@ -40,28 +40,34 @@ class Settings(BaseSettings):
         default_factory=lambda: str(default_store_path()),
         description="A folder for the embedded store, `memory`, or an http(s) SPARQL query URL.",
     )
-    update_url: str | None = Field(None, description="SPARQL Update URL of a remote store.")
+    update_url: str | None = Field(default=None, description="SPARQL Update URL of a remote store.")
     store_user: str | None = None
     store_password: SecretStr | None = None
-    admin_token: SecretStr | None = Field(None, description="Bearer token for writes.")
+    admin_token: SecretStr | None = Field(default=None, description="Bearer token for writes.")
     public_base: str | None = Field(
-        None, description="The URL this deployment is reached at; defaults to the request's."
+        default=None,
+        description="The URL this deployment is reached at; defaults to the request's.",
     )
     content_root: Path = Field(default_factory=default_content_root)
     load_content: bool = Field(
-        True, description="Bring the store up to date with ontology/, shapes/, data/ on start."
+        default=True,
+        description="Bring the store up to date with ontology/, shapes/, data/ on start.",
     )
     host: str = "127.0.0.1"
     port: int = 8000
-    query_timeout: float = Field(30.0, gt=0, description="Seconds before a public query ends.")
-    row_cap: int = Field(10_000, gt=0, description="Most rows or triples in one answer.")
-    max_query_bytes: int = Field(1_048_576, gt=0, description="Largest query or update text.")
-    max_upload_bytes: int = Field(64 * 1_048_576, gt=0, description="Largest RDF upload.")
-    max_nesting: int = Field(200, gt=0, description="Deepest nesting of { ( [ in a query.")
-    query_workers: int = Field(2, gt=0, description="Worker processes for public queries.")
-    worker_memory_mb: int = Field(4096, gt=0, description="Address-space cap per worker.")
+    query_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds before a public query ends."
+    )
+    row_cap: int = Field(default=10_000, gt=0, description="Most rows or triples in one answer.")
+    max_query_bytes: int = Field(
+        default=1_048_576, gt=0, description="Largest query or update text."
+    )
+    max_upload_bytes: int = Field(default=64 * 1_048_576, gt=0, description="Largest RDF upload.")
+    max_nesting: int = Field(default=200, gt=0, description="Deepest nesting of { ( [ in a query.")
+    query_workers: int = Field(default=2, gt=0, description="Worker processes for public queries.")
+    worker_memory_mb: int = Field(default=4096, gt=0, description="Address-space cap per worker.")
     allow_federation: bool = Field(
-        False, description="Let public queries use SERVICE (never on a public deployment)."
+        default=False, description="Let public queries use SERVICE (never on a public deployment)."
     )
 
     def admin_secret(self) -> str | None:
