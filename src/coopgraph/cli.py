@@ -73,6 +73,7 @@ def load(
 ) -> None:
     """Add RDF files to the store (N-Quads and TriG keep their own graphs)."""
     target = _open(_settings(store))
+    path = files[0]
     try:
         for path in files:
             typer.echo(f"loading {path} ...", err=True)
@@ -82,7 +83,7 @@ def load(
     except OSError as exc:
         raise _fail(InputError(f"cannot read {exc.filename}: {exc.strerror}"), 2) from exc
     except CoopgraphError as exc:
-        raise _fail(exc) from exc
+        raise _fail(InputError(f"{path}: {exc}")) from exc
     finally:
         target.close()
 
@@ -100,7 +101,12 @@ def query(
     store: StoreOption = None,
 ) -> None:
     """Run a query on the store and print the answer."""
-    sparql = Path(text[1:]).read_text(encoding="utf-8") if text.startswith("@") else text
+    try:
+        sparql = Path(text[1:]).read_text(encoding="utf-8") if text.startswith("@") else text
+    except OSError as exc:
+        raise _fail(
+            InputError(f"cannot read the query file {text[1:]}: {exc.strerror}"), 2
+        ) from exc
     media_type = formats.SHORT_NAMES.get(output_format)
     if media_type is None:
         raise _fail(
@@ -136,6 +142,8 @@ def dump(
         else:
             with output.open("wb") as handle:
                 source.dump(handle)
+    except OSError as exc:
+        raise _fail(InputError(f"cannot write {output}: {exc.strerror}"), 2) from exc
     finally:
         source.close()
 
