@@ -416,8 +416,12 @@ class EmbeddedStore(Store):
             self._engine.flush()
 
     def close(self) -> None:
-        """Flush; pyoxigraph releases the files when the object goes."""
-        self.flush()
+        """Flush and release the files, so the folder can be opened again; idempotent."""
+        if hasattr(self, "_engine"):
+            self.flush()
+            # pyoxigraph releases the files (and their lock) with its last reference; a caller
+            # that still holds this store, such as a traceback, must not keep them locked.
+            del self._engine
 
 
 def _required(media_type: str | None, what: str) -> str:
