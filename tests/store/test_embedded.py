@@ -605,3 +605,15 @@ def test_restore_keeps_blank_nodes_shared_within_the_backup(store: EmbeddedStore
     backup = b'_:x <http://example.org/p> "a" .\n_:x <http://example.org/q> "b" <http://g> .\n'
     store.restore(io.BytesIO(backup))
     assert store.ask('ASK { ?x <http://example.org/p> "a" . GRAPH ?g { ?x ?q "b" } }')
+
+
+def test_close_releases_the_folder_even_while_the_store_is_still_referenced(
+    tmp_path: Path,
+) -> None:
+    first = EmbeddedStore.on_disk(tmp_path / "store")
+    first.load(OLD, formats.N_TRIPLES, GRAPH)
+    first.close()
+    first.close()
+    second = EmbeddedStore.on_disk(tmp_path / "store")
+    assert second.count(GRAPH) == 1
+    second.close()
