@@ -117,12 +117,6 @@ N = "http://example.org/n"
             "WHERE { ?s ?p 0 }",
         ),
         (
-            "DELETE WHERE { ?s ?p 0 }",
-            (G,),
-            (),
-            "DELETE WHERE { ?s ?p 0 }",
-        ),
-        (
             "INSERT { ?s ?p 1 } WHERE { ?s ?p 0 } ;\nINSERT { ?s ?p 2 } WHERE { ?s ?p 1 }",
             (G,),
             (),
@@ -145,7 +139,6 @@ N = "http://example.org/n"
     ids=[
         "default",
         "default-and-named",
-        "delete-where",
         "two-operations",
         "word-in-string",
         "none",
@@ -168,6 +161,11 @@ def test_with_using(
 def test_with_using_refuses_an_update_with_its_own_dataset(update: str) -> None:
     with pytest.raises(RefusedOperation, match="may not be combined"):
         with_using(update, (N,), ())
+
+
+def test_with_using_refuses_delete_where_rather_than_ignore_the_graphs() -> None:
+    with pytest.raises(RefusedOperation, match="DELETE WHERE .* cannot take using-graph-uri"):
+        with_using("DELETE WHERE { ?s ?p 0 }", (G,), ())
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ CANONICAL_BASE = "https://w3id.org/coopgraph/"
 
 
 def default_store_path() -> Path:
-    """The per-user store folder: ``$XDG_DATA_HOME/coopgraph/store`` or ``~/.local/share/...``."""
+    """The per-user store folder: ``~/.local/share/coopgraph/store``."""
     return Path.home() / ".local" / "share" / "coopgraph" / "store"
 
 

@@ -124,7 +124,12 @@ def with_using(update: str, default_graphs: tuple[str, ...], named_graphs: tuple
             depth += 1
         elif kind == "close":
             depth -= 1
-        elif word == "WHERE" and depth == 0 and previous != "DELETE":
+        elif word == "WHERE" and depth == 0:
+            if previous == "DELETE":
+                raise RefusedOperation(
+                    f"DELETE WHERE (at {position(update, offset)}) cannot take using-graph-uri "
+                    "or using-named-graph-uri; write DELETE { ... } WHERE { ... } instead"
+                )
             pieces.append(update[last:offset] + clause + " ")
             last = offset
         if kind != "comment":

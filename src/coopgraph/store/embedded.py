@@ -144,7 +144,13 @@ def _syntax_error(exc: SyntaxError, what: str) -> InputError:
 def _rdf_error(exc: SyntaxError) -> RdfSyntaxError:
     line = exc.lineno if isinstance(exc.lineno, int) else None
     column = exc.offset if isinstance(exc.offset, int) else None
-    return RdfSyntaxError(str(exc), line, column)
+    message = str(exc)
+    if "LoadDocumentCallback" in message:
+        message = (
+            "the JSON-LD document refers to a remote @context, which coopgraph never fetches; "
+            f"put the context inline in the document ({message})"
+        )
+    return RdfSyntaxError(message, line, column)
 
 
 class EmbeddedStore(Store):

@@ -178,6 +178,7 @@ class QueryPool:
             worker = await self._replace(worker)
             raise QueryTimeout(_timeout_message(self.timeout, "running")) from exc
         except (EOFError, OSError) as exc:
+            worker.process.join(timeout=1)
             code = worker.process.exitcode
             worker = await self._replace(worker)
             raise QueryFailed(
