@@ -187,6 +187,17 @@ def sync(store: StoreOption = None) -> None:
     )
 
 
+@app.command()
+def docs(
+    output: Annotated[Path, typer.Argument(help="Folder to write the HTML documentation into.")],
+) -> None:
+    """Write the documentation of the ontology, referential and shapes as static HTML."""
+    from coopgraph import documentation
+
+    written = documentation.build_site(_settings(None).content_root, output)
+    typer.echo(f"wrote {len(written)} files into {output}", err=True)
+
+
 def main() -> None:
     """Entry point of the ``coopgraph`` command."""
     app()

@@ -1,0 +1,107 @@
+"""The home page, the documentation pages, the JSON-LD context and the VoID/DCAT description."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDFS, SKOS
+
+from coopgraph import documentation, formats, linked_data, presentation
+from coopgraph.errors import NotAcceptable, NotFound
+from coopgraph.store.base import Store
+from coopgraph.web.deps import SettingsDep, StoreDep
+from coopgraph.web.routes.resources import LangQuery, page_context, site_of
+from coopgraph.web.templating import render_text, templates
+
+router = APIRouter(tags=["Pages"])
+
+_COUNTS = "SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph"
+_SCHEMES = (
+    f"SELECT ?scheme ?label WHERE {{ ?scheme a <{SKOS.ConceptScheme}> "
+    f"OPTIONAL {{ ?scheme <{SKOS.prefLabel}>|<{RDFS.label}> ?label }} }}"
+)
+_RDF_FORMATS = tuple(f for f in linked_data.DOCUMENT_FORMATS if f is not linked_data.HTML)
+
+
+def _language(request: Request, lang: str | None) -> str:
+    return presentation.pick_language(request.headers.get("accept-language"), lang)
+
+
+def _html(response: Response, lang: str) -> Response:
+    response.headers["Content-Language"] = lang
+    response.headers["Vary"] = "Accept-Language"
+    return response
+
+
+@router.get("/", summary="Home page", response_class=Response)
+def home(
+    request: Request, store: StoreDep, settings: SettingsDep, lang: LangQuery = None
+) -> Response:
+    """What coopgraph holds, and links to the SPARQL editor, validation, API docs, ontology."""
+    chosen = _language(request, lang)
+    site = site_of(request, settings.public_base)
+    base = absolute_base(request, settings.public_base)
+    context = {"schemes": _schemes(store, chosen, site), "base": base, **page_context(chosen, site)}
+    return _html(templates.TemplateResponse(request, "home.html", context), chosen)
+
+
+def _schemes(store: Store, lang: str, site: str) -> list[presentation.Value]:
+    """The concept schemes of the referential, labelled in ``lang``, sorted by label."""
+    graph = linked_data.new_graph()
+    for row in store.select(_SCHEMES):
+        graph.add((row["scheme"], RDFS.label, row.get("label", Literal(""))))
+    schemes = {s for s in graph.subjects() if isinstance(s, URIRef)}
+    values = [presentation.value(graph, s, lang, site) for s in schemes]
+    return sorted(values, key=lambda v: v.text.lower())
+
+
+def absolute_base(request: Request, public_base: str | None) -> str:
+    """The absolute URL of this deployment, without a trailing slash."""
+    return (public_base or str(request.base_url)).rstrip("/")
+
+
+@router.get("/doc", summary="Documentation of the ontology, referential and shapes")
+def documentation_index(
+    request: Request, settings: SettingsDep, lang: LangQuery = None
+) -> Response:
+    """Links to each documentation page in both languages."""
+    chosen = _language(request, lang)
+    html = documentation.render_index(chosen, site_of(request, settings.public_base))
+    return _html(Response(html, media_type="text/html; charset=utf-8"), chosen)
+
+
+@router.get("/doc/{kind}", summary="One documentation page: ontology, referential or shapes")
+def documentation_page(
+    kind: str, request: Request, store: StoreDep, settings: SettingsDep, lang: LangQuery = None
+) -> Response:
+    """The documentation of the ontology, the referential or the shapes, in fr or en."""
+    if kind not in documentation.KINDS:
+        raise NotFound(f"no documentation '{kind}'; there are {', '.join(documentation.KINDS)}")
+    chosen = _language(request, lang)
+    site = site_of(request, settings.public_base)
+    html = documentation.render_from_store(kind, store, chosen, site)
+    return _html(Response(html, media_type="text/html; charset=utf-8"), chosen)
+
+
+@router.get("/context.jsonld", summary="coopgraph's JSON-LD context")
+def context(store: StoreDep) -> Response:
+    """Prefixes and one short term per cg: term, for writing compact JSON-LD."""
+    body = documentation.context_from_store(store)
+    return Response(body, media_type=formats.JSON_LD, headers={"Cache-Control": "max-age=3600"})
+
+
+@router.get("/.well-known/void", summary="VoID and DCAT description of the dataset")
+@router.get("/void", include_in_schema=False)
+def void(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    """The dataset, its graphs with their sizes, its SPARQL endpoint, in an RDF format."""
+    accept = request.headers.get("accept")
+    media_type = formats.negotiate(accept, tuple(f.media_type for f in _RDF_FORMATS))
+    if media_type is None:
+        raise NotAcceptable(f"the VoID description comes as RDF; Accept '{accept}' allows none")
+    base = absolute_base(request, settings.public_base)
+    counts = [(str(r["graph"]), int(r["triples"])) for r in store.select(_COUNTS)]
+    turtle = render_text("void.ttl", base=base, graphs=counts, total=sum(n for _, n in counts))
+    graph = linked_data.new_graph().parse(data=turtle, format="turtle")
+    chosen = next(f for f in _RDF_FORMATS if f.media_type == media_type)
+    body = linked_data.serialise(graph, chosen)
+    return Response(body, media_type=media_type, headers={"Vary": "Accept"})

@@ -1,0 +1,197 @@
+"""Dereferencing of /def, /ref/..., /id/..., /shapes/...: 303 to a document, then the document.
+
+``GET /id/commune/62528`` (a resource) answers 303 See Other to ``/id/commune/62528.html``
+or ``.ttl``, ``.jsonld``, ``.rdf``, ``.nt`` (chosen by Accept or ``?format=``); the document
+URL answers 200. Both carry Link headers: canonical (the persistent IRI), alternate (every
+format, with its type) and describedby (the chosen document).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from coopgraph import documentation, linked_data, presentation
+from coopgraph.errors import NotFound
+from coopgraph.linked_data import DocumentFormat
+from coopgraph.store.base import Store
+from coopgraph.web.deps import SettingsDep, StoreDep
+from coopgraph.web.templating import templates
+
+router = APIRouter(tags=["Linked Data"])
+
+FormatQuery = Annotated[
+    str | None, Query(description="html, ttl, jsonld, rdf or nt: overrides Accept.")
+]
+LangQuery = Annotated[str | None, Query(description="fr or en: overrides Accept-Language.")]
+_PATHS = ("/def", "/def.{suffix}", *(f"/{n}/{{rest:path}}" for n in linked_data.NAMESPACES))
+
+
+def site_of(request: Request, public_base: str | None) -> str:
+    """The prefix of links on this deployment: COOPGRAPH_PUBLIC_BASE, or the root path."""
+    if public_base:
+        return public_base.rstrip("/")
+    return str(request.scope.get("root_path", "")).rstrip("/")
+
+
+def link_header(site: str, path: str, iri: str, chosen: DocumentFormat) -> str:
+    """Link: canonical (the persistent IRI), alternate per format, describedby."""
+    links = [f'<{iri}>; rel="canonical"']
+    for each in linked_data.DOCUMENT_FORMATS:
+        links.append(f'<{site}{path}.{each.suffix}>; rel="alternate"; type="{each.media_type}"')
+    links.append(f'<{site}{path}.{chosen.suffix}>; rel="describedby"; type="{chosen.media_type}"')
+    return ", ".join(links)
+
+
+def dereference(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    format: FormatQuery = None,
+    lang: LangQuery = None,
+) -> Response:
+    """Answer a resource IRI with 303 to a document, or a document URL with the document."""
+    request_path = request.url.path.removeprefix(str(request.scope.get("root_path", "")))
+    path, suffix = linked_data.split_suffix(request_path)
+    iri = linked_data.canonical_iri(path)
+    site = site_of(request, settings.public_base)
+    if suffix is None:
+        chosen = linked_data.choose_format(request.headers.get("accept"), format)
+        if not _known(store, iri):
+            return not_found(request, iri, site, chosen, lang)
+        return _see_other(site, path, iri, chosen, lang)
+    chosen = linked_data.format_by_suffix(suffix)
+    return _document(request, store, site, path, chosen, lang)
+
+
+for _path in _PATHS:
+    router.add_api_route(
+        _path,
+        dereference,
+        methods=["GET", "HEAD"],
+        name=f"resource {_path}",
+        summary="Dereference a coopgraph IRI (303 to a document) or fetch a document",
+        response_class=Response,
+    )
+
+
+def _known(store: Store, iri: str) -> bool:
+    return iri in linked_data.ontology_versions(store) or linked_data.exists(store, iri)
+
+
+def _see_other(
+    site: str, path: str, iri: str, chosen: DocumentFormat, lang: str | None
+) -> Response:
+    location = f"{site}{path}.{chosen.suffix}"
+    if lang and chosen is linked_data.HTML:
+        location += f"?lang={lang}"
+    headers = {
+        "Location": location,
+        "Link": link_header(site, path, iri, chosen),
+        "Vary": "Accept",
+    }
+    return Response(status_code=303, headers=headers)
+
+
+def _document(
+    request: Request,
+    store: Store,
+    site: str,
+    path: str,
+    chosen: DocumentFormat,
+    lang: str | None,
+) -> Response:
+    iri = linked_data.canonical_iri(path)
+    headers = {"Link": link_header(site, path, iri, chosen)}
+    if iri in linked_data.ontology_versions(store):
+        return _ontology(request, store, site, chosen, lang, headers)
+    description = linked_data.describe(store, iri)
+    if chosen is not linked_data.HTML:
+        if description.is_empty and not linked_data.exists(store, iri):
+            raise NotFound(f"coopgraph knows no resource <{iri}>")
+        body = linked_data.serialise(description.graph, chosen)
+        return Response(body, media_type=_with_charset(chosen.media_type), headers=headers)
+    linked_data.add_incoming(store, description)
+    if description.is_empty:
+        return not_found(request, iri, site, chosen, lang)
+    return _html_page(request, description, site, path, lang, headers)
+
+
+def _html_page(
+    request: Request,
+    description: linked_data.Description,
+    site: str,
+    path: str,
+    lang: str | None,
+    headers: dict[str, str],
+) -> Response:
+    chosen = presentation.pick_language(request.headers.get("accept-language"), lang)
+    context = {
+        "page": presentation.resource_page(description, chosen, site),
+        "alternates": alternates(site, path),
+        "incoming_shown": linked_data.INCOMING_SHOWN,
+        **page_context(chosen, site),
+    }
+    context["head_links"] = context["alternates"]
+    response = templates.TemplateResponse(request, "resource.html", context, headers=headers)
+    return _localised(response, chosen)
+
+
+def _ontology(
+    request: Request,
+    store: Store,
+    site: str,
+    chosen: DocumentFormat,
+    lang: str | None,
+    headers: dict[str, str],
+) -> Response:
+    if chosen is not linked_data.HTML:
+        body = linked_data.ontology_document(store, chosen)
+        return Response(body, media_type=_with_charset(chosen.media_type), headers=headers)
+    language = presentation.pick_language(request.headers.get("accept-language"), lang)
+    html = documentation.render_from_store("ontology", store, language, site)
+    return _localised(
+        Response(html, media_type="text/html; charset=utf-8", headers=headers), language
+    )
+
+
+def not_found(
+    request: Request, iri: str, site: str, chosen: DocumentFormat, lang: str | None
+) -> Response:
+    """404: an HTML page saying so for browsers, else a plain-text error."""
+    if chosen is not linked_data.HTML:
+        raise NotFound(f"coopgraph knows no resource <{iri}>")
+    language = presentation.pick_language(request.headers.get("accept-language"), lang)
+    context = {"iri": iri, **page_context(language, site)}
+    response = templates.TemplateResponse(request, "404.html", context, status_code=404)
+    return _localised(response, language)
+
+
+def page_context(lang: str, site: str) -> dict[str, object]:
+    """What every page template needs: language, interface words, site prefix."""
+    return {"lang": lang, "t": presentation.messages(lang), "site": site}
+
+
+def alternates(site: str, path: str) -> list[dict[str, str]]:
+    """The RDF documents of a resource, for links in its page."""
+    return [
+        {
+            "rel": "alternate",
+            "href": f"{site}{path}.{f.suffix}",
+            "type": f.media_type,
+            "name": f.name,
+        }
+        for f in linked_data.DOCUMENT_FORMATS
+        if f is not linked_data.HTML
+    ]
+
+
+def _localised(response: Response, lang: str) -> Response:
+    response.headers["Content-Language"] = lang
+    response.headers["Vary"] = "Accept, Accept-Language"
+    return response
+
+
+def _with_charset(media_type: str) -> str:
+    return media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")

@@ -1,0 +1,300 @@
+"""Dereferencing: every kind of IRI in every format, 303 and Link headers, 404, 406, languages."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import REPOSITORY_ROOT, make_settings, running_client
+from fastapi.testclient import TestClient
+from linked_data_content import make_content_root
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from coopgraph.settings import CANONICAL_BASE
+
+BASE = CANONICAL_BASE
+FORMATS = {
+    "html": "text/html",
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "rdf": "application/rdf+xml",
+    "nt": "application/n-triples",
+}
+RDFLIB = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml", "nt": "nt"}
+# path, what the HTML page must show, a triple the RDF must hold
+KINDS = {
+    "ontology term": ("/def/Territory", "territoire", (RDF.type, OWL.Class)),
+    "concept": ("/ref/test-energy/solar", "énergie solaire", (SKOS.broader, None)),
+    "shape": ("/shapes/TestCommuneShape", "forme de commune", (RDF.type, None)),
+    "territory": ("/id/commune/62528", "Loos-en-Gohelle", (RDFS.label, None)),
+    "ontology": ("/def", "coopgraph", (RDF.type, OWL.Ontology)),
+}
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real ontology and shapes, a geography sample and the Linked Data test sample."""
+    return make_content_root(tmp_path_factory.mktemp("content"))
+
+
+@pytest.fixture(scope="module")
+def web(content: Path) -> Iterator[TestClient]:
+    """The app with that content loaded into a store in memory."""
+    with running_client(make_settings(load_content=True, content_root=content)) as client:
+        yield client
+
+
+def parse(body: bytes, suffix: str) -> Graph:
+    """The RDF of a response body, read by rdflib."""
+    with warnings.catch_warnings():
+        # rdflib 7.6's JSON-LD parser warns about its own use of ConjunctiveGraph.
+        warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
+        return Graph().parse(data=body, format=RDFLIB[suffix])
+
+
+def _links(response_link: str) -> list[str]:
+    return [part.strip() for part in response_link.split(",")]
+
+
+def _ontology_files() -> Graph:
+    graph = Graph()
+    for path in sorted((REPOSITORY_ROOT / "ontology").glob("*.ttl")):
+        graph.parse(path)
+    return graph
+
+
+def _version_iri() -> str:
+    return str(_ontology_files().value(URIRef(BASE + "def"), OWL.versionIRI))
+
+
+def _terms() -> list[str]:
+    """Every cg: term and ref: concept the committed ontology/*.ttl types."""
+    namespaces = (BASE + "def/", BASE + "ref/")
+    subjects = _ontology_files().subjects(RDF.type)
+    return sorted({str(s) for s in subjects if str(s).startswith(namespaces)})
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_resource_answers_303_to_the_document_of_the_accepted_format(
+    web: TestClient, kind: str, suffix: str
+) -> None:
+    path = KINDS[kind][0]
+    response = web.get(path, headers={"Accept": FORMATS[suffix]}, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"{path}.{suffix}"
+    links = _links(response.headers["link"])
+    assert f'<{BASE}{path.lstrip("/")}>; rel="canonical"' in links
+    assert f'<{path}.{suffix}>; rel="describedby"; type="{FORMATS[suffix]}"' in links
+    for other, media_type in FORMATS.items():
+        assert f'<{path}.{other}>; rel="alternate"; type="{media_type}"' in links
+    assert "Accept" in response.headers["vary"]
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_document_holds_the_description(web: TestClient, kind: str, suffix: str) -> None:
+    path, shown, (predicate, value) = KINDS[kind]
+    response = web.get(f"{path}.{suffix}")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].split(";")[0] == FORMATS[suffix]
+    assert f'<{BASE}{path.lstrip("/")}>; rel="canonical"' in response.headers["link"]
+    if suffix == "html":
+        assert shown in response.text.lower() or shown in response.text
+        return
+    graph = parse(response.content, suffix)
+    assert (URIRef(BASE + path.lstrip("/")), predicate, value) in graph
+
+
+@pytest.mark.parametrize("name", ["ttl", "turtle", "jsonld", "rdf", "rdfxml", "nt", "html"])
+def test_format_parameter_overrides_accept(web: TestClient, name: str) -> None:
+    response = web.get(
+        "/id/commune/62528",
+        params={"format": name},
+        headers={"Accept": "text/html"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    suffix = {"turtle": "ttl", "rdfxml": "rdf"}.get(name, name)
+    assert response.headers["location"] == f"/id/commune/62528.{suffix}"
+
+
+def test_browser_accept_and_no_accept_get_html(web: TestClient) -> None:
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    for accept in (browser, "*/*", ""):
+        response = web.get("/ref/test-energy/solar", headers={"Accept": accept})
+        assert response.status_code == 200
+        assert str(response.url).endswith("/ref/test-energy/solar.html")
+
+
+def test_rdf_holds_the_labels_of_linked_resources(web: TestClient) -> None:
+    graph = Graph().parse(data=web.get("/id/commune/62528.ttl").content, format="turtle")
+    epci = URIRef(BASE + "id/epci/246200364")
+    assert (URIRef(BASE + "id/commune/62528"), URIRef(BASE + "def/isPartOf"), epci) in graph
+    assert graph.value(epci, RDFS.label) is not None
+    assert graph.value(URIRef(BASE + "def/Commune"), RDFS.label) is not None
+
+
+def test_rdf_holds_blank_nodes_of_the_bounded_description(web: TestClient) -> None:
+    graph = Graph().parse(data=web.get("/shapes/TestCommuneShape.nt").content, format="nt")
+    shape = URIRef(BASE + "shapes/TestCommuneShape")
+    constraint = graph.value(shape, URIRef("http://www.w3.org/ns/shacl#property"))
+    assert constraint is not None
+    assert graph.value(constraint, URIRef("http://www.w3.org/ns/shacl#minCount")) is not None
+
+
+def test_unknown_iri_gets_a_404_page_that_says_so(web: TestClient) -> None:
+    response = web.get("/id/commune/00000", headers={"Accept": "text/html"})
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Ressource inconnue" in response.text
+    assert f"{BASE}id/commune/00000" in response.text
+
+
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        ("/id/commune/00000", "text/turtle"),
+        ("/ref/no-such-concept.ttl", "*/*"),
+        ("/shapes/NoSuchShape.jsonld", "*/*"),
+        ("/def/9.9.9", "text/turtle"),
+    ],
+)
+def test_unknown_iri_for_machines_is_a_plain_404(web: TestClient, path: str, accept: str) -> None:
+    response = web.get(path, headers={"Accept": accept})
+    assert response.status_code == 404
+    assert "knows no resource" in response.text
+
+
+def test_unknown_html_document_is_a_404_page(web: TestClient) -> None:
+    response = web.get("/def/NoSuchTerm.html", headers={"Accept-Language": "en"})
+    assert response.status_code == 404
+    assert "Unknown resource" in response.text
+
+
+def test_accept_that_cannot_be_served_is_406(web: TestClient) -> None:
+    response = web.get("/id/commune/62528", headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    assert "image/png" in response.text
+
+
+def test_unknown_format_parameter_is_400(web: TestClient) -> None:
+    response = web.get("/id/commune/62528", params={"format": "pdf"})
+    assert response.status_code == 400
+    assert "pdf" in response.text
+
+
+@pytest.mark.parametrize(
+    ("headers", "params", "label", "lang"),
+    [
+        ({}, {}, "énergie solaire", "fr"),
+        ({"Accept-Language": "en-GB,en;q=0.9"}, {}, "solar energy", "en"),
+        ({"Accept-Language": "en"}, {"lang": "fr"}, "énergie solaire", "fr"),
+        ({"Accept-Language": "fr"}, {"lang": "en"}, "solar energy", "en"),
+        ({"Accept-Language": "de"}, {}, "solar energy", "en"),
+    ],
+    ids=["default-fr", "accept-en", "switch-fr", "switch-en", "other-language-en"],
+)
+def test_page_language(
+    web: TestClient, headers: dict[str, str], params: dict[str, str], label: str, lang: str
+) -> None:
+    response = web.get("/ref/test-energy/solar.html", headers=headers, params=params)
+    assert f'<h1 id="title">{label}</h1>' in response.text
+    assert response.headers["content-language"] == lang
+    assert f'<html lang="{lang}">' in response.text
+
+
+def test_lang_survives_the_redirect(web: TestClient) -> None:
+    response = web.get(
+        "/ref/test-energy/solar",
+        params={"lang": "en"},
+        follow_redirects=False,
+        headers={"Accept": "text/html"},
+    )
+    assert response.headers["location"] == "/ref/test-energy/solar.html?lang=en"
+
+
+def test_concept_page_shows_hierarchy_links_and_provenance(web: TestClient) -> None:
+    page = web.get("/ref/test-energy/renewable.html").text
+    assert 'class="narrower"' in page
+    assert 'href="/ref/test-energy/solar"' in page
+    assert "https://example.org/source-of-definitions" in page
+    assert "data/linked-data-sample.ttl" in page
+    for suffix in ("ttl", "jsonld", "rdf", "nt"):
+        assert f'href="/ref/test-energy/renewable.{suffix}"' in page
+
+
+def test_territory_page_shows_outgoing_and_incoming_links(web: TestClient) -> None:
+    page = web.get("/id/commune/62528.html").text
+    assert 'href="/id/epci/246200364"' in page
+    assert 'href="/ref/test-energy/solar"' in page  # incoming rdfs:seeAlso
+    epci = web.get("/id/epci/246200364.html").text
+    assert 'href="/id/commune/62528"' in epci  # incoming cg:isPartOf
+
+
+def test_class_page_shows_subclasses_from_incoming_links(web: TestClient) -> None:
+    page = web.get("/def/Territory.html").text
+    assert 'class="subclasses"' in page
+    assert 'href="/def/Commune"' in page
+
+
+def test_deprecated_term_shows_a_notice_and_its_replacement(web: TestClient) -> None:
+    response = web.get("/def/TestOldTerritory", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert 'id="deprecated"' in response.text
+    assert 'href="/def/Territory"' in response.text
+    graph = Graph().parse(data=web.get("/def/TestOldTerritory.ttl").content, format="turtle")
+    assert (URIRef(BASE + "def/TestOldTerritory"), OWL.deprecated, None) in graph
+
+
+def test_ontology_at_its_version_iri_is_the_latest_ontology(web: TestClient) -> None:
+    version = _version_iri()
+    path = "/" + version.removeprefix(BASE)
+    response = web.get(path, headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    assert str(response.url).endswith(f"{path}.ttl")
+    graph = Graph().parse(data=response.content, format="turtle")
+    assert (URIRef(BASE + "def"), OWL.versionIRI, URIRef(version)) in graph
+    assert len(graph) == len(Graph().parse(data=web.get("/def.ttl").content, format="turtle"))
+
+
+def test_ontology_html_is_its_documentation(web: TestClient) -> None:
+    page = web.get("/def", headers={"Accept": "text/html", "Accept-Language": "en"}).text
+    assert 'id="classes"' in page
+    assert 'href="/def/Territory"' in page
+
+
+def test_public_base_prefixes_locations_and_links(content: Path) -> None:
+    settings = make_settings(
+        load_content=True, content_root=content, public_base="https://data.example.org/cg/"
+    )
+    with running_client(settings) as client:
+        response = client.get(
+            "/id/commune/62528", headers={"Accept": "text/html"}, follow_redirects=False
+        )
+        assert response.headers["location"] == "https://data.example.org/cg/id/commune/62528.html"
+        page = client.get("/id/commune/62528.html").text
+    assert 'href="https://data.example.org/cg/id/epci/246200364"' in page
+
+
+def test_head_answers_like_get(web: TestClient) -> None:
+    response = web.head(
+        "/id/commune/62528", headers={"Accept": "text/turtle"}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    assert web.head("/id/commune/62528.ttl").status_code == 200
+
+
+@pytest.mark.parametrize("iri", _terms(), ids=lambda iri: iri.removeprefix(BASE))
+def test_every_ontology_term_and_concept_dereferences(web: TestClient, iri: str) -> None:
+    path = "/" + iri.removeprefix(BASE)
+    page = web.get(path, headers={"Accept": "text/html"})
+    assert page.status_code == 200, page.text
+    assert str(page.url).endswith(f"{path}.html")
+    assert iri in page.text
+    turtle = web.get(path, headers={"Accept": "text/turtle"})
+    assert turtle.status_code == 200
+    assert (URIRef(iri), RDF.type, None) in parse(turtle.content, "ttl")
