@@ -1,0 +1,120 @@
+"""Parameter values: typed, checked against a real store, bound as VALUES, never spliced."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rdflib import Literal, URIRef
+
+from coopgraph import formats
+from coopgraph.bindings import read_values, term_text, where_offset, with_values
+from coopgraph.errors import InputError
+from coopgraph.store.embedded import EmbeddedStore
+from coopgraph.stored_queries import read_query
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ACTION = "https://w3id.org/coopgraph/id/action/test"
+EFFECT = "https://w3id.org/coopgraph/id/effect/e1"
+QUERY = read_query(
+    """\
+#+ name: sample
+#+ summary: {fr: Exemple, en: Sample}
+#+ params:
+#+   - {name: action, type: iri, class: cg:Action, required: true}
+#+   - {name: dimension, type: concept, scheme: ref:effect-dimensions, list: true}
+#+   - {name: depth, type: literal, datatype: xsd:integer, default: 2}
+#+   - {name: note, type: literal}
+PREFIX cg: <https://w3id.org/coopgraph/def/>
+SELECT ?action ?effect WHERE { ?action cg:hasEffect ?effect . OPTIONAL { ?effect cg:dimension
+  ?dimension } FILTER(?depth > 0 && (!BOUND(?note) || ?note != "")) }
+""",
+    "sample.rq",
+)
+SCHEME = """
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://w3id.org/coopgraph/ref/effect-dimension/economic>
+    skos:inScheme <https://w3id.org/coopgraph/ref/effect-dimensions> .
+"""
+
+
+@pytest.fixture(scope="module")
+def store() -> EmbeddedStore:
+    """The effects fixture and a scrap of the dimension scheme, in memory."""
+    found = EmbeddedStore.in_memory()
+    found.load((FIXTURES / "effects.ttl").read_bytes(), formats.TURTLE, "http://example.org/g")
+    found.load(SCHEME.encode(), formats.TURTLE, "http://example.org/scheme")
+    return found
+
+
+def test_values_are_typed_and_defaults_filled(store: EmbeddedStore) -> None:
+    values = read_values(QUERY, {"action": [ACTION]}, store)
+    assert values == {"action": (URIRef(ACTION),), "depth": (Literal(2),)}
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({}, "parameter 'action' is required"),
+        ({"action": ['"> } ; DROP ALL ; #']}, "parameter 'action': .* is not an absolute IRI"),
+        ({"action": [EFFECT]}, "parameter 'action': .* is not an instance of .*Action"),
+        ({"action": ["https://example.org/unknown"]}, "is not an instance"),
+        ({"action": [ACTION, ACTION]}, "takes one value, 2 were given"),
+        ({"action": [ACTION], "depth": ["two"]}, "parameter 'depth': 'two' is not a valid"),
+        ({"action": [ACTION], "depth": ["1 } ; DROP ALL"]}, "parameter 'depth'"),
+        ({"action": [ACTION], "dimension": [ACTION]}, "is not a concept of the scheme"),
+        ({"action": [ACTION], "dimension": ["x"] * 51}, "at most 50 values"),
+        ({"action": [ACTION], "actor": [ACTION]}, "unknown parameter 'actor'"),
+    ],
+    ids=[
+        "required",
+        "injection",
+        "class",
+        "unknown",
+        "one",
+        "integer",
+        "integer-injection",
+        "scheme",
+        "too-many",
+        "unknown-name",
+    ],
+)
+def test_bad_values_name_the_parameter(
+    store: EmbeddedStore, given: dict[str, list[str]], message: str
+) -> None:
+    with pytest.raises(InputError, match=message):
+        read_values(QUERY, given, store)
+
+
+def test_bound_query_runs_and_binds(store: EmbeddedStore) -> None:
+    economic = "https://w3id.org/coopgraph/ref/effect-dimension/economic"
+    given = {"action": [ACTION], "dimension": [economic], "note": ['x" } DROP ALL #']}
+    text = with_values(QUERY.text, read_values(QUERY, given, store))
+    rows = store.select(text).rows
+    assert [str(row["effect"]) for row in rows] == [EFFECT]
+    assert "DROP ALL" in text
+    assert store.ask("ASK { ?s ?p ?o }")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", "{ ?s ?p ?o }"),
+        ("SELECT * { ?s ?p ?o }", "{ ?s ?p ?o }"),
+        ("PREFIX a: <http://ex/{x}> SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "{ ?s ?p ?o }"),
+        ("# {\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p '{' }", "{ ?s ?p '{' }"),
+        ("ASK { ?s ?p ?o }", "{ ?s ?p ?o }"),
+    ],
+    ids=["select", "no-where", "braces-in-iri", "construct", "ask"],
+)
+def test_values_go_first_in_the_outer_where(text: str, expected: str) -> None:
+    assert text[where_offset(text) - 1 :] == expected
+
+
+@given(st.text(st.characters(exclude_categories=["Cs"]), max_size=40))
+def test_any_string_is_one_literal(value: str) -> None:
+    store = EmbeddedStore.in_memory()
+    rows = store.select(f"SELECT ?v WHERE {{ VALUES ?v {{ {term_text(Literal(value))} }} }}")
+    assert rows.rows == [{"v": Literal(value)}]
