@@ -23,8 +23,9 @@ def _geography_sample() -> bytes:
 
 def make_content_root(folder: Path) -> Path:
     """A project folder in ``folder`` that ``COOPGRAPH_CONTENT_ROOT`` can name."""
-    for name in ("ontology", "shapes"):
-        (folder / name).symlink_to(REPOSITORY_ROOT / name, target_is_directory=True)
+    for name in ("ontology", "shapes", "node_modules"):  # node_modules: YASGUI's files
+        if (REPOSITORY_ROOT / name).is_dir():
+            (folder / name).symlink_to(REPOSITORY_ROOT / name, target_is_directory=True)
     data = folder / "data"
     data.mkdir()
     (data / "geography-sample.nt").write_bytes(_geography_sample())

@@ -91,6 +91,7 @@ class Value:
     href: str | None = None
     lang: str | None = None
     rows: tuple[PropertyRow, ...] = ()
+    local: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,8 @@ def value(graph: Graph, node: Node, lang: str, site: str, depth: int = 0) -> Val
         return Value(
             "", rows=tuple(rows_of(graph, node, lang, site, depth + 1)) if depth < 4 else ()
         )
-    return Value(label(graph, node, lang), href=href(str(node), site))
+    local = linked_data.local_path(str(node)) is not None
+    return Value(label(graph, node, lang), href=href(str(node), site), local=local)
 
 
 def rows_of(

@@ -131,6 +131,7 @@ def _html_page(
         "page": presentation.resource_page(description, chosen, site),
         "alternates": alternates(site, path),
         "incoming_shown": linked_data.INCOMING_SHOWN,
+        "keep_lang": lang in presentation.LANGUAGES,
         **page_context(chosen, site),
     }
     context["head_links"] = context["alternates"]
