@@ -1,8 +1,9 @@
-"""Latency and throughput of one SPARQL endpoint over HTTP, as any client sees them.
+"""Latency and throughput of SPARQL endpoints over HTTP, as any client sees them.
 
 Every request is a SPARQL Protocol GET asking for SPARQL JSON results; the time counted runs
 from sending the request to the last byte of the answer. Rows are counted afterwards, so
-parsing the JSON is not part of the time.
+parsing the JSON is not part of the time. Servers measured together take turns, so that a
+machine shared with other work slows each of them alike.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import statistics
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,28 +82,66 @@ def count_rows(body: bytes) -> int:
     return len(bindings)
 
 
-def latency(url: str, query: Query, warmups: int, runs: int, timeout: float) -> Latency:
-    """Median of ``runs`` sequential answers after ``warmups``; median None on a timeout."""
-    times = []
-    rows = None
+def latencies(
+    urls: Mapping[str, str], query: Query, warmups: int, runs: int, timeout: float
+) -> dict[str, Latency]:
+    """Median of ``runs`` sequential answers per server after ``warmups``, the servers taking
+    turns so that whatever else loads the machine weighs on each alike; a server that times
+    out gets a median of None and no more turns."""
+    times: dict[str, list[float]] = {name: [] for name in urls}
+    rows: dict[str, int | None] = dict.fromkeys(urls)
+    live = list(urls)
     with httpx.Client(timeout=timeout) as client:
-        try:
-            for _ in range(warmups):
-                _, body = ask(client, url, query)
-                rows = count_rows(body)
-            for _ in range(runs):
-                elapsed, body = ask(client, url, query)
-                times.append(elapsed)
-                rows = count_rows(body)
-        except httpx.TimeoutException:
-            return Latency(None, rows, len(times))
-    return Latency(statistics.median(times), rows, runs)
+        for turn in range(warmups + runs):
+            for name in _rotated(live, turn):
+                try:
+                    elapsed, body = ask(client, urls[name], query)
+                except httpx.TimeoutException:
+                    live.remove(name)
+                    continue
+                rows[name] = count_rows(body)
+                if turn >= warmups:
+                    times[name].append(elapsed)
+    return {
+        name: Latency(statistics.median(times[name]) if name in live else None, rows[name], runs)
+        for name in urls
+    }
+
+
+def _rotated(names: list[str], turn: int) -> list[str]:
+    """``names`` starting from a different one each turn, so none always goes first."""
+    shift = turn % len(names) if names else 0
+    return [*names[shift:], *names[:shift]]
 
 
 def throughput(
+    urls: Mapping[str, str],
+    mixes: Mapping[str, list[Query]],
+    clients: int,
+    seconds: float,
+    timeout: float,
+    slices: int = 4,
+) -> dict[str, Throughput]:
+    """Answers per second with ``clients`` threads cycling through each server's mix, the
+    servers taking turns in ``slices`` slices of ``seconds / slices`` each."""
+    totals = dict.fromkeys(urls, (0, 0, 0.0))
+    for turn in range(slices):
+        for name in _rotated(list(urls), turn):
+            answered, failed, elapsed = _saturate(
+                urls[name], mixes[name], clients, seconds / slices, timeout
+            )
+            before = totals[name]
+            totals[name] = (before[0] + answered, before[1] + failed, before[2] + elapsed)
+    return {
+        name: Throughput(answered / elapsed, answered, failed)
+        for name, (answered, failed, elapsed) in totals.items()
+    }
+
+
+def _saturate(
     url: str, mix: list[Query], clients: int, seconds: float, timeout: float
-) -> Throughput:
-    """Answers per second with ``clients`` threads each cycling through the mix for ``seconds``."""
+) -> tuple[int, int, float]:
+    """(answered, failed, seconds taken) with ``clients`` threads asking for ``seconds``."""
     answered = [0] * clients
     failed = [0] * clients
     deadline = time.monotonic() + seconds
@@ -123,5 +163,4 @@ def throughput(
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - began
-    return Throughput(sum(answered) / elapsed, sum(answered), sum(failed))
+    return sum(answered), sum(failed), time.perf_counter() - began
