@@ -198,6 +198,34 @@ def docs(
     typer.echo(f"wrote {len(written)} files into {output}", err=True)
 
 
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def ask(
+    context: typer.Context,
+    name: Annotated[str, typer.Argument(help="A stored query of queries/, e.g. action-effects.")],
+    as_json: Annotated[bool, typer.Option("--json", help="The API's JSON, not a table.")] = False,
+    lang: Annotated[str, typer.Option(help="Language of labels: fr or en.")] = "fr",
+    store: StoreOption = None,
+) -> None:
+    """Ask a stored query: coopgraph ask NAME --PARAMETER VALUE ..."""
+    from coopgraph import asking
+
+    settings = _settings(store)
+    try:
+        given = asking.option_values(context.args)
+    except InputError as exc:
+        raise _fail(exc, 2) from exc
+    target = _open(settings)
+    try:
+        text = asking.ask_text(
+            settings.content_root / "queries", name, given, target, lang, as_json
+        )
+    except CoopgraphError as exc:
+        raise _fail(exc, 2 if isinstance(exc, InputError) else 1) from exc
+    finally:
+        target.close()
+    typer.echo(text, nl=False)
+
+
 def main() -> None:
     """Entry point of the ``coopgraph`` command."""
     app()
