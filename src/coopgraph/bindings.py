@@ -15,6 +15,7 @@ written by :func:`term_text`, which checks IRIs and escapes literals.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from rdflib import Literal, URIRef
@@ -36,6 +37,8 @@ Values = dict[str, tuple[Identifier, ...]]
 MAX_VALUES = 50
 """Most values one list parameter takes in a request."""
 _XSD_STRING = PREFIXES["xsd"] + "string"
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^%]*(%[0-9A-Fa-f]{2}[^%]*)*$")
+"""A scheme, then anything with well-formed percent escapes (what iri_ref lets through)."""
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _INSTANCE = (
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nASK { ?value a/rdfs:subClassOf* ?class }"
@@ -64,6 +67,8 @@ def term_text(term: Identifier) -> str:
 def _iri(parameter: Parameter, raw: str) -> URIRef:
     try:
         iri_ref(raw)
+        if not _ABSOLUTE.match(raw):
+            raise InputError(raw)
     except InputError as exc:
         raise InputError(
             f"parameter '{parameter.name}': '{raw}' is not an absolute IRI "
@@ -93,6 +98,15 @@ def term_of(parameter: Parameter, raw: str) -> Identifier:
 
 def check_known(store: Store, parameter: Parameter, term: Identifier) -> None:
     """InputError unless the store holds ``term`` as the parameter's type asks."""
+    try:
+        _check(store, parameter, term)
+    except ValueError as exc:  # the engine's own IRI parser is stricter than ours
+        raise InputError(
+            f"parameter '{parameter.name}': <{term}> is not a valid IRI: {exc}"
+        ) from exc
+
+
+def _check(store: Store, parameter: Parameter, term: Identifier) -> None:
     if parameter.kind == "literal":
         return
     if parameter.kind == "concept":

@@ -1,0 +1,168 @@
+"""The domain API: every stored query of queries/ at ``/api/<name>``, documented from its header.
+
+Routes are made from the query files when the app is created, one loop, no route per query.
+Queries run through the isolated query runner (deadline, row cap), like public SPARQL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from starlette.datastructures import URL
+
+from coopgraph import analysis, formats, renderings
+from coopgraph.asking import Asked, ask
+from coopgraph.errors import InputError
+from coopgraph.settings import Settings
+from coopgraph.store.base import Store
+from coopgraph.stored_queries import StoredQuery, load_queries
+from coopgraph.web.deps import RunnerDep, SettingsDep, StoreDep
+from coopgraph.web.query_docs import DEFAULT_LIMIT, RESERVED, describe, operation_doc
+from coopgraph.web.query_requests import Options, given_values, read_options
+from coopgraph.web.routes import pictures
+from coopgraph.web.routes.sparql import ROW_CAP_HEADER, TRUNCATED_HEADER
+
+Endpoint = Callable[..., Awaitable[Response]]
+
+
+def _links(url: URL, page: renderings.Page) -> dict[str, str | None]:
+    def at(offset: int | None) -> str | None:
+        return None if offset is None else str(url.include_query_params(offset=offset))
+
+    return {"self": str(url), "next": at(page.next_offset), "previous": at(page.previous_offset)}
+
+
+def _link_header(links: dict[str, str | None]) -> str:
+    return ", ".join(f'<{href}>; rel="{rel}"' for rel, href in links.items() if href)
+
+
+def _body(
+    query: StoredQuery, asked: Asked, options: Options, media: str, url: URL, store: Store
+) -> tuple[bytes, dict[str, str | None]]:
+    findings = asked.findings
+    page = renderings.Page(options.offset, options.limit, len(findings.records))
+    records = page.slice(findings.records)
+    links = _links(url, page)
+    if media in renderings.GRAPH_TYPES and findings.graph is not None:
+        names = renderings.labels(store, renderings.graph_iris(findings.graph), options.lang)
+        return renderings.to_rdf(findings.graph, names, media), links
+    if media == renderings.JSON:
+        names = renderings.labels(
+            store, renderings.iris_of(records, findings.summary), options.lang
+        )
+        head = {
+            "query": query.name,
+            "parameters": renderings.cell_json(asked.values, names, options.lang),
+            "total": page.total, "offset": page.offset, "limit": page.limit, "links": links,
+        }  # fmt: skip
+        return renderings.to_json(findings, records, names, options.lang, head), links
+    if media == formats.CSV:
+        names = renderings.labels(store, renderings.iris_of(records, {}), options.lang)
+        return renderings.to_csv(findings, records, names, options.lang), links
+    return renderings.to_sparql_json(findings, records, options.lang), links
+
+
+def respond(
+    request: Request, query: StoredQuery, asked: Asked, options: Options, store: Store, cap: int
+) -> Response:
+    """The answer in the negotiated format, with page links and the row cap in headers."""
+    media = renderings.media_type(options.format, request.headers.get("accept"), asked.findings)
+    body, links = _body(query, asked, options, media, request.url, store)
+    headers = {"Vary": "Accept, Accept-Language", "Content-Language": options.lang}
+    headers[ROW_CAP_HEADER] = str(cap)
+    if asked.findings.truncated:
+        headers[TRUNCATED_HEADER] = "true"
+    if _link_header(links):
+        headers["Link"] = _link_header(links)
+    charset = "" if media == renderings.JSON else "; charset=utf-8"
+    return Response(body, media_type=media + charset, headers=headers)
+
+
+def answer_endpoint(query: StoredQuery) -> Endpoint:
+    """The handler of ``/api/<name>`` for one stored query."""
+
+    async def answer(
+        request: Request, settings: SettingsDep, store: StoreDep, runner: RunnerDep
+    ) -> Response:
+        options = read_options(request, settings.row_cap)
+        asked = await ask(query, given_values(request), store, runner, settings.row_cap)
+        return await run_in_threadpool(
+            respond, request, query, asked, options, store, settings.row_cap
+        )
+
+    return answer
+
+
+def catalogue_entry(query: StoredQuery, lang: str, request: Request) -> dict[str, Any]:
+    """One stored query as the catalogue lists it."""
+    drawn = query.analysis in analysis.DRAWN
+    return {
+        "name": query.name,
+        "summary": query.summary[lang],
+        "description": query.description.get(lang, ""),
+        "question": query.question,
+        "tags": list(query.tags),
+        "analysis": query.analysis,
+        "url": str(request.url_for(f"api-{query.name}")),
+        "svg": str(request.url_for(f"svg-{query.name}")) if drawn else None,
+        "picture": str(request.url_for(f"picture-{query.name}")) if drawn else None,
+        "parameters": [
+            {"name": p.name, "type": p.kind, "class": p.of_class, "scheme": p.scheme,
+             "datatype": p.datatype, "list": p.many, "required": p.required,
+             "default": list(p.default)}
+            for p in query.parameters
+        ],
+    }  # fmt: skip
+
+
+def catalogue_endpoint(queries: dict[str, StoredQuery]) -> Endpoint:
+    """The handler of ``/api/queries``."""
+
+    async def catalogue(request: Request) -> Response:
+        lang = read_options(request, DEFAULT_LIMIT).lang
+        entries = [catalogue_entry(query, lang, request) for query in queries.values()]
+        body = json.dumps({"lang": lang, "queries": entries}, ensure_ascii=False)
+        return Response(body.encode("utf-8"), media_type=renderings.JSON)
+
+    return catalogue
+
+
+def load(settings: Settings) -> dict[str, StoredQuery]:
+    """The stored queries of the content root, checked against the analyses and the API."""
+    queries = load_queries(settings.content_root / "queries")
+    for query in queries.values():
+        analysis.check(query)
+        taken = [p.name for p in query.parameters if p.name in RESERVED]
+        if taken or query.name == "queries":
+            raise InputError(
+                f"{query.source}: '{(taken or ['queries'])[0]}' is reserved by the API "
+                f"({', '.join(RESERVED)} as parameters, `queries` as a name)"
+            )
+    return queries
+
+
+def build_router(settings: Settings) -> APIRouter:
+    """A router with ``/api/queries`` and an endpoint for each stored query."""
+    queries = load(settings)
+    router = APIRouter(tags=["Domain API"])
+    router.add_api_route(
+        "/api/queries", catalogue_endpoint(queries), methods=["GET"], name="api-queries",
+        summary="The stored queries / les requêtes enregistrées", response_class=Response,
+    )  # fmt: skip
+    for query in queries.values():
+        graph_shaped = query.form in ("CONSTRUCT", "DESCRIBE") or (
+            query.analysis in analysis.GRAPH_SHAPED
+        )
+        router.add_api_route(
+            f"/api/{query.name}", answer_endpoint(query), methods=["GET"], name=f"api-{query.name}",
+            summary=f"{query.summary['en']} / {query.summary['fr']}",
+            description=describe(query, "en"), response_class=Response,
+            openapi_extra=operation_doc(query, settings.row_cap, graph_shaped),
+        )  # fmt: skip
+        if query.analysis in analysis.DRAWN:
+            pictures.add_routes(router, query)
+    return router

@@ -1,0 +1,72 @@
+"""Asking a stored query from the command line: options read, table or JSON, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from coopgraph.asking import option_values
+from coopgraph.cli import app
+from coopgraph.errors import InputError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ACTION = "https://w3id.org/coopgraph/id/action/test"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> str:
+    """An on-disk store holding the effects fixture."""
+    folder = str(tmp_path / "store")
+    loaded = CliRunner().invoke(app, ["load", str(FIXTURES / "effects.ttl"), "--store", folder])
+    assert loaded.exit_code == 0, loaded.output
+    return folder
+
+
+def ask(store: str, *arguments: str) -> tuple[int, str, str]:
+    """Exit code, output and errors of ``coopgraph ask`` on the fixture queries."""
+    result = CliRunner().invoke(
+        app, ["ask", *arguments, "--store", store], env={"COOPGRAPH_CONTENT_ROOT": str(FIXTURES)}
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_table_with_labels(store: str) -> None:
+    code, output, _ = ask(store, "effect-chains", "--action", ACTION, "--depth=2", "--lang", "en")
+    lines = output.splitlines()
+    assert code == 0
+    assert lines[0].split() == ["effect", "dimension", "polarity", "depth", "path"]
+    assert lines[2].startswith("Social ties <https://w3id.org/coopgraph/id/effect/e2>")
+    assert len(lines) == 3
+
+
+def test_the_same_json_as_the_api(store: str) -> None:
+    code, output, _ = ask(store, "effect-chains", "--action", ACTION, "--json")
+    document = json.loads(output)
+    assert code == 0
+    assert document["summary"]["loops"][0][0]["label"] == "Emplois locaux"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (("effect-chains", "--action", "not an iri"), "parameter 'action'"),
+        (("effect-chains",), "parameter 'action' is required"),
+        (("no-such-query",), "no stored query 'no-such-query'; there are: effect-chains"),
+        (("effect-chains", "--action"), "--action needs a value"),
+    ],
+    ids=["bad-value", "missing", "unknown-query", "no-value"],
+)
+def test_errors_exit_2_naming_the_fault(
+    store: str, arguments: tuple[str, ...], message: str
+) -> None:
+    code, _, errors = ask(store, *arguments)
+    assert code == 2
+    assert message in errors
+
+
+def test_option_values_refuse_a_bare_word() -> None:
+    with pytest.raises(InputError, match="expected --PARAMETER VALUE, found 'x'"):
+        option_values(["x"])

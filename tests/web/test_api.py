@@ -1,0 +1,315 @@
+"""The domain API over HTTP: OpenAPI from headers, bad values refused, answers hand-checked."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import hypothesis
+import pytest
+import schemathesis
+from conftest import REPOSITORY_ROOT, LiveServer, make_settings, running_client
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck
+from schemathesis import APIOperation, Case, GenerationMode
+from schemathesis.core.result import Ok
+
+from coopgraph.stored_queries import load_queries
+
+FIXTURES = REPOSITORY_ROOT / "tests" / "fixtures"
+ID = "https://w3id.org/coopgraph/id/"
+REF = "https://w3id.org/coopgraph/ref/"
+LOOS = ID + "commune/62528"
+ANALYSES = {"action-effects": "effects", "peer-territories": "peers",
+            "cooperation-system": "network"}  # fmt: skip
+"""Project queries whose rows an analysis walks; the test content root names it if the
+query's own header does not yet."""
+DUPLICATE_IDS = "ignore:Duplicate Operation ID:UserWarning"
+
+
+def _content_root(folder: Path) -> Path:
+    """The project's queries (with their analyses named) in a content root of their own."""
+    target = folder / "queries"
+    shutil.copytree(REPOSITORY_ROOT / "queries", target)
+    for name, analysis in ANALYSES.items():
+        path = target / f"{name}.rq"
+        text = path.read_text(encoding="utf-8")
+        if "#+ analysis:" not in text:
+            path.write_text(text.replace("#+ tags:", f"#+ analysis: {analysis}\n#+ tags:", 1))
+    for kind in ("ontology", "shapes", "data"):
+        (folder / kind).symlink_to(REPOSITORY_ROOT / kind)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The app on the project's ontology, shapes, data and queries, in memory."""
+    root = _content_root(tmp_path_factory.mktemp("content"))
+    with running_client(make_settings(load_content=True, content_root=root)) as client:
+        yield client
+
+
+def rows(client: TestClient, name: str, **params: str) -> list[dict[str, Any]]:
+    """The JSON records of one query."""
+    response = client.get(f"/api/{name}", params={"lang": "en", "limit": "1000", **params})
+    assert response.status_code == 200, response.text
+    results: list[dict[str, Any]] = response.json()["results"]
+    return results
+
+
+def iris(records: list[dict[str, Any]], column: str) -> list[str]:
+    """The IRIs of one column, in order."""
+    return [r[column]["iri"] for r in records if isinstance(r.get(column), dict)]
+
+
+# Hand-checked against data/examples and data/seed: one case per competency question.
+def test_q1_effects_walk_the_loop(project: TestClient) -> None:
+    answer = project.get(
+        "/api/action-effects", params={"action": ID + "action/loos-eco-renovation"}
+    )
+    body = answer.json()
+    found = {r["effect"]["iri"]: r for r in body["results"]}
+    skills = found[ID + "effect/loos-resident-skills"]
+    assert (found[ID + "effect/loos-local-building-jobs"]["depth"], skills["depth"]) == (1, 2)
+    loop = {ID + f"effect/loos-{n}" for n in ("resident-skills", "pride-in-mining-heritage",
+                                             "participation")}  # fmt: skip
+    assert [{e["iri"] for e in cycle} for cycle in body["summary"]["loops"]] == [loop]
+    assert body["lang"] == "fr"
+    assert skills["effect"]["label"]
+
+
+def test_q2_integrated_actions(project: TestClient) -> None:
+    found = rows(project, "integrated-actions", territory=LOOS)
+    counts = {r["action"]["iri"]: r["dimensionCount"] for r in found}
+    assert counts[ID + "action/loos-eco-renovation"] == 5
+
+
+def test_q3_trade_offs(project: TestClient) -> None:
+    found = rows(project, "action-trade-offs", territory=LOOS)
+    pairs = {(r["positiveEffect"]["iri"], r["negativeEffect"]["iri"]) for r in found}
+    assert (ID + "effect/loos-local-building-jobs", ID + "effect/loos-rent-increase") in pairs
+
+
+def test_q4_transfer_trails(project: TestClient) -> None:
+    found = rows(project, "transfer-trails", sourceTerritory=LOOS)
+    trail = [r for r in found if r["transfer"]["iri"].endswith("fifty-fifty-loos-to-grande-synthe")]
+    assert {r["targetTerritory"]["iri"] for r in trail} == {ID + "commune/59271"}
+
+
+def test_q5_peers_ranked_with_reasons(project: TestClient) -> None:
+    params = {"territory": ID + "commune/76402", "element": REF + "element/fifty-fifty"}
+    found = rows(project, "peer-territories", **params)
+    # Malaunay 6,221 inhabitants: Loos 2 + 2 x 6221/6799 + 2 + 1; Grande-Synthe 2 + 2 x ... 20239
+    assert [(r["rank"], r["peer"]["iri"], r["score"]) for r in found] == [
+        (1, LOOS, 6.83), (2, ID + "commune/59271", 5.615),
+    ]  # fmt: skip
+    assert found[0]["reasons"][0] == "same kind of territory: +2"
+
+
+def test_q6_cooperation_network(project: TestClient) -> None:
+    answer = project.get("/api/cooperation-system", params={"territory": LOOS})
+    systems = {r["system"]["iri"] for r in answer.json()["results"]}
+    assert ID + "cooperation-system/loos-eco-construction" in systems
+    picture = project.get("/api/cooperation-system.svg", params={"territory": LOOS})
+    assert picture.headers["content-type"] == "image/svg+xml"
+
+
+def test_q7_hypothesis_evidence(project: TestClient) -> None:
+    found = rows(project, "hypothesis-evidence", hypothesis=REF + "hypothesis/systemic")
+    assert (ID + "season/villes-pairs-1", "supports") in {
+        (r["item"]["iri"], r["stance"]) for r in found
+    }
+
+
+def test_q8_ecosystem_value(project: TestClient) -> None:
+    found = rows(project, "ecosystem-value", ecosystem=ID + "cooperative-ecosystem/loos-food")
+    assert set(iris(found, "functionality")) == {REF + "functionality/eating"}
+
+
+def test_q9_trajectory_in_time_order(project: TestClient) -> None:
+    found = rows(project, "territory-trajectory", territory=LOOS)
+    assert found[0]["milestone"]["iri"] == ID + "milestone/loos-en-gohelle-gohelliades"
+    assert found[0]["start"] == "1984"
+
+
+def test_q10_engagement(project: TestClient) -> None:
+    found = rows(project, "action-engagement", action=ID + "action/loos-fifty-fifty-gardens")
+    assert (ID + "person/loos-elected-official", REF + "actor-role/elected-official") in {
+        (r["agent"]["iri"], r["role"]["iri"]) for r in found if "role" in r
+    }
+
+
+def test_q11_season_participation(project: TestClient) -> None:
+    found = rows(project, "season-participation")
+    spaces = set(iris(found, "exchangeSpace"))
+    assert ID + "exchange-space/villes-pairs-1-inter-territory" in spaces
+
+
+def test_q12_resources(project: TestClient) -> None:
+    found = rows(project, "action-resources", action=ID + "action/loos-fifty-fifty-gardens")
+    trust = [r for r in found if r["resource"]["iri"] == ID + "resource/loos-residents-trust"]
+    assert [r["kind"]["iri"] for r in trust] == [REF + "resource-kind/trust"]
+
+
+def test_every_project_query_is_covered() -> None:
+    covered = {name.split("_", 2)[2] for name in globals() if name.startswith("test_q")}
+    assert len(covered) == len(load_queries(REPOSITORY_ROOT / "queries")) == 12
+
+
+NEW_QUERY = """\
+#+ name: labelled-things
+#+ summary: {fr: Choses étiquetées, en: Labelled things}
+#+ params:
+#+   - {name: lang_tag, type: literal, datatype: xsd:string, default: fr}
+#+   - {name: thing, type: iri, list: true}
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?thing ?label WHERE { ?thing rdfs:label ?label FILTER(LANG(?label) = ?lang_tag) }
+ORDER BY ?thing
+"""
+ACTION = ID + "action/test"
+
+
+@pytest.fixture(scope="module")
+def fixture_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The app on the fixture queries plus one written here, the effects fixture loaded."""
+    root = tmp_path_factory.mktemp("fixture-content")
+    shutil.copytree(FIXTURES / "queries", root / "queries")
+    (root / "queries" / "labelled-things.rq").write_text(NEW_QUERY, encoding="utf-8")
+    with running_client(make_settings(content_root=root)) as client:
+        loaded = client.put(
+            "/graphs", params={"graph": "http://example.org/effects"},
+            content=(FIXTURES / "effects.ttl").read_bytes(),
+            headers={"Content-Type": "text/turtle", "Authorization": "Bearer test-admin-token"},
+        )  # fmt: skip
+        assert loaded.status_code == 201, loaded.text
+        yield client
+
+
+@pytest.mark.filterwarnings(DUPLICATE_IDS)
+def test_openapi_lists_every_stored_query_with_typed_parameters(project: TestClient) -> None:
+    paths = project.get("/openapi.json").json()["paths"]
+    for name, query in load_queries(REPOSITORY_ROOT / "queries").items():
+        documented = {p["name"]: p for p in paths[f"/api/{name}"]["get"]["parameters"]}
+        for parameter in query.parameters:
+            schema = documented[parameter.name]["schema"]
+            expected = "integer" if parameter.datatype and "integer" in parameter.datatype else (
+                "string")  # fmt: skip
+            assert schema.get("type") == expected, (name, parameter.name, schema)
+            assert documented[parameter.name]["required"] == parameter.required
+        assert {"lang", "limit", "offset", "format"} <= set(documented)
+
+
+@pytest.mark.filterwarnings(DUPLICATE_IDS)
+def test_a_new_query_file_is_a_new_endpoint(fixture_client: TestClient) -> None:
+    assert "/api/labelled-things" in fixture_client.get("/openapi.json").json()["paths"]
+    found = rows(fixture_client, "labelled-things", lang_tag="en")
+    assert [r["label"] for r in found][:2] == ["Test action", "Local jobs"]
+    names = [q["name"] for q in fixture_client.get("/api/queries").json()["queries"]]
+    assert names == ["effect-chains", "labelled-things"]
+
+
+def test_list_parameters_take_repeated_values(fixture_client: TestClient) -> None:
+    things = [ID + "effect/e2", ID + "effect/e1"]
+    found = rows(fixture_client, "labelled-things", thing=things)  # type: ignore[arg-type]
+    assert [r["thing"]["iri"] for r in found] == sorted(things)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({}, "parameter 'action' is required"),
+        ({"action": '"> } ; DROP ALL ; #'}, "parameter 'action'"),
+        ({"action": ID + "effect/e1"}, "is not an instance of"),
+        ({"action": ACTION, "depth": "1; DROP ALL"}, "parameter 'depth'"),
+        ({"action": ACTION, "limit": "0"}, "parameter 'limit'"),
+        ({"action": ACTION, "offset": "-1"}, "parameter 'offset'"),
+        ({"action": ACTION, "lang": "de"}, "parameter 'lang'"),
+        ({"action": ACTION, "format": "xml"}, "parameter 'format'"),
+        ({"action": ACTION, "actor": ACTION}, "unknown parameter 'actor'"),
+    ],
+    ids=[
+        "required",
+        "injection",
+        "class",
+        "integer",
+        "limit",
+        "offset",
+        "lang",
+        "format",
+        "unknown",
+    ],
+)
+def test_bad_parameters_are_400_naming_them(
+    fixture_client: TestClient, params: dict[str, str], message: str
+) -> None:
+    response = fixture_client.get("/api/effect-chains", params=params)
+    assert response.status_code == 400
+    assert message in response.text
+    assert fixture_client.get("/api/effect-chains.svg", params=params).status_code in (200, 400)
+
+
+def test_formats_and_pages(fixture_client: TestClient) -> None:
+    params = {"action": ACTION, "limit": "2", "offset": "2", "lang": "en"}
+    page = fixture_client.get("/api/effect-chains", params=params)
+    body = page.json()
+    assert [r["effect"]["label"] for r in body["results"]] == ["Land take", "Participation"]
+    assert 'rel="next"' in page.headers["link"]
+    assert "offset=4" in body["links"]["next"]
+    assert "offset=0" in body["links"]["previous"]
+    table = fixture_client.get("/api/effect-chains", params=params, headers={"Accept": "text/csv"})
+    assert next(csv.reader(io.StringIO(table.text)))[:2] == ["effect", "effectLabel"]
+    turtle = fixture_client.get("/api/effect-chains", params={**params, "format": "turtle"})
+    assert "cg:leadsTo" in turtle.text
+    assert '"Land take"@en' in turtle.text
+    results = fixture_client.get(
+        "/api/effect-chains", params=params, headers={"Accept": "application/sparql-results+json"}
+    )
+    assert results.json()["head"]["vars"][0] == "effect"
+    refused = fixture_client.get(
+        "/api/effect-chains", params=params, headers={"Accept": "image/png"}
+    )
+    assert refused.status_code == 406
+
+
+def test_pictures_page_shows_the_svg(fixture_client: TestClient) -> None:
+    page = fixture_client.get("/pictures/effect-chains", params={"action": ACTION, "lang": "en"})
+    assert page.status_code == 200
+    assert "<svg" in page.text
+    assert "Social ties" in page.text
+    empty = fixture_client.get("/pictures/effect-chains")
+    assert empty.status_code == 400
+    assert "is required" in empty.text
+
+
+def _operations(live_server: LiveServer) -> list[APIOperation[Any, Any, Any, Any]]:
+    """The live server's /api/ operations, from its own OpenAPI document."""
+    schema = schemathesis.openapi.from_url(f"{live_server.base_url}/openapi.json")
+    found = schema.include(path_regex=r"^/api/").get_all_operations()
+    return [result.ok() for result in found if isinstance(result, Ok)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+def test_fuzzed_parameters_never_get_a_server_error(
+    live_server: LiveServer, mode: GenerationMode
+) -> None:
+    operations = _operations(live_server)
+    assert len(operations) >= 13  # 12 queries and the catalogue (and pictures)
+
+    for operation in operations:
+
+        @hypothesis.given(case=operation.as_strategy(generation_mode=mode))
+        @hypothesis.settings(max_examples=15, deadline=None, database=None,
+                             suppress_health_check=list(HealthCheck))  # fmt: skip
+        def never_500(case: Case[Any]) -> None:
+            response = case.call(base_url=live_server.base_url, timeout=30)
+            assert response.status_code < 500, (case.path, case.query, response.text)
+
+        try:
+            never_500()
+        except hypothesis.errors.Unsatisfiable:  # nothing to break: e.g. no typed parameter
+            assert mode == GenerationMode.NEGATIVE
