@@ -6,6 +6,7 @@ Nothing else in coopgraph reads ``os.environ``; tests build ``Settings(...)`` di
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,8 +42,11 @@ class Settings(BaseSettings):
         description="A folder for the embedded store, `memory`, or an http(s) SPARQL query URL.",
     )
     update_url: str | None = Field(default=None, description="SPARQL Update URL of a remote store.")
-    store_user: str | None = None
-    store_password: SecretStr | None = None
+    store_user: str | None = Field(default=None, description="User of a remote store.")
+    store_password: SecretStr | None = Field(default=None, description="Its password.")
+    store_auth: Literal["digest", "basic"] = Field(
+        default="digest", description="How a remote store checks the user: HTTP digest or basic."
+    )
     admin_token: SecretStr | None = Field(default=None, description="Bearer token for writes.")
     public_base: str | None = Field(
         default=None,
@@ -63,6 +67,9 @@ class Settings(BaseSettings):
         default=1_048_576, gt=0, description="Largest query or update text."
     )
     max_upload_bytes: int = Field(default=64 * 1_048_576, gt=0, description="Largest RDF upload.")
+    max_validation_bytes: int = Field(
+        default=16 * 1_048_576, gt=0, description="Largest submission to validate, all files."
+    )
     max_nesting: int = Field(default=200, gt=0, description="Deepest nesting of { ( [ in a query.")
     query_workers: int = Field(default=2, gt=0, description="Worker processes for public queries.")
     worker_memory_mb: int = Field(default=4096, gt=0, description="Address-space cap per worker.")

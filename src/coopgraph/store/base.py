@@ -14,8 +14,6 @@ from typing import IO, TYPE_CHECKING, Literal
 
 from rdflib.term import Identifier
 
-from coopgraph.errors import StoreError
-
 if TYPE_CHECKING:
     from coopgraph.settings import Settings
 
@@ -151,10 +149,9 @@ class Store(abc.ABC):
 def open_store(settings: Settings) -> Store:
     """The store the settings name: embedded on disk or in memory, or a remote server."""
     if settings.is_remote:
-        raise StoreError(
-            f"COOPGRAPH_STORE={settings.store} names a remote SPARQL server, which this version "
-            "cannot use yet; set a folder or `memory`"
-        )
+        from coopgraph.store.remote import RemoteStore
+
+        return RemoteStore.from_settings(settings)
     from coopgraph.store.embedded import EmbeddedStore
 
     if settings.is_memory:

@@ -137,6 +137,28 @@ def serialize_triples(
     ), truncated
 
 
+def reserialize_results(
+    body: bytes, source_type: str, media_type: str, row_cap: int | None
+) -> tuple[bytes, bool]:
+    """SPARQL results another engine wrote in ``source_type``, in ``media_type``, cut at
+    ``row_cap`` rows (remote stores answer through this, so every byte is pyoxigraph's)."""
+    parsed = ox.parse_query_results(body, format=_results_format(source_type))
+    if isinstance(parsed, ox.QueryBoolean):
+        return _bytes(parsed.serialize(format=_results_format(media_type))), False
+    return serialize_solutions(parsed, media_type, row_cap)
+
+
+def reserialize_triples(
+    body: bytes, source_type: str, media_type: str, row_cap: int | None
+) -> tuple[bytes, bool]:
+    """RDF another engine wrote in ``source_type``, in ``media_type``, cut at ``row_cap``."""
+    try:
+        quads = list(ox.parse(body, format=_rdf_format(source_type)))
+    except SyntaxError as exc:
+        raise _rdf_error(exc) from exc
+    return serialize_triples((quad.triple for quad in quads), media_type, row_cap)
+
+
 def _syntax_error(exc: SyntaxError, what: str) -> InputError:
     return QuerySyntaxError(f"{what} does not parse: {exc}")
 
@@ -388,7 +410,7 @@ class EmbeddedStore(Store):
         """Replace the whole store with N-Quads, in one transaction."""
         quads = self._parse(source.read(), formats.N_QUADS, None, None, True)
         with self._write_lock:
-            self._engine.update("CLEAR ALL")
+            self._engine.update("DROP ALL")  # named graphs too, not only their triples
             self._engine.extend(quads)
             self._generation += 1
         return len(quads)

@@ -1,0 +1,379 @@
+"""Any SPARQL 1.1 Protocol and Update server, through SPARQLWrapper (its only import).
+
+Every request is a form-encoded POST with an explicit Accept (Virtuoso never answers a POST
+of ``application/sparql-query``, and answers an ASK without Accept in HTML). The server holds
+graphs that are not ours (Virtuoso's system graphs), so the union default graph is the list
+of graphs coopgraph registered, sent as ``default-graph-uri`` and ``named-graph-uri``.
+Answers are read as SPARQL JSON or N-Triples and re-serialised by the embedded engine, which
+applies the row cap. See docs/architecture.md, "The remote store".
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import IO, TYPE_CHECKING
+
+from rdflib.term import Identifier
+from SPARQLWrapper import BASIC, DIGEST, POST, URLENCODED, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException, Unauthorized
+
+from coopgraph import sparql_text
+from coopgraph.errors import NotAcceptable, QueryFailed, QuerySyntaxError, QueryTimeout, StoreError
+from coopgraph.formats import N_TRIPLES, SPARQL_JSON, TURTLE, essence
+from coopgraph.store import statements
+from coopgraph.store.base import Answer, AnswerFormats, Dataset, Store, Table
+from coopgraph.store.embedded import EmbeddedStore, reserialize_results, reserialize_triples
+from coopgraph.store.results import read_boolean, read_table, table_json
+
+if TYPE_CHECKING:
+    from coopgraph.settings import Settings
+
+WRITE_TIMEOUT = 600.0
+"""Seconds a write request may take before the client gives up."""
+CHUNK_TRIPLES = 1000
+"""Triples per insert request: Virtuoso 7 refuses an update whose generated SQL passes
+10,000 lines, about 1,500 triples."""
+_GRAPH_ACCEPT = f"{N_TRIPLES}, {TURTLE};q=0.9"
+
+
+class RemoteStore(Store):
+    """A store on a SPARQL 1.1 server; every write one request, registered graphs only."""
+
+    def __init__(
+        self,
+        query_url: str,
+        update_url: str | None = None,
+        credentials: tuple[str, str, str] | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        self.query_url = query_url
+        self.update_url = update_url or query_url
+        self._credentials = credentials
+        self._timeout = timeout
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RemoteStore:
+        """The server COOPGRAPH_STORE names, with COOPGRAPH_UPDATE_URL and credentials."""
+        credentials = None
+        if settings.store_user and settings.store_password:
+            password = settings.store_password.get_secret_value()
+            credentials = (settings.store_auth, settings.store_user, password)
+        return cls(settings.store, settings.update_url, credentials, settings.query_timeout)
+
+    # The wire ----------------------------------------------------------------------------
+
+    def _wrapper(self, text: str, update: bool, accept: str, timeout: float) -> SPARQLWrapper:
+        wrapper = SPARQLWrapper(self.query_url, updateEndpoint=self.update_url)
+        wrapper.setMethod(POST)
+        wrapper.setRequestMethod(URLENCODED)
+        wrapper.setOnlyConneg(True)
+        wrapper.setTimeout(int(timeout) or 1)
+        if self._credentials is not None:
+            scheme, user, password = self._credentials
+            wrapper.setHTTPAuth(DIGEST if scheme == "digest" else BASIC)
+            wrapper.setCredentials(user, password)
+        # Set directly: SPARQLWrapper's own guess warns on forms it does not know (WITH ...).
+        wrapper.queryString = text
+        wrapper.queryType = "INSERT" if update else statements.query_form(text)
+        wrapper.addCustomHttpHeader("Accept", accept)
+        return wrapper
+
+    def _send(
+        self, text: str, accept: str, dataset: Dataset | None = None, update: bool = False
+    ) -> tuple[bytes, str]:
+        """One request; the body and its media type, or our own error."""
+        timeout = WRITE_TIMEOUT if update else self._timeout
+        wrapper = self._wrapper(text, update, accept, timeout)
+        if dataset is not None:
+            for graph in dataset.default_graphs or (statements.NO_GRAPH,):
+                wrapper.addParameter("default-graph-uri", graph)
+            for graph in dataset.named_graphs or (statements.NO_GRAPH,):
+                wrapper.addParameter("named-graph-uri", graph)
+        try:
+            response = wrapper.query().response
+            return response.read(), essence(response.headers.get("Content-Type", ""))
+        except QueryBadFormed as exc:
+            raise QuerySyntaxError(_server_message(exc, "the server refused the request")) from exc
+        except Unauthorized as exc:
+            raise StoreError(_refused(self.update_url if update else self.query_url)) from exc
+        except SPARQLWrapperException as exc:
+            raise _server_error(exc, update) from exc
+        except TimeoutError as exc:
+            raise QueryTimeout(_late(timeout)) from exc
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                raise QueryTimeout(_late(timeout)) from exc
+            raise StoreError(_unreachable(self.query_url, exc)) from exc
+
+    def _update(self, *operations: str) -> None:
+        """Operations in one update request, counted as one write."""
+        self._send(
+            statements.joined(*operations, statements.count_write()),
+            SPARQL_JSON,
+            update=True,
+        )
+
+    def _internal_table(self, query: str) -> Table:
+        body, _ = self._send(query, SPARQL_JSON)
+        return read_table(body)
+
+    # Datasets ----------------------------------------------------------------------------
+
+    def _registered(self) -> list[str]:
+        return sorted(str(row["g"]) for row in self._internal_table(statements.REGISTERED_GRAPHS))
+
+    def _dataset(self, query: str, dataset: Dataset) -> Dataset | None:
+        """The dataset to send: the request's, none if the query has FROM, else our union."""
+        if dataset.is_given:
+            return dataset
+        if statements.has_own_dataset(query):
+            return None
+        graphs = self._registered()
+        return Dataset(tuple(graphs), tuple(g for g in graphs if g != statements.DEFAULT_GRAPH))
+
+    # Queries -----------------------------------------------------------------------------
+
+    def answer(
+        self,
+        sparql: str,
+        formats: AnswerFormats,
+        dataset: Dataset = Dataset(),
+        row_cap: int | None = None,
+        base_iri: str | None = None,
+    ) -> Answer:
+        """Run a query on the server; the answer re-serialised here, cut at ``row_cap``."""
+        if base_iri is not None and "BASE" not in sparql_text.keywords(sparql):
+            sparql = f"BASE {sparql_text.iri_ref(base_iri)}\n{sparql}"
+        form = statements.query_form(sparql)
+        graph_like = form in ("CONSTRUCT", "DESCRIBE")
+        accept = _GRAPH_ACCEPT if graph_like else SPARQL_JSON
+        body, source = self._send(sparql, accept, self._dataset(sparql, dataset))
+        if graph_like:
+            media_type = _required(formats.graph, "an RDF graph (CONSTRUCT or DESCRIBE)")
+            data, truncated = reserialize_triples(body, source or N_TRIPLES, media_type, row_cap)
+            return Answer("graph", data, media_type, truncated)
+        if form == "ASK":
+            media_type = _required(formats.results, "a boolean (ASK) result")
+            data, _ = reserialize_results(_boolean_json(body), SPARQL_JSON, media_type, None)
+            return Answer("boolean", data, media_type)
+        media_type = _required(formats.results, "SELECT results")
+        normal = table_json(read_table(body))
+        data, truncated = reserialize_results(normal, SPARQL_JSON, media_type, row_cap)
+        return Answer("solutions", data, media_type, truncated)
+
+    def select(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Table:
+        """Run a SELECT; ``bindings`` sent as a VALUES block of typed terms."""
+        if statements.query_form(sparql) != "SELECT":
+            raise QuerySyntaxError("expected a SELECT query")
+        text = statements.with_values(sparql, bindings or {})
+        body, _ = self._send(text, SPARQL_JSON, self._dataset(text, Dataset()))
+        table = read_table(body)
+        unprojected = [name for name in bindings or {} if name not in table.variables]
+        if unprojected:
+            raise QuerySyntaxError(
+                f"cannot bind ?{', ?'.join(unprojected)}: bind only variables the SELECT projects"
+            )
+        return table
+
+    def ask(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
+        """Run an ASK; ``bindings`` sent as a VALUES block of typed terms."""
+        if statements.query_form(sparql) != "ASK":
+            raise QuerySyntaxError("expected an ASK query")
+        text = statements.with_values(sparql, bindings or {})
+        body, _ = self._send(text, SPARQL_JSON, self._dataset(text, Dataset()))
+        return read_boolean(body)
+
+    # Writes ------------------------------------------------------------------------------
+
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run an update in one request, registering the graphs it names."""
+        if base_iri is not None and "BASE" not in sparql_text.keywords(sparql):
+            sparql = f"BASE {sparql_text.iri_ref(base_iri)}\n{sparql}"
+        named = statements.graphs_written(sparql)
+        operations = [_terminated(sparql)] + ([statements.register(named)] if named else [])
+        self._update(*operations)
+
+    def load(
+        self, data: bytes, media_type: str, graph: str | None, base_iri: str | None = None
+    ) -> int:
+        """Add the triples of ``data`` to ``graph``."""
+        return self.load_all([(data, media_type)], graph, base_iri)
+
+    def load_all(
+        self, documents: Sequence[tuple[bytes, str]], graph: str | None, base_iri: str | None = None
+    ) -> int:
+        """Add several documents; all are parsed before anything is sent. Past
+        CHUNK_TRIPLES triples the additions land in several requests."""
+        parsed, count = _parse(documents, graph, base_iri)
+        for name, ntriples in parsed.items():
+            chunks = statements.insert_chunks(ntriples, name, CHUNK_TRIPLES)
+            for chunk in chunks[:-1]:
+                self._send(chunk, SPARQL_JSON, update=True)
+            self._update(*chunks[-1:], statements.register([name]))
+        return count
+
+    def replace_graph(
+        self, graph: str | None, data: bytes, media_type: str, base_iri: str | None = None
+    ) -> int:
+        """Replace ``graph``: one request, or staged then moved into place in one request."""
+        target = graph or statements.DEFAULT_GRAPH
+        parsed, count = _parse([(data, media_type)], target, base_iri)
+        self._swap({target: parsed.get(target, b"")}, replace_all=False)
+        return count
+
+    def _swap(self, graphs: Mapping[str, bytes], replace_all: bool) -> None:
+        """Make ``graphs`` hold exactly these triples, all readers seeing the change at once.
+
+        Small content goes in the request that drops the old; larger content is first written
+        to staging graphs, which the final request moves into place."""
+        chunked = {g: statements.insert_chunks(t, g, CHUNK_TRIPLES) for g, t in graphs.items()}
+        dropped = self._registered() if replace_all else list(graphs)
+        drops = [f"DROP SILENT GRAPH {sparql_text.iri_ref(g)}" for g in dropped]
+        unregister = [statements.unregister(g) for g in dropped]
+        if all(len(chunks) <= 1 for chunks in chunked.values()):
+            inserts = [chunk for chunks in chunked.values() for chunk in chunks]
+            self._update(*drops, *unregister, *inserts, statements.register(graphs))
+            return
+        staged = {g: statements.STAGING_BASE + str(uuid.uuid4()) for g in graphs}
+        try:
+            for graph, name in staged.items():
+                for chunk in statements.insert_chunks(graphs[graph], name, CHUNK_TRIPLES):
+                    self._send(chunk, SPARQL_JSON, update=True)
+            moves = [
+                f"MOVE SILENT {sparql_text.iri_ref(s)} TO {sparql_text.iri_ref(g)}"
+                for g, s in staged.items()
+            ]
+            self._update(*drops, *unregister, *moves, statements.register(graphs))
+        finally:
+            cleanup = [f"DROP SILENT GRAPH {sparql_text.iri_ref(s)}" for s in staged.values()]
+            self._send(statements.joined(*cleanup), SPARQL_JSON, update=True)
+
+    def drop_graph(self, graph: str | None) -> bool:
+        """Remove a graph (None: clear the default graph); False if it did not exist."""
+        target = graph or statements.DEFAULT_GRAPH
+        existed = graph is None or self.has_graph(graph)
+        if existed:
+            name = sparql_text.iri_ref(target)
+            self._update(f"DROP SILENT GRAPH {name}", statements.unregister(target))
+        return existed
+
+    # Reads of whole graphs ---------------------------------------------------------------
+
+    def export_graph(self, graph: str | None, media_type: str) -> bytes:
+        """Serialise one graph (None: the default graph)."""
+        name = sparql_text.iri_ref(graph or statements.DEFAULT_GRAPH)
+        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}"
+        body, source = self._send(query, _GRAPH_ACCEPT)
+        return reserialize_triples(body, source or N_TRIPLES, media_type, None)[0]
+
+    def has_graph(self, graph: str) -> bool:
+        """True if coopgraph wrote ``graph`` and it holds triples."""
+        body, _ = self._send(statements.graph_exists(graph), SPARQL_JSON)
+        return read_boolean(body)
+
+    def graph_names(self) -> list[str]:
+        """Coopgraph's named graphs on the server, sorted."""
+        table = self._internal_table(statements.EXISTING_GRAPHS)
+        names = {str(row["g"]) for row in table} - {statements.DEFAULT_GRAPH}
+        return sorted(names)
+
+    # Backup ------------------------------------------------------------------------------
+
+    def dump(self, output: IO[bytes]) -> None:
+        """Write every quad of coopgraph's graphs as N-Quads."""
+        for graph in [None, *self.graph_names()]:
+            lines = self.export_graph(graph, N_TRIPLES).decode().splitlines()
+            suffix = "" if graph is None else " " + sparql_text.iri_ref(graph)
+            for line in lines:
+                if line.strip():
+                    output.write(f"{line.rstrip().removesuffix('.').rstrip()}{suffix} .\n".encode())
+
+    def restore(self, source: IO[bytes]) -> int:
+        """Replace every graph of coopgraph's with the N-Quads of ``source``."""
+        scratch = EmbeddedStore.in_memory()
+        count = scratch.restore(source)
+        graphs = {g: scratch.export_graph(g, N_TRIPLES) for g in scratch.graph_names()}
+        graphs[statements.DEFAULT_GRAPH] = scratch.export_graph(None, N_TRIPLES)
+        self._swap(graphs, replace_all=True)
+        return count
+
+    def generation(self) -> int:
+        """The server's write counter: grows with every write from any process."""
+        rows = self._internal_table(statements.GENERATION).rows
+        return int(str(rows[0]["n"])) if rows else 0
+
+    def close(self) -> None:
+        """Nothing to release: every request opens its own connection."""
+
+
+def _parse(
+    documents: Sequence[tuple[bytes, str]], graph: str | None, base_iri: str | None
+) -> tuple[dict[str, bytes], int]:
+    """N-Triples of each graph the documents fill, parsed by the embedded engine (fresh
+    blank nodes per document); quads without a graph go to the default graph."""
+    scratch = EmbeddedStore.in_memory()
+    count = scratch.load_all(documents, graph, base_iri)
+    parsed = {name: scratch.export_graph(name, N_TRIPLES) for name in scratch.graph_names()}
+    default = scratch.export_graph(None, N_TRIPLES)
+    if default.strip():
+        parsed[statements.DEFAULT_GRAPH] = default
+    return parsed, count
+
+
+def _terminated(update: str) -> str:
+    """The update without a trailing ``;``, so that more operations can follow."""
+    significant = [(k, v, o) for k, v, o in sparql_text.tokens(update) if k != "comment"]
+    if significant and significant[-1][1] == ";":
+        update = update[: significant[-1][2]]
+    return update + "\n"
+
+
+def _boolean_json(body: bytes) -> bytes:
+    return json.dumps({"head": {}, "boolean": read_boolean(body)}).encode()
+
+
+def _required(media_type: str | None, what: str) -> str:
+    if media_type is None:
+        raise NotAcceptable(f"the Accept header allows no format for {what}")
+    return media_type
+
+
+def _server_message(exc: SPARQLWrapperException, fallback: str) -> str:
+    text = str(exc).split("Response:", 1)[-1].strip()
+    if text.startswith("b'") or text.startswith('b"'):
+        text = text[2:-1].encode().decode("unicode_escape", errors="replace")
+    return text.splitlines()[0] if text.strip() else fallback
+
+
+def _server_error(exc: SPARQLWrapperException, update: bool) -> Exception:
+    message = _server_message(exc, "the server failed")
+    if "SR186" in message or "permission" in message.lower():
+        return StoreError(
+            f"the SPARQL server refused a write ({message}); grant SPARQL_UPDATE to its "
+            "anonymous user, or set COOPGRAPH_UPDATE_URL to an authenticated endpoint with "
+            "COOPGRAPH_STORE_USER and COOPGRAPH_STORE_PASSWORD"
+        )
+    return QueryFailed(
+        f"the SPARQL server could not run the {'update' if update else 'query'}: {message}"
+    )
+
+
+def _refused(url: str) -> str:
+    return (
+        f"the SPARQL server at {url} refused our credentials; check COOPGRAPH_STORE_USER, "
+        "COOPGRAPH_STORE_PASSWORD and COOPGRAPH_STORE_AUTH (digest or basic)"
+    )
+
+
+def _unreachable(url: str, exc: urllib.error.URLError) -> str:
+    return f"cannot reach the SPARQL server at {url}: {exc.reason}; is it running?"
+
+
+def _late(timeout: float) -> str:
+    return (
+        f"the SPARQL server gave no answer within {timeout:g} s (COOPGRAPH_QUERY_TIMEOUT); "
+        "narrow the query with LIMIT or tighter patterns"
+    )
