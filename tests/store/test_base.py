@@ -1,0 +1,345 @@
+"""The Store interface contract, run on every engine: the embedded store and Virtuoso."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pyoxigraph as ox
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+
+from coopgraph import formats
+from coopgraph.errors import NotAcceptable, QuerySyntaxError, RdfSyntaxError
+from coopgraph.store.base import AnswerFormats, Dataset, Store
+
+EX = "http://example.org/"
+GRAPH = EX + "graph/one"
+OTHER = EX + "graph/two"
+JSON_RESULTS = AnswerFormats(formats.SPARQL_JSON, formats.TURTLE)
+TURTLE = b'@prefix ex: <http://example.org/> .\nex:a ex:name "Alice"@fr ; ex:knows ex:b .\n'
+SAMPLES = {
+    "turtle": (formats.TURTLE, TURTLE),
+    "n-triples": (
+        formats.N_TRIPLES,
+        b'<http://example.org/a> <http://example.org/name> "Alice"@fr .\n'
+        b"<http://example.org/a> <http://example.org/knows> <http://example.org/b> .\n",
+    ),
+    "rdf-xml": (
+        formats.RDF_XML,
+        b'<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+        b' xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/a">'
+        b'<ex:name xml:lang="fr">Alice</ex:name><ex:knows rdf:resource="http://example.org/b"/>'
+        b"</rdf:Description></rdf:RDF>\n",
+    ),
+    "json-ld": (
+        formats.JSON_LD,
+        b'{"@id": "http://example.org/a",'
+        b' "http://example.org/name": {"@value": "Alice", "@language": "fr"},'
+        b' "http://example.org/knows": {"@id": "http://example.org/b"}}',
+    ),
+}
+SAMPLE_TRIPLES = {
+    (URIRef(EX + "a"), URIRef(EX + "name"), Literal("Alice", lang="fr")),
+    (URIRef(EX + "a"), URIRef(EX + "knows"), URIRef(EX + "b")),
+}
+OLD = b"<http://example.org/old> <http://example.org/p> <http://example.org/x> .\n"
+DATASET = (
+    b"@prefix ex: <http://example.org/> .\n"
+    b'ex:a ex:p "default", 3 .\n'
+    b'<http://example.org/graph/one> { ex:a ex:p "one"@en ; ex:q [ ex:r ex:s ] . }\n'
+    b"<http://example.org/graph/two> { ex:b ex:p ex:c . }\n"
+)
+PEOPLE = b"".join(
+    b'<http://example.org/p%d> <http://example.org/name> "person %d" .\n' % (i, i) for i in range(5)
+)
+SELECT_NAMES = "SELECT ?s ?name WHERE { ?s <http://example.org/name> ?name }"
+CONSTRUCT_NAMES = "CONSTRUCT { ?s <http://example.org/label> ?name } WHERE { ?s ?p ?name }"
+INJECTION = Literal('person 1" } ; DROP ALL ; SELECT * { ?s ?p "')
+
+
+def triples_in(store: Store, graph: str | None) -> set[tuple[object, ...]]:
+    """The triples of one graph (None: the default graph), read back from its export."""
+    return set(Graph().parse(data=store.export_graph(graph, formats.N_TRIPLES), format="nt"))
+
+
+def count(store: Store, where: str = "{ ?s ?p ?o }") -> int:
+    """How many solutions a pattern has in the union default graph."""
+    rows = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {where}").rows
+    return int(str(rows[0]["n"]))
+
+
+def quads_count(store: Store) -> int:
+    """How many quads a dump holds."""
+    output = io.BytesIO()
+    store.dump(output)
+    return len([line for line in output.getvalue().splitlines() if line.strip()])
+
+
+# Loading and replacing ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("media_type", "data"), SAMPLES.values(), ids=SAMPLES.keys())
+def test_load_reads_every_format_into_the_named_graph(
+    store: Store, media_type: str, data: bytes
+) -> None:
+    assert store.load(data, media_type, GRAPH) == 2
+    assert triples_in(store, GRAPH) == SAMPLE_TRIPLES
+    assert store.graph_names() == [GRAPH]
+    assert store.has_graph(GRAPH)
+
+
+def test_load_without_a_graph_fills_the_default_graph(store: Store) -> None:
+    store.load(TURTLE, formats.TURTLE, None)
+    assert triples_in(store, None) == SAMPLE_TRIPLES
+    assert store.graph_names() == []
+    assert count(store) == 2
+
+
+def test_load_of_a_dataset_keeps_its_own_graphs(store: Store) -> None:
+    assert store.load(DATASET, formats.TRIG, None) == 6
+    assert store.graph_names() == [GRAPH, OTHER]
+    assert count(store, f"{{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}") == 3
+
+
+def test_load_all_is_all_or_nothing(store: Store) -> None:
+    with pytest.raises(RdfSyntaxError):
+        store.load_all([(OLD, formats.N_TRIPLES), (b"<a> <b", formats.N_TRIPLES)], GRAPH)
+    assert not store.has_graph(GRAPH)
+    assert store.load_all([(OLD, formats.N_TRIPLES), (TURTLE, formats.TURTLE)], GRAPH) == 3
+
+
+@pytest.mark.parametrize("graph", [GRAPH, None], ids=["named-graph", "default-graph"])
+def test_replace_graph_replaces_exactly(store: Store, graph: str | None) -> None:
+    store.load(OLD, formats.N_TRIPLES, graph)
+    store.load(OLD, formats.N_TRIPLES, OTHER)
+    assert store.replace_graph(graph, TURTLE, formats.TURTLE) == 2
+    assert triples_in(store, graph) == SAMPLE_TRIPLES
+    assert count(store, f"{{ GRAPH <{OTHER}> {{ ?s ?p ?o }} }}") == 1
+
+
+def test_replace_graph_with_a_bad_payload_leaves_the_old_graph(store: Store) -> None:
+    store.load(OLD, formats.N_TRIPLES, GRAPH)
+    with pytest.raises(RdfSyntaxError):
+        store.replace_graph(GRAPH, TURTLE + b"ex:a ex:b", formats.TURTLE)
+    assert count(store) == 1
+    with pytest.raises(RdfSyntaxError):
+        store.replace_graph(OTHER, b"not turtle at all", formats.TURTLE)
+    assert not store.has_graph(OTHER)
+
+
+def test_replace_graph_keeps_awkward_terms_intact(store: Store) -> None:
+    awkward = (
+        b"@prefix ex: <http://example.org/> .\n"
+        b'ex:a ex:p "line\\nbreak\\t\\"quoted\\" } ; DROP ALL #" , "\xc3\xa9t\xc3\xa9"@fr ,'
+        b" 42 ; ex:q [ ex:r _:x ] .\n_:x ex:s ex:t .\n"
+    )
+    assert store.replace_graph(GRAPH, awkward, formats.TURTLE) == 6
+    values = {row["o"] for row in store.select(f"SELECT ?o {{ <{EX}a> <{EX}p> ?o }}")}
+    assert values == {
+        Literal('line\nbreak\t"quoted" } ; DROP ALL #'),
+        Literal("été", lang="fr"),
+        Literal(42),
+    }
+    assert store.ask(f"ASK {{ <{EX}a> <{EX}q> [ <{EX}r> [ <{EX}s> <{EX}t> ] ] }}")
+
+
+def test_a_large_replacement_lands_whole_with_its_blank_nodes(store: Store) -> None:
+    items = [f"<{EX}i{i}> <{EX}has> _:a{i} .\n_:a{i} <{EX}next> _:b{i} .\n" for i in range(2000)]
+    chain = [f"_:n{i} <{EX}next> _:n{i + 1} .\n" for i in range(300)]
+    store.load(OLD, formats.N_TRIPLES, GRAPH)
+    data = "".join(items + chain).encode()
+    assert store.replace_graph(GRAPH, data, formats.N_TRIPLES) == 4300
+    assert count(store) == 4300
+    assert count(store, f"{{ ?i <{EX}has> ?a . ?a <{EX}next> ?b }}") == 2000
+    assert count(store, f"{{ ?a <{EX}next> ?b . ?b <{EX}next> ?c }}") == 299
+    assert store.graph_names() == [GRAPH]
+
+
+def test_drop_graph(store: Store) -> None:
+    store.load(OLD, formats.N_TRIPLES, GRAPH)
+    store.load(OLD, formats.N_TRIPLES, None)
+    assert store.drop_graph(GRAPH) is True
+    assert not store.has_graph(GRAPH)
+    assert store.drop_graph(GRAPH) is False
+    assert store.drop_graph(None) is True
+    assert count(store) == 0
+
+
+def test_update_writes_and_names_its_graph(store: Store) -> None:
+    store.update(f"PREFIX g: <{EX}graph/> INSERT DATA {{ GRAPH g:one {{ <{EX}a> <{EX}p> 1 }} }}")
+    store.update(f"INSERT DATA {{ GRAPH <{OTHER}> {{ <{EX}a> <{EX}p> 2 }} }} ;")
+    assert store.graph_names() == [GRAPH, OTHER]
+    with pytest.raises(QuerySyntaxError):
+        store.update("INSERT DATA { <http://example.org/a> }")
+
+
+def test_generation_changes_with_every_write(store: Store) -> None:
+    seen = [store.generation()]
+    store.load(OLD, formats.N_TRIPLES, GRAPH)
+    seen.append(store.generation())
+    store.update(f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <{EX}a> <{EX}p> 1 }} }}")
+    seen.append(store.generation())
+    store.replace_graph(GRAPH, TURTLE, formats.TURTLE)
+    seen.append(store.generation())
+    store.drop_graph(GRAPH)
+    seen.append(store.generation())
+    assert seen == sorted(set(seen))
+
+
+# Backup --------------------------------------------------------------------------------------
+
+
+def test_dump_and_restore_round_trip(store: Store) -> None:
+    store.load(DATASET, formats.TRIG, None)
+    backup = io.BytesIO()
+    store.dump(backup)
+    store.load(OLD, formats.N_TRIPLES, EX + "graph/three")
+    assert store.restore(io.BytesIO(backup.getvalue())) == 6
+    assert store.graph_names() == [GRAPH, OTHER]
+    assert quads_count(store) == 6
+    assert store.ask(f"ASK {{ GRAPH <{GRAPH}> {{ <{EX}a> <{EX}q> [ <{EX}r> <{EX}s> ] }} }}")
+
+
+def test_restore_of_a_broken_file_leaves_the_store(store: Store) -> None:
+    store.load(DATASET, formats.TRIG, None)
+    with pytest.raises(RdfSyntaxError):
+        store.restore(io.BytesIO(b"<http://example.org/a> <http://example.org/p> .\n"))
+    assert quads_count(store) == 6
+
+
+# Queries -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def people(store: Store) -> Store:
+    """Five named people in one graph."""
+    store.load(PEOPLE, formats.N_TRIPLES, GRAPH)
+    return store
+
+
+def _rows(body: bytes, media_type: str) -> int:
+    text = body.decode()
+    if media_type == formats.SPARQL_JSON:
+        return len(json.loads(text)["results"]["bindings"])
+    if media_type == formats.SPARQL_XML:
+        return text.count("<result>")
+    return len(text.splitlines()) - 1
+
+
+@pytest.mark.parametrize(
+    ("row_cap", "rows", "truncated"),
+    [(None, 5, False), (5, 5, False), (3, 3, True)],
+    ids=["no-cap", "cap-equal", "cap-below"],
+)
+@pytest.mark.parametrize("media_type", formats.RESULT_MEDIA_TYPES)
+def test_answer_select_in_every_format_with_row_cap(
+    people: Store, media_type: str, row_cap: int | None, rows: int, truncated: bool
+) -> None:
+    answer = people.answer(SELECT_NAMES, AnswerFormats(media_type, None), row_cap=row_cap)
+    assert (answer.kind, answer.media_type, answer.truncated) == (
+        "solutions",
+        media_type,
+        truncated,
+    )
+    assert _rows(answer.body, media_type) == rows
+
+
+@pytest.mark.parametrize("media_type", formats.GRAPH_MEDIA_TYPES)
+def test_answer_construct_in_every_format_with_row_cap(people: Store, media_type: str) -> None:
+    answer = people.answer(CONSTRUCT_NAMES, AnswerFormats(None, media_type), row_cap=2)
+    assert (answer.kind, answer.media_type, answer.truncated) == ("graph", media_type, True)
+    parsed = ox.parse(answer.body, format=ox.RdfFormat.from_media_type(media_type))
+    assert len(list(parsed)) == 2
+
+
+@pytest.mark.parametrize("media_type", formats.RESULT_MEDIA_TYPES)
+def test_answer_ask_in_every_format(people: Store, media_type: str) -> None:
+    answer = people.answer("ASK { ?s ?p ?o }", AnswerFormats(media_type, None))
+    assert answer.kind == "boolean"
+    assert "true" in answer.body.decode()
+
+
+def test_answer_refuses_a_format_the_kind_cannot_take(people: Store) -> None:
+    with pytest.raises(NotAcceptable, match="SELECT"):
+        people.answer(SELECT_NAMES, AnswerFormats(None, formats.TURTLE))
+    with pytest.raises(NotAcceptable, match="CONSTRUCT"):
+        people.answer(CONSTRUCT_NAMES, AnswerFormats(formats.SPARQL_JSON, None))
+
+
+def test_a_query_that_does_not_parse(store: Store) -> None:
+    with pytest.raises(QuerySyntaxError):
+        store.answer("SELECT * WHERE { ?s ?p }", JSON_RESULTS)
+
+
+def test_the_union_default_graph_holds_our_triples_only(store: Store) -> None:
+    assert count(store) == 0
+    assert store.select("SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }").rows == []
+    assert store.graph_names() == []
+
+
+def test_select_binds_typed_values(people: Store) -> None:
+    table = people.select(SELECT_NAMES, {"name": Literal("person 1")})
+    assert table.variables == ("s", "name")
+    assert [row["s"] for row in table] == [URIRef(EX + "p1")]
+    assert len(people.select(SELECT_NAMES, {"name": INJECTION})) == 0
+    assert len(people.select(SELECT_NAMES, {"s": URIRef(EX + "p4")})) == 1
+    assert count(people) == 5
+
+
+def test_ask_binds_typed_values(people: Store) -> None:
+    query = "ASK { ?s <http://example.org/name> ?name }"
+    assert people.ask(query, {"name": Literal("person 4")})
+    assert not people.ask(query, {"name": INJECTION})
+    assert not people.ask(query, {"s": URIRef(EX + "nobody")})
+
+
+def test_bindings_filter_before_aggregation(people: Store) -> None:
+    query = "SELECT ?s (COUNT(?name) AS ?n) { ?s <http://example.org/name> ?name } GROUP BY ?s"
+    rows = people.select(query, {"s": URIRef(EX + "p2")}).rows
+    assert [(row["s"], int(str(row["n"]))) for row in rows] == [(URIRef(EX + "p2"), 1)]
+
+
+def test_binding_a_variable_outside_the_projection_says_so(people: Store) -> None:
+    with pytest.raises(QuerySyntaxError, match=r"\?name"):
+        people.select("SELECT ?s { ?s ?p ?name }", {"name": Literal("person 1")})
+
+
+def test_select_and_ask_insist_on_their_kind(people: Store) -> None:
+    with pytest.raises(QuerySyntaxError, match="SELECT"):
+        people.select("ASK { ?s ?p ?o }")
+    with pytest.raises(QuerySyntaxError, match="ASK"):
+        people.ask(SELECT_NAMES)
+
+
+def test_blank_nodes_come_back_as_blank_nodes(store: Store) -> None:
+    store.load(b"_:x <http://example.org/p> 1 .", formats.TURTLE, GRAPH)
+    assert all(isinstance(row["s"], BNode) for row in store.select("SELECT ?s { ?s ?p ?o }"))
+
+
+# Datasets ------------------------------------------------------------------------------------
+
+WHERE_FROM = "SELECT ?s ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+
+
+@pytest.mark.parametrize(
+    ("dataset", "default", "named"),
+    [
+        (Dataset(), {"d", "one", "two"}, {"one", "two"}),
+        (Dataset(default_graphs=(GRAPH,)), {"one"}, set()),
+        (Dataset(named_graphs=(OTHER,)), set(), {"two"}),
+        (Dataset((GRAPH, OTHER), (GRAPH,)), {"one", "two"}, {"one"}),
+    ],
+    ids=["none-given-union", "default-graph-uri", "named-graph-uri", "both"],
+)
+def test_dataset_of_a_query(
+    store: Store, dataset: Dataset, default: set[str], named: set[str]
+) -> None:
+    store.load(b"<http://example.org/d> <http://example.org/p> 1 .", formats.TURTLE, None)
+    store.load(b"<http://example.org/one> <http://example.org/p> 1 .", formats.TURTLE, GRAPH)
+    store.load(b"<http://example.org/two> <http://example.org/p> 1 .", formats.TURTLE, OTHER)
+    answer = store.answer(WHERE_FROM, JSON_RESULTS, dataset)
+    found: tuple[set[str], set[str]] = (set(), set())
+    for row in json.loads(answer.body)["results"]["bindings"]:
+        found["g" in row].add(row["s"]["value"].removeprefix(EX))
+    assert found == (default, named)
