@@ -188,6 +188,24 @@ def sync(store: StoreOption = None) -> None:
 
 
 @app.command()
+def reason(store: StoreOption = None) -> None:
+    """Rebuild every inferred graph (OWL 2 RL) and report inconsistencies; exit 1 if any."""
+    from coopgraph import reasoning
+
+    target = _open(_settings(store))
+    try:
+        inferences = reasoning.rebuild(target, lambda m: typer.echo(m, err=True))
+    except CoopgraphError as exc:
+        raise _fail(exc) from exc
+    finally:
+        target.close()
+    found = sum(len(inference.inconsistencies) for inference in inferences)
+    typer.echo(f"{len(inferences)} inferred graphs, {found} inconsistencies", err=True)
+    if found:
+        raise typer.Exit(1)
+
+
+@app.command()
 def docs(
     output: Annotated[Path, typer.Argument(help="Folder to write the HTML documentation into.")],
 ) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from coopgraph import formats
+from coopgraph import formats, reasoning
 from coopgraph.errors import RdfSyntaxError
 from coopgraph.settings import CANONICAL_BASE
 from coopgraph.store.base import Store
@@ -159,7 +159,8 @@ def load_source(store: Store, source: Source) -> int:
 
 
 def synchronise(store: Store, content_root: Path, progress: Progress | None = None) -> SyncReport:
-    """Load changed sources, skip unchanged ones, drop graphs whose file is gone."""
+    """Load changed sources, skip unchanged ones, drop graphs whose file is gone, then bring
+    the inferred graphs of what changed up to date."""
     say = progress or (lambda _message: None)
     known = _loaded_digests(store)
     report = SyncReport([], [], [])
@@ -180,4 +181,5 @@ def synchronise(store: Store, content_root: Path, progress: Progress | None = No
         store.drop_graph(graph)
         _record(store, None, graph, None)
         report.dropped.append(graph)
+    reasoning.follow(store, report.loaded, report.dropped, say)
     return report

@@ -26,6 +26,7 @@ from coopgraph.store.base import Dataset
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
+INFERENCE = "inference"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Operation:
     text: str
     dataset: Dataset
     using: Dataset
+    inference: bool = True
+    """False when the query asks for asserted triples only (``inference=false``)."""
 
 
 async def read_body(request: Request, limit: int, what: str = "request body") -> bytes:
@@ -91,7 +94,17 @@ def _operation(
         raise InputError("using-graph-uri and using-named-graph-uri belong to updates, not queries")
     if kind == "update" and dataset.is_given:
         raise InputError("default-graph-uri and named-graph-uri belong to queries, not updates")
-    return Operation(kind, text, dataset, using)
+    return Operation(kind, text, dataset, using, _inference(params))
+
+
+def _inference(params: list[tuple[str, str]]) -> bool:
+    """The ``inference`` parameter: true (the default) or false, for asserted triples only."""
+    value = _single(params, INFERENCE)
+    if value is None or value.lower() == "true":
+        return True
+    if value.lower() == "false":
+        return False
+    raise InputError(f"the parameter '{INFERENCE}' is '{value}'; give true or false")
 
 
 def _from_params(params: list[tuple[str, str]]) -> Operation:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from rdflib import Graph
 
-from coopgraph import auth, formats, sparql_text
+from coopgraph import auth, formats, reasoning, sparql_text
 from coopgraph.errors import NotAcceptable
 from coopgraph.settings import Settings
 from coopgraph.store.base import AnswerFormats, Dataset, Store
@@ -70,7 +70,8 @@ def _answer_headers(settings: Settings, truncated: bool, unknown: list[str]) -> 
     name="sparql",
     summary="SPARQL 1.1 Protocol endpoint",
     description="Queries by GET or POST (read-only, public); updates by POST with the admin "
-    "token. The default graph is the union of all named graphs. Without a query, GET answers "
+    "token. The default graph is the union of all named graphs, inferred ones included; "
+    "`inference=false` leaves out the inferred graphs. Without a query, GET answers "
     "the SPARQL 1.1 Service Description (or the YASGUI editor for browsers).",
 )
 async def sparql(
@@ -95,10 +96,11 @@ async def sparql(
     if chosen.results is None and chosen.graph is None:
         raise NotAcceptable(f"cannot answer a query in any type of Accept: '{accept}'")
     unknown = await run_in_threadpool(_unknown_graphs, store, operation.dataset)
+    dataset = operation.dataset
+    if not operation.inference:
+        dataset = await run_in_threadpool(reasoning.asserted_only, store, dataset)
     base = endpoint_url(request, settings.public_base)
-    answer = await runner.answer(
-        operation.text, chosen, operation.dataset, settings.row_cap, base_iri=base
-    )
+    answer = await runner.answer(operation.text, chosen, dataset, settings.row_cap, base_iri=base)
     headers = _answer_headers(settings, answer.truncated, unknown)
     return Response(answer.body, media_type=_with_charset(answer.media_type), headers=headers)
 
