@@ -1,0 +1,30 @@
+"""A store holding the project's ontology and data/ (the geography included), for validation tests.
+
+Loaded once per test session (about three seconds) and only read by the tests.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from coopgraph import loading
+from coopgraph.store.embedded import EmbeddedStore
+from coopgraph.validation import Shapes, load_shapes
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@cache
+def content_store() -> EmbeddedStore:
+    """An in-memory store with ontology/ and every file of data/ loaded, each in its graph."""
+    store = EmbeddedStore.in_memory()
+    for source in loading.project_sources(ROOT):
+        if source.graph != loading.SHAPES_GRAPH:
+            loading.load_source(store, source)
+    return store
+
+
+def project_shapes() -> Shapes:
+    """The shapes of shapes/."""
+    return load_shapes(ROOT / "shapes")
