@@ -244,6 +244,46 @@ def ask(
     typer.echo(text, nl=False)
 
 
+@app.command("validate")
+def validate_files(
+    files: Annotated[
+        list[Path], typer.Argument(help="RDF files to check (.ttl, .nt, .jsonld...).")
+    ],
+    output_format: Annotated[
+        str, typer.Option("--format", help="text, json, turtle, jsonld, csv or html.")
+    ] = "text",
+    lang: Annotated[str, typer.Option(help="Language of the messages: fr or en.")] = "fr",
+    store: StoreOption = None,
+) -> None:
+    """Validate files against the shapes: exit 0 if they conform, 1 on violations, 2 if
+    unreadable, 3 if the store cannot help."""
+    from coopgraph import reports, submission_input, validation
+
+    settings = _settings(store)
+    try:
+        name = reports.choose_format(None, output_format)
+        if lang not in reports.LANGUAGES:
+            raise InputError(f"unknown --lang '{lang}'; use fr or en")
+        submission = submission_input.read_files(files, settings.max_validation_bytes)
+    except OSError as exc:
+        raise _fail(InputError(f"cannot read {exc.filename}: {exc.strerror}"), 2) from exc
+    except CoopgraphError as exc:
+        raise _fail(exc, 2) from exc
+    target = _open(settings)
+    try:
+        if settings.is_memory:
+            loading.synchronise(target, settings.content_root)
+        shapes = validation.load_shapes(settings.content_root / "shapes")
+        report = validation.validate(submission.graph, target, shapes, submission.locations)
+    except CoopgraphError as exc:
+        raise _fail(exc, 3) from exc
+    finally:
+        target.close()
+    text, _media_type = reports.render(report, name, lang)
+    sys.stdout.write(text)
+    raise typer.Exit(0 if report.conforms else 1)
+
+
 def main() -> None:
     """Entry point of the ``coopgraph`` command."""
     app()

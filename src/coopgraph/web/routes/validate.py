@@ -1,0 +1,186 @@
+"""Validation of RDF against coopgraph's shapes: POST /validate (API) and the form at GET /validate.
+
+POST takes a raw RDF body with its Content-Type, or a form (``multipart/form-data`` or
+urlencoded): a ``file`` part and/or a ``text`` field, with ``content_type``, ``lang`` and
+``format`` fields.
+The report is 200 whether the data conforms or not; its format is chosen by ``?format=`` or
+Accept (JSON, JSON-LD, Turtle, CSV, HTML, text).
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import HTTP
+from pathlib import PurePath
+from typing import Annotated
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+
+from coopgraph import formats, presentation, reports
+from coopgraph.errors import InputError
+from coopgraph.settings import Settings
+from coopgraph.store.base import Store
+from coopgraph.submission_input import Upload, read_submission
+from coopgraph.validation import Report, load_shapes, validate
+from coopgraph.web.deps import SettingsDep, StoreDep
+from coopgraph.web.protocol import FORM, MULTIPART, read_body
+from coopgraph.web.routes.resources import page_context, site_of
+from coopgraph.web.templating import templates
+
+router = APIRouter(tags=["Validation"])
+
+FormatQuery = Annotated[
+    str | None, Query(description="json, jsonld, turtle, csv, html or text: overrides Accept.")
+]
+LangQuery = Annotated[str | None, Query(description="fr or en: language of the messages.")]
+PASTED_TYPES = (formats.TURTLE, formats.N_TRIPLES, formats.JSON_LD, formats.TRIG, formats.RDF_XML)
+FORM_WORDS: dict[str, dict[str, str]] = {
+    "intro": {
+        "fr": "Déposez un fichier ou collez des données RDF : elles sont vérifiées avec les formes "
+        "SHACL de coopgraph, sans rien publier.",
+        "en": "Upload a file or paste RDF data: it is checked against coopgraph's SHACL shapes, "
+        "and nothing is published.",
+    },
+    "file": {"fr": "Fichier", "en": "File"},
+    "paste": {"fr": "ou données collées", "en": "or pasted data"},
+    "paste_format": {"fr": "Format des données collées", "en": "Format of pasted data"},
+    "submit": {"fr": "Valider", "en": "Validate"},
+    "download": {"fr": "Télécharger le rapport", "en": "Download the report"},
+    "limit": {
+        "fr": "Taille maximale : {limit} octets pour l'ensemble des données.",
+        "en": "Largest submission: {limit} bytes in all.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Form:
+    """What the web form sent: the uploads and the chosen language and format."""
+
+    uploads: list[Upload]
+    lang: str | None
+    format: str | None
+    pasted: str = ""
+
+
+def _form(content_type: str, body: bytes) -> Form:
+    head = f"Content-Type: {content_type}\r\n\r\n".encode("latin-1")
+    message = BytesParser(policy=HTTP).parsebytes(head + body)
+    assert isinstance(message, EmailMessage)
+    fields: dict[str, tuple[bytes, str | None, str | None]] = {}
+    for part in message.iter_parts():
+        payload = part.get_payload(decode=True)
+        name = part.get_param("name", header="content-disposition")
+        fields[str(name)] = (
+            payload if isinstance(payload, bytes) else b"",
+            part.get_filename(),
+            part.get_content_type() if part.get("content-type") else None,
+        )
+    return _read_fields(fields)
+
+
+def _read_fields(fields: dict[str, tuple[bytes, str | None, str | None]]) -> Form:
+    def text(name: str) -> str | None:
+        value = fields.get(name)
+        return value[0].decode("utf-8", errors="replace").strip() if value else None
+
+    uploads = []
+    data, filename, declared = fields.get("file", (b"", None, None))
+    if data and filename:
+        kind = formats.media_type_for_path(PurePath(filename))
+        uploads.append(Upload(data, kind if declared in (None, "application/octet-stream")
+                              else declared, filename))  # fmt: skip
+    pasted = fields.get("text", (b"", None, None))[0]
+    if pasted.strip():
+        uploads.append(Upload(pasted, text("content_type") or formats.TURTLE, "text"))
+    if not uploads:
+        raise InputError("nothing to validate: choose a file or paste RDF data")
+    return Form(uploads, text("lang"), text("format"), pasted.decode("utf-8", "replace"))
+
+
+async def _uploads(request: Request, settings: Settings) -> Form:
+    limit = settings.max_validation_bytes
+    body = await read_body(request, limit, "submission")
+    content_type = request.headers.get("content-type", "")
+    if formats.essence(content_type) == MULTIPART:
+        return _form(content_type, body)
+    if formats.essence(content_type) == FORM:
+        pairs = parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+        return _read_fields({name: (value.encode(), None, None) for name, value in pairs})
+    media_type = formats.readable_media_type(content_type)
+    return Form([Upload(body, media_type, "body")], None, None)
+
+
+def _check(uploads: list[Upload], store: Store, settings: Settings) -> Report:
+    submission = read_submission(uploads, settings.max_validation_bytes)
+    shapes = load_shapes(settings.content_root / "shapes")
+    return validate(submission.graph, store, shapes, submission.locations)
+
+
+def _language(request: Request, *choices: str | None) -> str:
+    chosen = next((c for c in choices if c in reports.LANGUAGES), None)
+    return presentation.pick_language(request.headers.get("accept-language"), chosen)
+
+
+@router.post("/validate", summary="Validate RDF against coopgraph's shapes")
+async def validate_data(
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    format: FormatQuery = None,
+    lang: LangQuery = None,
+) -> Response:
+    """The validation report of the body, in the negotiated format and language."""
+    form = await _uploads(request, settings)
+    language = _language(request, lang, form.lang)
+    name = reports.choose_format(request.headers.get("accept"), format or form.format)
+    report = await run_in_threadpool(_check, form.uploads, store, settings)
+    if name == "html" and form.format == "html":
+        return _page(request, settings, language, report, form.pasted)
+    text, media_type = reports.render(report, name, language)
+    return Response(text, media_type=media_type, headers={"Content-Language": language})
+
+
+@router.get("/validate", summary="The validation form for data stewards")
+async def validation_form(
+    request: Request, settings: SettingsDep, lang: LangQuery = None
+) -> Response:
+    """An HTML form: upload or paste RDF, choose the language, read the report as a table."""
+    return _page(request, settings, _language(request, lang), None, "")
+
+
+def _page(
+    request: Request, settings: Settings, lang: str, report: Report | None, pasted: str
+) -> Response:
+    labels = {key: texts[lang] for key, texts in FORM_WORDS.items()}
+    labels["limit"] = labels["limit"].format(limit=settings.max_validation_bytes)
+    context = {
+        **page_context(lang, site_of(request, settings.public_base)),
+        "labels": labels,
+        "intro": labels["intro"],
+        "pasted": pasted,
+        "pasted_types": PASTED_TYPES,
+        "pasted_type": formats.TURTLE,
+        "report": report,
+        "downloads": _downloads(report, lang) if report else [],
+        **(reports.table_context(report, lang) if report else {"w": reports.words(lang)}),
+    }
+    response = templates.TemplateResponse(request, "validate.html", context)
+    response.headers["Content-Language"] = lang
+    return response
+
+
+def _downloads(report: Report, lang: str) -> list[dict[str, str]]:
+    suffixes = {"json": "json", "csv": "csv", "turtle": "ttl", "jsonld": "jsonld", "text": "txt"}
+    links = []
+    for name, suffix in suffixes.items():
+        text, media_type = reports.render(report, name, lang)
+        encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
+        links.append({"name": name, "media_type": media_type, "data": encoded,
+                      "filename": f"validation-report.{suffix}"})  # fmt: skip
+    return links

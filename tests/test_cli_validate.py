@@ -1,0 +1,66 @@
+"""`coopgraph validate FILE...` through the real CLI: reports and exit codes 0, 1, 2, 3."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from content_store import ROOT
+from typer.testing import CliRunner
+
+from coopgraph import loading
+from coopgraph.cli import app
+from coopgraph.store.embedded import EmbeddedStore
+
+BROKEN = ROOT / "tests" / "submissions" / "broken" / "territories.ttl"
+GOOD = ROOT / "data" / "seed" / "workshop.ttl"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """An on-disk store with the ontology, the geography and data/ loaded."""
+    folder = tmp_path_factory.mktemp("store")
+    opened = EmbeddedStore.on_disk(folder)
+    for source in loading.project_sources(ROOT):
+        loading.load_source(opened, source)
+    opened.close()
+    return str(folder)
+
+
+def _run(*arguments: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["validate", *arguments])
+    return result.exit_code, result.stdout
+
+
+def test_conforming_data_exits_0(store: str) -> None:
+    code, output = _run(str(GOOD), "--store", store, "--lang", "en")
+    assert code == 0
+    assert output.startswith("Conforms: yes")
+
+
+def test_violations_exit_1_with_the_text_report(store: str) -> None:
+    code, output = _run(str(BROKEN), "--store", store)
+    assert code == 1
+    assert output.startswith("Conforme : non")
+    assert f"{BROKEN}, ligne " in output
+
+
+def test_json_format(store: str) -> None:
+    code, output = _run(str(BROKEN), "--store", store, "--format", "json", "--lang", "en")
+    assert code == 1
+    assert json.loads(output)["counts"]["Violation"] > 0
+
+
+@pytest.mark.parametrize("content", [b"<a> <b> .", None], ids=["unparseable", "missing"])
+def test_unreadable_input_exits_2(store: str, tmp_path: Path, content: bytes | None) -> None:
+    path = tmp_path / "input.ttl"
+    if content is not None:
+        path.write_bytes(content)
+    code, _output = _run(str(path), "--store", store)
+    assert code == 2
+
+
+def test_a_store_without_the_ontology_exits_3(tmp_path: Path) -> None:
+    code, _output = _run(str(GOOD), "--store", str(tmp_path / "empty"))
+    assert code == 3
