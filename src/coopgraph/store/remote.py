@@ -10,7 +10,6 @@ applies the row cap. See docs/architecture.md, "The remote store".
 
 from __future__ import annotations
 
-import json
 import urllib.error
 import uuid
 from collections.abc import Mapping, Sequence
@@ -21,12 +20,12 @@ from SPARQLWrapper import BASIC, DIGEST, POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException, Unauthorized
 
 from coopgraph import sparql_text
-from coopgraph.errors import NotAcceptable, QueryFailed, QuerySyntaxError, QueryTimeout, StoreError
+from coopgraph.errors import NotAcceptable, QuerySyntaxError, QueryTimeout, StoreError
 from coopgraph.formats import N_TRIPLES, SPARQL_JSON, TURTLE, essence
-from coopgraph.store import statements
+from coopgraph.store import refusals, statements
 from coopgraph.store.base import Answer, AnswerFormats, Dataset, Store, Table
-from coopgraph.store.embedded import EmbeddedStore, reserialize_results, reserialize_triples
-from coopgraph.store.results import read_boolean, read_table, table_json
+from coopgraph.store.embedded import reserialize_results, reserialize_triples
+from coopgraph.store.results import boolean_json, read_boolean, read_table, table_json
 
 if TYPE_CHECKING:
     from coopgraph.settings import Settings
@@ -96,17 +95,21 @@ class RemoteStore(Store):
             response = wrapper.query().response
             return response.read(), essence(response.headers.get("Content-Type", ""))
         except QueryBadFormed as exc:
-            raise QuerySyntaxError(_server_message(exc, "the server refused the request")) from exc
+            raise QuerySyntaxError(
+                refusals.server_message(str(exc), "the server refused the request")
+            ) from exc
         except Unauthorized as exc:
-            raise StoreError(_refused(self.update_url if update else self.query_url)) from exc
+            raise StoreError(
+                refusals.refused(self.update_url if update else self.query_url)
+            ) from exc
         except SPARQLWrapperException as exc:
-            raise _server_error(exc, update) from exc
+            raise refusals.server_error(str(exc), update) from exc
         except TimeoutError as exc:
-            raise QueryTimeout(_late(timeout)) from exc
+            raise QueryTimeout(refusals.late(timeout)) from exc
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, TimeoutError):
-                raise QueryTimeout(_late(timeout)) from exc
-            raise StoreError(_unreachable(self.query_url, exc)) from exc
+                raise QueryTimeout(refusals.late(timeout)) from exc
+            raise StoreError(refusals.unreachable(self.query_url, exc.reason)) from exc
 
     def _update(self, *operations: str) -> None:
         """Operations in one update request, counted as one write."""
@@ -157,7 +160,7 @@ class RemoteStore(Store):
             return Answer("graph", data, media_type, truncated)
         if form == "ASK":
             media_type = _required(formats.results, "a boolean (ASK) result")
-            data, _ = reserialize_results(_boolean_json(body), SPARQL_JSON, media_type, None)
+            data, _ = reserialize_results(boolean_json(body), SPARQL_JSON, media_type, None)
             return Answer("boolean", data, media_type)
         media_type = _required(formats.results, "SELECT results")
         normal = table_json(read_table(body))
@@ -193,7 +196,9 @@ class RemoteStore(Store):
         if base_iri is not None and "BASE" not in sparql_text.keywords(sparql):
             sparql = f"BASE {sparql_text.iri_ref(base_iri)}\n{sparql}"
         named = statements.graphs_written(sparql)
-        operations = [_terminated(sparql)] + ([statements.register(named)] if named else [])
+        operations = [statements.terminated(sparql)] + (
+            [statements.register(named)] if named else []
+        )
         self._update(*operations)
 
     def load(
@@ -207,7 +212,7 @@ class RemoteStore(Store):
     ) -> int:
         """Add several documents; all are parsed before anything is sent. Past
         CHUNK_TRIPLES triples the additions land in several requests."""
-        parsed, count = _parse(documents, graph, base_iri)
+        parsed, count = statements.ntriples_by_graph(documents, graph, base_iri)
         for name, ntriples in parsed.items():
             chunks = statements.insert_chunks(ntriples, name, CHUNK_TRIPLES)
             for chunk in chunks[:-1]:
@@ -220,7 +225,7 @@ class RemoteStore(Store):
     ) -> int:
         """Replace ``graph``: one request, or staged then moved into place in one request."""
         target = graph or statements.DEFAULT_GRAPH
-        parsed, count = _parse([(data, media_type)], target, base_iri)
+        parsed, count = statements.ntriples_by_graph([(data, media_type)], target, base_iri)
         self._swap({target: parsed.get(target, b"")}, replace_all=False)
         return count
 
@@ -231,7 +236,7 @@ class RemoteStore(Store):
         to staging graphs, which the final request moves into place."""
         chunked = {g: statements.insert_chunks(t, g, CHUNK_TRIPLES) for g, t in graphs.items()}
         dropped = self._registered() if replace_all else list(graphs)
-        drops = [f"DROP SILENT GRAPH {sparql_text.iri_ref(g)}" for g in dropped]
+        drops = [statements.drop(g) for g in dropped]
         unregister = [statements.unregister(g) for g in dropped]
         if all(len(chunks) <= 1 for chunks in chunked.values()):
             inserts = [chunk for chunks in chunked.values() for chunk in chunks]
@@ -242,22 +247,18 @@ class RemoteStore(Store):
             for graph, name in staged.items():
                 for chunk in statements.insert_chunks(graphs[graph], name, CHUNK_TRIPLES):
                     self._send(chunk, SPARQL_JSON, update=True)
-            moves = [
-                f"MOVE SILENT {sparql_text.iri_ref(s)} TO {sparql_text.iri_ref(g)}"
-                for g, s in staged.items()
-            ]
+            moves = [statements.move(s, g) for g, s in staged.items()]
             self._update(*drops, *unregister, *moves, statements.register(graphs))
         finally:
-            cleanup = [f"DROP SILENT GRAPH {sparql_text.iri_ref(s)}" for s in staged.values()]
-            self._send(statements.joined(*cleanup), SPARQL_JSON, update=True)
+            cleanup = statements.joined(*(statements.drop(s) for s in staged.values()))
+            self._send(cleanup, SPARQL_JSON, update=True)
 
     def drop_graph(self, graph: str | None) -> bool:
         """Remove a graph (None: clear the default graph); False if it did not exist."""
         target = graph or statements.DEFAULT_GRAPH
         existed = graph is None or self.has_graph(graph)
         if existed:
-            name = sparql_text.iri_ref(target)
-            self._update(f"DROP SILENT GRAPH {name}", statements.unregister(target))
+            self._update(statements.drop(target), statements.unregister(target))
         return existed
 
     # Reads of whole graphs ---------------------------------------------------------------
@@ -285,18 +286,11 @@ class RemoteStore(Store):
     def dump(self, output: IO[bytes]) -> None:
         """Write every quad of coopgraph's graphs as N-Quads."""
         for graph in [None, *self.graph_names()]:
-            lines = self.export_graph(graph, N_TRIPLES).decode().splitlines()
-            suffix = "" if graph is None else " " + sparql_text.iri_ref(graph)
-            for line in lines:
-                if line.strip():
-                    output.write(f"{line.rstrip().removesuffix('.').rstrip()}{suffix} .\n".encode())
+            output.write(statements.as_nquads(self.export_graph(graph, N_TRIPLES), graph))
 
     def restore(self, source: IO[bytes]) -> int:
         """Replace every graph of coopgraph's with the N-Quads of ``source``."""
-        scratch = EmbeddedStore.in_memory()
-        count = scratch.restore(source)
-        graphs = {g: scratch.export_graph(g, N_TRIPLES) for g in scratch.graph_names()}
-        graphs[statements.DEFAULT_GRAPH] = scratch.export_graph(None, N_TRIPLES)
+        graphs, count = statements.ntriples_of_backup(source)
         self._swap(graphs, replace_all=True)
         return count
 
@@ -309,71 +303,7 @@ class RemoteStore(Store):
         """Nothing to release: every request opens its own connection."""
 
 
-def _parse(
-    documents: Sequence[tuple[bytes, str]], graph: str | None, base_iri: str | None
-) -> tuple[dict[str, bytes], int]:
-    """N-Triples of each graph the documents fill, parsed by the embedded engine (fresh
-    blank nodes per document); quads without a graph go to the default graph."""
-    scratch = EmbeddedStore.in_memory()
-    count = scratch.load_all(documents, graph, base_iri)
-    parsed = {name: scratch.export_graph(name, N_TRIPLES) for name in scratch.graph_names()}
-    default = scratch.export_graph(None, N_TRIPLES)
-    if default.strip():
-        parsed[statements.DEFAULT_GRAPH] = default
-    return parsed, count
-
-
-def _terminated(update: str) -> str:
-    """The update without a trailing ``;``, so that more operations can follow."""
-    significant = [(k, v, o) for k, v, o in sparql_text.tokens(update) if k != "comment"]
-    if significant and significant[-1][1] == ";":
-        update = update[: significant[-1][2]]
-    return update + "\n"
-
-
-def _boolean_json(body: bytes) -> bytes:
-    return json.dumps({"head": {}, "boolean": read_boolean(body)}).encode()
-
-
 def _required(media_type: str | None, what: str) -> str:
     if media_type is None:
         raise NotAcceptable(f"the Accept header allows no format for {what}")
     return media_type
-
-
-def _server_message(exc: SPARQLWrapperException, fallback: str) -> str:
-    text = str(exc).split("Response:", 1)[-1].strip()
-    if text.startswith("b'") or text.startswith('b"'):
-        text = text[2:-1].encode().decode("unicode_escape", errors="replace")
-    return text.splitlines()[0] if text.strip() else fallback
-
-
-def _server_error(exc: SPARQLWrapperException, update: bool) -> Exception:
-    message = _server_message(exc, "the server failed")
-    if "SR186" in message or "permission" in message.lower():
-        return StoreError(
-            f"the SPARQL server refused a write ({message}); grant SPARQL_UPDATE to its "
-            "anonymous user, or set COOPGRAPH_UPDATE_URL to an authenticated endpoint with "
-            "COOPGRAPH_STORE_USER and COOPGRAPH_STORE_PASSWORD"
-        )
-    return QueryFailed(
-        f"the SPARQL server could not run the {'update' if update else 'query'}: {message}"
-    )
-
-
-def _refused(url: str) -> str:
-    return (
-        f"the SPARQL server at {url} refused our credentials; check COOPGRAPH_STORE_USER, "
-        "COOPGRAPH_STORE_PASSWORD and COOPGRAPH_STORE_AUTH (digest or basic)"
-    )
-
-
-def _unreachable(url: str, exc: urllib.error.URLError) -> str:
-    return f"cannot reach the SPARQL server at {url}: {exc.reason}; is it running?"
-
-
-def _late(timeout: float) -> str:
-    return (
-        f"the SPARQL server gave no answer within {timeout:g} s (COOPGRAPH_QUERY_TIMEOUT); "
-        "narrow the query with LIMIT or tighter patterns"
-    )

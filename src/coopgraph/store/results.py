@@ -89,3 +89,8 @@ def table_json(table: Table) -> bytes:
     bindings = [{name: _json_term(term) for name, term in row.items()} for row in table]
     document = {"head": {"vars": list(table.variables)}, "results": {"bindings": bindings}}
     return json.dumps(document, ensure_ascii=False).encode()
+
+
+def boolean_json(body: bytes) -> bytes:
+    """An ASK result as W3C SPARQL JSON."""
+    return json.dumps({"head": {}, "boolean": read_boolean(body)}).encode()

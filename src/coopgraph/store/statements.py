@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import IO
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
-from coopgraph import sparql_text
+from coopgraph import formats, sparql_text
 from coopgraph.errors import InputError, QuerySyntaxError
 from coopgraph.settings import CANONICAL_BASE
+from coopgraph.store.embedded import EmbeddedStore
 
 REGISTRY_GRAPH = CANONICAL_BASE + "graph/registry"
 """The remote store's own graph: which graphs are coopgraph's, and the write counter."""
@@ -210,3 +212,52 @@ def insert_chunks(ntriples: bytes, graph: str, size: int) -> list[str]:
         for chunk in chunks
         if chunk
     ]
+
+
+def ntriples_by_graph(
+    documents: Sequence[tuple[bytes, str]], graph: str | None, base_iri: str | None
+) -> tuple[dict[str, bytes], int]:
+    """N-Triples of each graph the documents fill, parsed by the embedded engine (fresh
+    blank nodes per document); quads without a graph go to the default graph."""
+    scratch = EmbeddedStore.in_memory()
+    count = scratch.load_all(documents, graph, base_iri)
+    parsed = {name: scratch.export_graph(name, formats.N_TRIPLES) for name in scratch.graph_names()}
+    default = scratch.export_graph(None, formats.N_TRIPLES)
+    if default.strip():
+        parsed[DEFAULT_GRAPH] = default
+    return parsed, count
+
+
+def terminated(update: str) -> str:
+    """The update without a trailing ``;``, so that more operations can follow."""
+    significant = [(k, v, o) for k, v, o in sparql_text.tokens(update) if k != "comment"]
+    if significant and significant[-1][1] == ";":
+        update = update[: significant[-1][2]]
+    return update + "\n"
+
+
+def ntriples_of_backup(source: IO[bytes]) -> tuple[dict[str, bytes], int]:
+    """The N-Triples of each graph of an N-Quads backup (blank nodes shared across graphs
+    stay one node only within a graph), the default graph included, and the quad count."""
+    scratch = EmbeddedStore.in_memory()
+    count = scratch.restore(source)
+    graphs = {g: scratch.export_graph(g, formats.N_TRIPLES) for g in scratch.graph_names()}
+    graphs[DEFAULT_GRAPH] = scratch.export_graph(None, formats.N_TRIPLES)
+    return graphs, count
+
+
+def as_nquads(ntriples: bytes, graph: str | None) -> bytes:
+    """N-Triples lines as N-Quads of ``graph`` (None: the default graph)."""
+    suffix = "" if graph is None else " " + sparql_text.iri_ref(graph)
+    lines = [line.rstrip().removesuffix(".").rstrip() for line in ntriples.decode().splitlines()]
+    return "".join(f"{line}{suffix} .\n" for line in lines if line).encode()
+
+
+def drop(graph: str) -> str:
+    """An update that removes ``graph``, silent if it does not exist."""
+    return f"DROP SILENT GRAPH {sparql_text.iri_ref(graph)}"
+
+
+def move(source: str, target: str) -> str:
+    """An update that replaces ``target`` with ``source`` and removes ``source``."""
+    return f"MOVE SILENT {sparql_text.iri_ref(source)} TO {sparql_text.iri_ref(target)}"

@@ -1,0 +1,43 @@
+"""What a remote SPARQL server's refusals mean, in words a steward can act on."""
+
+from __future__ import annotations
+
+from coopgraph.errors import QueryFailed, StoreError
+
+
+def server_message(text: str, fallback: str) -> str:
+    text = text.split("Response:", 1)[-1].strip()
+    if text.startswith("b'") or text.startswith('b"'):
+        text = text[2:-1].encode().decode("unicode_escape", errors="replace")
+    return text.splitlines()[0] if text.strip() else fallback
+
+
+def server_error(text: str, update: bool) -> Exception:
+    message = server_message(text, "the server failed")
+    if "SR186" in message or "permission" in message.lower():
+        return StoreError(
+            f"the SPARQL server refused a write ({message}); grant SPARQL_UPDATE to its "
+            "anonymous user, or set COOPGRAPH_UPDATE_URL to an authenticated endpoint with "
+            "COOPGRAPH_STORE_USER and COOPGRAPH_STORE_PASSWORD"
+        )
+    return QueryFailed(
+        f"the SPARQL server could not run the {'update' if update else 'query'}: {message}"
+    )
+
+
+def refused(url: str) -> str:
+    return (
+        f"the SPARQL server at {url} refused our credentials; check COOPGRAPH_STORE_USER, "
+        "COOPGRAPH_STORE_PASSWORD and COOPGRAPH_STORE_AUTH (digest or basic)"
+    )
+
+
+def unreachable(url: str, reason: object) -> str:
+    return f"cannot reach the SPARQL server at {url}: {reason}; is it running?"
+
+
+def late(timeout: float) -> str:
+    return (
+        f"the SPARQL server gave no answer within {timeout:g} s (COOPGRAPH_QUERY_TIMEOUT); "
+        "narrow the query with LIMIT or tighter patterns"
+    )
