@@ -1,0 +1,131 @@
+"""The embedded store against Virtuoso, through the same Store interface, in one run.
+
+For each size (100k and 1M triples of bench/generate.py's graph): bulk load time, then the
+median latency of each query of bench/queries/ (``Store.answer``, SPARQL JSON, after warm-ups),
+on the embedded store in memory and on a Virtuoso of our own (tests/virtuoso.py). Then the time
+to materialise the inferred graph of each seed source and of a 100k-triple source.
+
+    python bench/store_bench.py                 # 100k and 1M, about 15 minutes
+    python bench/store_bench.py --sizes 100000  # 100k only
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import generate
+import measure
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+import virtuoso  # noqa: E402  (tests/virtuoso.py: our own Virtuoso)
+
+from coopgraph import formats, loading, reasoning  # noqa: E402
+from coopgraph.store.base import AnswerFormats, Store  # noqa: E402
+from coopgraph.store.embedded import EmbeddedStore  # noqa: E402
+
+GRAPH = "https://w3id.org/coopgraph/graph/data/bench"
+JSON = AnswerFormats(formats.SPARQL_JSON, formats.TURTLE)
+Timings = dict[str, float]
+
+
+def _seconds(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def _answer(store: Store, text: str) -> Callable[[], object]:
+    return lambda: store.answer(text, JSON)
+
+
+def latencies(store: Store, mix: list[measure.Query], warmups: int, runs: int) -> Timings:
+    """The median seconds of each query."""
+    found: Timings = {}
+    for query in mix:
+        for _ in range(warmups):
+            store.answer(query.text, JSON)
+        found[query.name] = statistics.median(
+            _seconds(_answer(store, query.text)) for _ in range(runs)
+        )
+    return found
+
+
+def bench_store(store: Store, data: bytes, mix: list[measure.Query], runs: int) -> Timings:
+    """Bulk load time (``load``) and query medians on one store."""
+    timings = {"load": _seconds(lambda: store.replace_graph(GRAPH, data, formats.N_TRIPLES))}
+    timings |= latencies(store, mix, warmups=1, runs=runs)
+    return timings
+
+
+def _ratio(embedded: float, remote: float) -> str:
+    winner = "embedded" if embedded <= remote else "Virtuoso"
+    return f"{max(embedded, remote) / max(min(embedded, remote), 1e-9):.1f}x {winner}"
+
+
+def table(size: int, embedded: Timings, remote: Timings) -> list[str]:
+    """A Markdown table: each measure on both stores, and who wins by how much."""
+    lines = [
+        f"\n### {size:,} triples\n",
+        "| measure | embedded (ms) | Virtuoso (ms) | Virtuoso / embedded | faster |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for name in embedded:
+        ours, theirs = embedded[name] * 1000, remote[name] * 1000
+        lines.append(
+            f"| {name} | {ours:,.1f} | {theirs:,.1f} | {theirs / ours:.2f} "
+            f"| {_ratio(ours, theirs)} |"
+        )
+    return lines
+
+
+def reasoning_times(store: Store, synthetic: Path) -> list[str]:
+    """Seconds to materialise each seed source, and a 100k-triple source."""
+    loading.synchronise(store, HERE.parent)
+    lines = ["\n| source | triples inferred | seconds |", "|---|---:|---:|"]
+    sources = [s for s in reasoning.reasoned_sources(store) if "/data/" in s] + [GRAPH]
+    store.replace_graph(GRAPH, synthetic.read_bytes(), formats.N_TRIPLES)
+    for source in sources:
+        inference = reasoning.materialise(store, source)
+        name = source.removeprefix(loading.GRAPH_BASE)
+        lines.append(f"| {name} | {inference.triples:,} | {inference.seconds:.1f} |")
+    return lines
+
+
+def main() -> None:
+    """Command line: ``--sizes N [N ...] --runs R``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--runs", type=int, default=5)
+    arguments = parser.parse_args()
+    mix = measure.load_mix(HERE / "queries")
+    report: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="store-bench-") as folder:
+        with virtuoso.running_virtuoso(Path(folder) / "virtuoso", buffers=340_000) as server:
+            remote = server.store(timeout=600)
+            for size in arguments.sizes:
+                path = HERE / "out" / f"synthetic-{size}.nt"
+                if not path.exists():
+                    generate.write_graph(size, path)
+                data = path.read_bytes()
+                embedded = bench_store(EmbeddedStore.in_memory(), data, mix, arguments.runs)
+                print(f"{size}: embedded {embedded}", flush=True)
+                virtuoso.empty(remote)
+                on_virtuoso = bench_store(remote, data, mix, arguments.runs)
+                print(f"{size}: Virtuoso {on_virtuoso}", flush=True)
+                report += table(size, embedded, on_virtuoso)
+            virtuoso.empty(remote)
+        report.append("\n### Materialising inferred graphs (embedded store)")
+        report += reasoning_times(EmbeddedStore.in_memory(), HERE / "out" / "synthetic-100000.nt")
+    print("\n".join(report))
+
+
+if __name__ == "__main__":
+    main()
