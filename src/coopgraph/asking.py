@@ -1,28 +1,42 @@
 """Asking a stored query: check the values, bind them, run the query, analyse the rows.
 
-The same function serves the web API (through the isolated query workers, so that a slow
-query meets the deadline and never holds the service) and the CLI (in a thread).
+SELECT and ASK run through the Store with the values bound by the engine (pyoxigraph
+substitutions: fast on property paths, where a VALUES join is not), in a thread, at most
+``gate`` of them at once and each awaited no longer than the deadline, so a slow one never
+holds the event loop. CONSTRUCT and DESCRIBE go to the isolated query workers, their values
+in a VALUES block. The web API and the CLI share this function.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 
 from coopgraph import analysis, formats, renderings
-from coopgraph.bindings import Values, read_values, with_values
-from coopgraph.errors import InputError, NotFound
-from coopgraph.findings import Findings, from_graph, parse_results, plain
-from coopgraph.store.base import Answer, AnswerFormats, Store
+from coopgraph.bindings import Values, engine_bound, read_values, with_values
+from coopgraph.errors import InputError, NotFound, QueryTimeout
+from coopgraph.findings import Findings, from_graph, plain
+from coopgraph.store.base import AnswerFormats, Store, Table
 from coopgraph.store.isolation import InlineRunner, QueryRunner
 from coopgraph.stored_queries import StoredQuery, load_queries
 
 ENGINE_FORMATS = AnswerFormats(formats.SPARQL_JSON, formats.N_TRIPLES)
-"""What the engine answers in, to be read back: SPARQL JSON results, or N-Triples."""
+"""What the query workers answer a CONSTRUCT or DESCRIBE in, to be read back."""
+Result = TypeVar("Result")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long to wait for a stored query, how many run at once, how many rows to keep."""
+
+    deadline: float
+    gate: asyncio.Semaphore
+    row_cap: int | None = None
 
 
 @dataclass(frozen=True)
@@ -33,21 +47,53 @@ class Asked:
     values: Values
 
 
-def bound_text(query: StoredQuery, given: Mapping[str, Sequence[str]], store: Store) -> str:
-    """The query's text with the request's checked values bound in it."""
-    return with_values(query.text, read_values(query, given, store))
+def _timeout(limits: Limits) -> QueryTimeout:
+    return QueryTimeout(
+        f"the stored query was still running after {limits.deadline:g} s, the deadline "
+        "(COOPGRAPH_QUERY_TIMEOUT); narrow it with more parameters"
+    )
 
 
-def findings_of(query: StoredQuery, answer: Answer, values: Values) -> Findings:
-    """The engine's answer read back, then analysed if the query names an analysis."""
-    if answer.kind == "graph":
-        graph = Graph().parse(data=answer.body, format="nt")
-        return from_graph(graph, answer.truncated)
-    table = parse_results(answer.body)
-    analysed = analysis.analyse(query, table, values)
+async def bounded(call: Callable[[], Result], limits: Limits) -> Result:
+    """``call()`` in a thread once the gate lets it in; QueryTimeout past the deadline.
+
+    The gate opens again only when the thread ends, so abandoned queries still count.
+    """
+    try:
+        await asyncio.wait_for(limits.gate.acquire(), limits.deadline)
+    except TimeoutError as exc:
+        raise _timeout(limits) from exc
+    running = asyncio.ensure_future(asyncio.to_thread(call))
+    running.add_done_callback(lambda done: _finished(done, limits.gate))
+    try:
+        return await asyncio.wait_for(asyncio.shield(running), limits.deadline)
+    except TimeoutError as exc:
+        raise _timeout(limits) from exc
+
+
+def _finished(done: asyncio.Future[Any], gate: asyncio.Semaphore) -> None:
+    """Open the gate again; an abandoned query's error is read so that none goes unheard."""
+    gate.release()
+    if not done.cancelled():
+        done.exception()
+
+
+def run_select(query: StoredQuery, values: Values, store: Store) -> Table:
+    """The rows of a SELECT (or the boolean of an ASK) with the values bound."""
+    text, bindings = engine_bound(query, values)
+    if query.form == "ASK":
+        return Table(("result",), [{"result": Literal(store.ask(text, bindings))}])
+    return store.select(text, bindings)
+
+
+def findings_of(query: StoredQuery, table: Table, values: Values, cap: int | None) -> Findings:
+    """The rows (at most ``cap``), analysed if the query names an analysis."""
+    truncated = cap is not None and len(table.rows) > cap
+    kept = Table(table.variables, table.rows[:cap]) if truncated else table
+    analysed = analysis.analyse(query, kept, values)
     if analysed is None:
-        return plain(table, answer.truncated)
-    analysed.truncated = answer.truncated
+        return plain(kept, truncated)
+    analysed.truncated = truncated
     return analysed
 
 
@@ -56,12 +102,17 @@ async def ask(
     given: Mapping[str, Sequence[str]],
     store: Store,
     runner: QueryRunner,
-    row_cap: int | None,
+    limits: Limits,
 ) -> Asked:
-    """Check and bind the values, run the query through ``runner``, analyse its rows."""
+    """Check and bind the values, run the query, analyse its rows."""
     values = await asyncio.to_thread(read_values, query, given, store)
-    answer = await runner.answer(with_values(query.text, values), ENGINE_FORMATS, row_cap=row_cap)
-    findings = await asyncio.to_thread(findings_of, query, answer, values)
+    if query.form in ("CONSTRUCT", "DESCRIBE"):
+        text = with_values(query.text, values)
+        answer = await runner.answer(text, ENGINE_FORMATS, row_cap=limits.row_cap)
+        graph = Graph().parse(data=answer.body, format="nt")
+        return Asked(from_graph(graph, answer.truncated), values)
+    table = await bounded(lambda: run_select(query, values, store), limits)
+    findings = await asyncio.to_thread(findings_of, query, table, values, limits.row_cap)
     return Asked(findings, values)
 
 
@@ -93,13 +144,18 @@ def find(queries: Mapping[str, StoredQuery], name: str) -> StoredQuery:
     return queries[name]
 
 
+async def _ask_once(query: StoredQuery, given: Mapping[str, Sequence[str]], store: Store) -> Asked:
+    limits = Limits(deadline=3600.0, gate=asyncio.Semaphore(1))
+    return await ask(query, given, store, InlineRunner(store), limits)
+
+
 def ask_text(
     folder: Path, name: str, given: Mapping[str, Sequence[str]], store: Store, lang: str,
     as_json: bool,
 ) -> str:  # fmt: skip
     """A stored query's answer for the command line: a text table, or the API's JSON."""
     query = find(load_queries(folder), name)
-    asked = asyncio.run(ask(query, given, store, InlineRunner(store), None))
+    asked = asyncio.run(_ask_once(query, given, store))
     records = asked.findings.records
     names = renderings.labels(store, renderings.iris_of(records, asked.findings.summary), lang)
     if not as_json:

@@ -170,6 +170,39 @@ def where_offset(text: str) -> int:
     raise InputError("the query has no WHERE group to bind parameters in")
 
 
+def projected(text: str) -> set[str] | None:
+    """The variables a SELECT projects (None for ``SELECT *``), read before its WHERE group."""
+    head = text[: where_offset(text)]
+    found: set[str] = set()
+    depth, previous = 0, ""
+    for kind, value, _ in tokens(head):
+        if kind == "other" and value == "*" and depth == 0:
+            return None
+        if kind == "variable" and (depth == 0 or previous.upper() == "AS"):
+            found.add(value[1:])
+        depth += {"open": 1, "close": -1}.get(kind, 0)
+        previous = value if kind != "comment" else previous
+    return found
+
+
+def engine_bound(query: StoredQuery, values: Values) -> tuple[str, dict[str, Identifier]]:
+    """The text to run and the values the engine binds itself (pyoxigraph substitutions).
+
+    A single value of a variable the engine may bind (projected by a SELECT, or any in an ASK)
+    is a binding; several values, or a variable the SELECT does not project, go in a VALUES
+    block. The engine binds a variable before evaluating the pattern, far faster than a
+    VALUES join on property paths (see docs/architecture.md).
+    """
+    names = projected(query.text) if query.form == "SELECT" else None
+    bindings = {
+        name: terms[0]
+        for name, terms in values.items()
+        if len(terms) == 1 and (names is None or name in names) and query.form in ("SELECT", "ASK")
+    }
+    rest = {name: terms for name, terms in values.items() if name not in bindings}
+    return with_values(query.text, rest), bindings
+
+
 def with_values(text: str, values: Mapping[str, Sequence[Identifier]]) -> str:
     """The query with a VALUES block for each bound variable it uses, first in its WHERE group."""
     used = variables(text)

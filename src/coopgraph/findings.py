@@ -2,24 +2,16 @@
 
 A plain query's findings are its rows; an analysis (coopgraph.analysis) turns rows into richer
 findings. Either way the same serialisers (coopgraph.renderings) write them.
-
->>> table = parse_results(b'{"head": {"vars": ["s"]}, "results": {"bindings": '
-...     b'[{"s": {"type": "uri", "value": "http://ex/a"}}]}}')
->>> table.variables, table.rows
-(('s',), [{'s': rdflib.term.URIRef('http://ex/a')}])
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from rdflib import BNode, Graph, URIRef
-from rdflib import Literal as RdfLiteral
+from rdflib import Graph
 from rdflib.term import Identifier
 
-from coopgraph.errors import QueryFailed
 from coopgraph.store.base import Table
 
 Cell = Identifier | tuple[Identifier, ...]
@@ -65,33 +57,6 @@ class Findings:
     graph: Graph | None = None
     drawing: Drawing | None = None
     truncated: bool = False
-
-
-def _term(binding: dict[str, str]) -> Identifier:
-    kind, value = binding["type"], binding["value"]
-    if kind == "uri":
-        return URIRef(value)
-    if kind == "bnode":
-        return BNode(value)
-    if "xml:lang" in binding:
-        return RdfLiteral(value, lang=binding["xml:lang"])
-    datatype = binding.get("datatype")
-    return RdfLiteral(value, datatype=URIRef(datatype) if datatype else None)
-
-
-def parse_results(body: bytes) -> Table:
-    """A Table from SPARQL JSON results (the form the query workers answer in)."""
-    try:
-        document = json.loads(body)
-    except ValueError as exc:
-        raise QueryFailed(f"the engine's answer is not SPARQL JSON: {exc}") from exc
-    if "boolean" in document:
-        return Table(("result",), [{"result": RdfLiteral(bool(document["boolean"]))}])
-    rows = [
-        {name: _term(cell) for name, cell in binding.items()}
-        for binding in document["results"]["bindings"]
-    ]
-    return Table(tuple(document["head"]["vars"]), rows)
 
 
 def plain(table: Table, truncated: bool = False) -> Findings:

@@ -9,11 +9,11 @@ import pytest
 from rdflib import URIRef
 
 from coopgraph import formats
-from coopgraph.asking import ask
+from coopgraph.asking import Asked, Limits, ask
 from coopgraph.findings import Findings
 from coopgraph.store.embedded import EmbeddedStore
 from coopgraph.store.isolation import InlineRunner
-from coopgraph.stored_queries import load_queries
+from coopgraph.stored_queries import StoredQuery, load_queries
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ID = "https://w3id.org/coopgraph/id/"
@@ -38,7 +38,12 @@ def walk(store: EmbeddedStore, depth: int = 6) -> Findings:
     """The fixture's effect-chains query asked for the test action."""
     query = load_queries(FIXTURES / "queries")["effect-chains"]
     given = {"action": [str(ACTION)], "depth": [str(depth)]}
-    return asyncio.run(ask(query, given, store, InlineRunner(store), None)).findings
+    return asyncio.run(_ask(query, given, store)).findings
+
+
+async def _ask(query: StoredQuery, given: dict[str, list[str]], store: EmbeddedStore) -> Asked:
+    limits = Limits(deadline=30, gate=asyncio.Semaphore(1))
+    return await ask(query, given, store, InlineRunner(store), limits)
 
 
 def test_every_effect_has_its_shortest_path_and_depth(store: EmbeddedStore) -> None:

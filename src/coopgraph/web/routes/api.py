@@ -6,6 +6,7 @@ Queries run through the isolated query runner (deadline, row cap), like public S
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -15,7 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import URL
 
 from coopgraph import analysis, formats, renderings
-from coopgraph.asking import Asked, ask
+from coopgraph.asking import Asked, Limits, ask
 from coopgraph.errors import InputError
 from coopgraph.settings import Settings
 from coopgraph.store.base import Store
@@ -82,14 +83,14 @@ def respond(
     return Response(body, media_type=media + charset, headers=headers)
 
 
-def answer_endpoint(query: StoredQuery) -> Endpoint:
+def answer_endpoint(query: StoredQuery, limits: Limits) -> Endpoint:
     """The handler of ``/api/<name>`` for one stored query."""
 
     async def answer(
         request: Request, settings: SettingsDep, store: StoreDep, runner: RunnerDep
     ) -> Response:
         options = read_options(request, settings.row_cap)
-        asked = await ask(query, given_values(request), store, runner, settings.row_cap)
+        asked = await ask(query, given_values(request), store, runner, limits)
         return await run_in_threadpool(
             respond, request, query, asked, options, store, settings.row_cap
         )
@@ -148,6 +149,9 @@ def load(settings: Settings) -> dict[str, StoredQuery]:
 def build_router(settings: Settings) -> APIRouter:
     """A router with ``/api/queries`` and an endpoint for each stored query."""
     queries = load(settings)
+    limits = Limits(
+        settings.query_timeout, asyncio.Semaphore(settings.query_workers), settings.row_cap
+    )
     router = APIRouter(tags=["Domain API"])
     router.add_api_route(
         "/api/queries", catalogue_endpoint(queries), methods=["GET"], name="api-queries",
@@ -158,11 +162,12 @@ def build_router(settings: Settings) -> APIRouter:
             query.analysis in analysis.GRAPH_SHAPED
         )
         router.add_api_route(
-            f"/api/{query.name}", answer_endpoint(query), methods=["GET"], name=f"api-{query.name}",
+            f"/api/{query.name}", answer_endpoint(query, limits), methods=["GET"],
+            name=f"api-{query.name}",
             summary=f"{query.summary['en']} / {query.summary['fr']}",
             description=describe(query, "en"), response_class=Response,
             openapi_extra=operation_doc(query, settings.row_cap, graph_shaped),
         )  # fmt: skip
         if query.analysis in analysis.DRAWN:
-            pictures.add_routes(router, query)
+            pictures.add_routes(router, query, limits)
     return router

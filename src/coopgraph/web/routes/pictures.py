@@ -12,7 +12,7 @@ from rdflib.term import Identifier
 from starlette.datastructures import URL
 
 from coopgraph import pictures, renderings
-from coopgraph.asking import ask
+from coopgraph.asking import Limits, ask
 from coopgraph.errors import InputError
 from coopgraph.findings import Drawing
 from coopgraph.store.base import Store
@@ -38,9 +38,9 @@ def draw(drawing: Drawing, store: Store, lang: str) -> tuple[bytes, dict[Identif
 
 
 async def _drawing(
-    query: StoredQuery, request: Request, settings: SettingsDep, store: Store, runner: RunnerDep
+    query: StoredQuery, request: Request, store: Store, runner: RunnerDep, limits: Limits
 ) -> Drawing:
-    asked = await ask(query, given_values(request), store, runner, settings.row_cap)
+    asked = await ask(query, given_values(request), store, runner, limits)
     if asked.findings.drawing is None:
         raise InputError(f"{query.name} has nothing to draw")
     return asked.findings.drawing
@@ -63,14 +63,14 @@ def links(
     }
 
 
-def add_routes(router: APIRouter, query: StoredQuery) -> None:
+def add_routes(router: APIRouter, query: StoredQuery, limits: Limits) -> None:
     """``/api/<name>.svg`` and ``/pictures/<name>`` for one stored query."""
 
     async def svg(
         request: Request, settings: SettingsDep, store: StoreDep, runner: RunnerDep
     ) -> Response:
         lang = read_options(request, settings.row_cap).lang
-        drawing = await _drawing(query, request, settings, store, runner)
+        drawing = await _drawing(query, request, store, runner, limits)
         picture, _ = await run_in_threadpool(draw, drawing, store, lang)
         return Response(picture, media_type=SVG, headers={"Content-Language": lang})
 
@@ -82,7 +82,7 @@ def add_routes(router: APIRouter, query: StoredQuery) -> None:
         context: dict[str, Any] = {"query": query, "lang": lang, "given": given, "error": None}
         status = 200
         try:
-            drawing = await _drawing(query, request, settings, store, runner)
+            drawing = await _drawing(query, request, store, runner, limits)
             picture, names = await run_in_threadpool(draw, drawing, store, lang)
             context |= {"svg": picture.decode("utf-8"), "legend": pictures.legend(drawing, names)}
         except InputError as exc:
