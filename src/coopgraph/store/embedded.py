@@ -62,6 +62,16 @@ def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise InputError(f"unsupported RDF term for a binding: {term!r}")
 
 
+def _bulk_loadable(data: bytes, media_type: str, graph: str | None) -> bool:
+    """True for line-based documents without blank nodes, which the bulk loader takes as is
+    (it keeps blank node labels, so documents with blank nodes get fresh ones through parse).
+    """
+    if b"_:" in data:
+        return False
+    kind = formats.readable_media_type(media_type)
+    return kind == formats.N_TRIPLES or (kind == formats.N_QUADS and graph is None)
+
+
 def _iri(value: str) -> ox.NamedNode:
     try:
         return ox.NamedNode(value)
@@ -302,11 +312,34 @@ class EmbeddedStore(Store):
         self, data: bytes, media_type: str, graph: str | None, base_iri: str | None = None
     ) -> int:
         """Add the triples of ``data`` to ``graph`` in one transaction."""
+        if _bulk_loadable(data, media_type, graph):
+            return self._bulk_load(data, media_type, graph, base_iri)
         quads = self._parse(data, media_type, graph, base_iri)
         with self._write_lock:
             self._engine.extend(quads)
             self._generation += 1
         return len(quads)
+
+    def _bulk_load(
+        self, data: bytes, media_type: str, graph: str | None, base_iri: str | None
+    ) -> int:
+        """pyoxigraph's bulk loader: several times faster than parse + extend on big files,
+        and still all or nothing (a syntax error writes nothing). Returns the quads added."""
+        with self._write_lock:
+            before = len(self._engine)
+            try:
+                self._engine.bulk_load(
+                    data,
+                    format=_rdf_format(media_type),
+                    base_iri=base_iri,
+                    to_graph=_graph_name(graph) if graph is not None else None,
+                )
+            except SyntaxError as exc:
+                raise _rdf_error(exc) from exc
+            if graph is not None:
+                self._engine.add_graph(_iri(graph))
+            self._generation += 1
+            return len(self._engine) - before
 
     def load_all(
         self, documents: Sequence[tuple[bytes, str]], graph: str | None, base_iri: str | None = None
@@ -322,6 +355,11 @@ class EmbeddedStore(Store):
         self, graph: str | None, data: bytes, media_type: str, base_iri: str | None = None
     ) -> int:
         """Replace ``graph`` with ``data`` in one transaction (one SPARQL Update)."""
+        if graph is not None and _bulk_loadable(data, media_type, graph):
+            with self._write_lock:
+                fresh = not self._engine.contains_named_graph(_iri(graph))
+            if fresh:
+                return self._bulk_load(data, media_type, graph, base_iri)
         quads = self._parse(data, media_type, graph, base_iri)
         with self._write_lock:
             if graph is not None and not self._engine.contains_named_graph(_iri(graph)):
