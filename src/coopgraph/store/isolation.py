@@ -106,6 +106,16 @@ class _Snapshots:
             self._users[path] = self._users.get(path, 0) + 1
             return path
 
+    def acquire_if_fresh(self) -> Path | None:
+        """The current snapshot if the store has not changed since it was made, else None:
+        the common case, cheap enough for the event loop."""
+        with self._lock:
+            if self._current is None or self._current[0] != self._store.generation():
+                return None
+            path = self._current[1]
+            self._users[path] = self._users.get(path, 0) + 1
+            return path
+
     def release(self, path: Path) -> None:
         """A job on ``path`` ended."""
         with self._lock:
@@ -166,14 +176,15 @@ class QueryPool:
             worker = await asyncio.wait_for(idle.get(), self.timeout)
         except TimeoutError as exc:
             raise QueryTimeout(_timeout_message(self.timeout, "waiting for a free worker")) from exc
-        snapshot = await loop.run_in_executor(self._threads, self._snapshots.acquire)
+        snapshot = self._snapshots.acquire_if_fresh()
+        if snapshot is None:
+            snapshot = await loop.run_in_executor(self._threads, self._snapshots.acquire)
         try:
             job = _Job(str(snapshot), sparql, formats, dataset, row_cap, base_iri)
             worker.connection.send(job)
             remaining = max(deadline - loop.time(), 0.001)
-            reply = await asyncio.wait_for(
-                loop.run_in_executor(self._threads, worker.connection.recv), remaining
-            )
+            await asyncio.wait_for(_readable(worker.connection), remaining)
+            reply = worker.connection.recv()
         except TimeoutError as exc:
             worker = await self._replace(worker)
             raise QueryTimeout(_timeout_message(self.timeout, "running")) from exc
@@ -211,6 +222,23 @@ class QueryPool:
         self._snapshots.close()
         if self._temporary is not None:
             self._temporary.cleanup()
+
+
+async def _readable(connection: Connection) -> None:
+    """Wait, without a thread, until the worker has started to answer (or died)."""
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[None] = loop.create_future()
+    descriptor = connection.fileno()
+
+    def _wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    loop.add_reader(descriptor, _wake)
+    try:
+        await ready
+    finally:
+        loop.remove_reader(descriptor)
 
 
 def _timeout_message(timeout: float, stage: str) -> str:
