@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from coopgraph import formats, loading
+from coopgraph import cli_tokens, formats, loading
 from coopgraph.errors import CoopgraphError, InputError
 from coopgraph.settings import Settings
 from coopgraph.store import AnswerFormats, Store, open_store
@@ -18,6 +18,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(cli_tokens.app, name="token")
 
 StoreOption = Annotated[
     str | None,

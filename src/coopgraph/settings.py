@@ -52,6 +52,11 @@ class Settings(BaseSettings):
         default=None,
         description="The URL this deployment is reached at; defaults to the request's.",
     )
+    private_folder: Path | None = Field(
+        default=None,
+        description="Folder for steward tokens (hashed) and every version of submitted "
+        "descriptions, never served as is; default: `private/` in an embedded store's folder.",
+    )
     content_root: Path = Field(default_factory=default_content_root)
     load_content: bool = Field(
         default=True,
@@ -80,6 +85,15 @@ class Settings(BaseSettings):
     def admin_secret(self) -> str | None:
         """The admin token's value, or None when writes are disabled."""
         return self.admin_token.get_secret_value() if self.admin_token else None
+
+    @property
+    def private_path(self) -> Path | None:
+        """Where tokens and versions live; None (submissions off) in memory or remote, unset."""
+        if self.private_folder is not None:
+            return self.private_folder.expanduser()
+        if self.is_memory or self.is_remote:
+            return None
+        return self.store_path / "private"
 
     @property
     def is_memory(self) -> bool:

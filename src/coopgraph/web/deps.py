@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
-from coopgraph import auth
+from coopgraph import auth, tokens
 from coopgraph.settings import Settings
 from coopgraph.store.base import Store
 from coopgraph.store.isolation import QueryRunner
@@ -31,10 +31,19 @@ def _runner(request: Request) -> QueryRunner:
 
 
 def _admin(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
-    auth.require_admin(authorization, _settings(request).admin_secret())
+    settings = _settings(request)
+    auth.require_admin(authorization, settings.admin_secret(), tokens.keyring_of(settings))
+
+
+def _identity(
+    request: Request, authorization: Annotated[str | None, Header()] = None
+) -> auth.Identity:
+    settings = _settings(request)
+    return auth.identify(authorization, settings.admin_secret(), tokens.keyring_of(settings))
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
 StoreDep = Annotated[Store, Depends(_store)]
 RunnerDep = Annotated[QueryRunner, Depends(_runner)]
 AdminDep = Annotated[None, Depends(_admin)]
+IdentityDep = Annotated[auth.Identity, Depends(_identity)]

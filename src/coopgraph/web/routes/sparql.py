@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from rdflib import Graph
 
-from coopgraph import auth, formats, reasoning, sparql_text
+from coopgraph import auth, formats, reasoning, sparql_text, tokens
 from coopgraph.errors import NotAcceptable
 from coopgraph.settings import Settings
 from coopgraph.store.base import AnswerFormats, Dataset, Store
@@ -108,7 +108,8 @@ async def sparql(
 async def _update(
     request: Request, settings: SettingsDep, store: StoreDep, operation: Operation
 ) -> Response:
-    auth.require_admin(request.headers.get("authorization"), settings.admin_secret())
+    keyring = tokens.keyring_of(settings)
+    auth.require_admin(request.headers.get("authorization"), settings.admin_secret(), keyring)
     sparql_text.check_public(operation.text, settings.max_nesting, allow_federation=False)
     text = sparql_text.with_using(
         operation.text, operation.using.default_graphs, operation.using.named_graphs
