@@ -1,0 +1,272 @@
+"""The steward workflow: validate a territory description, publish it atomically, keep versions.
+
+A submission is parsed (``submission_input``), checked to describe no official territory
+its token does not cover, and validated. With a Violation its report is returned and nothing
+is stored. Otherwise the version is written to the archive, then one SPARQL Update (one
+transaction) replaces the territory's graph ``graph/submission/{kind}/{code}`` and adds the
+PROV-O record, then the territory's inferred graph is recomputed. A rollback publishes a kept
+version again, as a new version. One lock per process orders publications, so version
+numbers never repeat; several processes writing to one remote store need a lock of their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+import threading
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from rdflib import Graph, URIRef
+
+from coopgraph import provenance, reasoning, reports, versions
+from coopgraph.auth import Identity
+from coopgraph.errors import Forbidden, InputError, NotFound, StoreError
+from coopgraph.provenance import Publication, Version
+from coopgraph.settings import CANONICAL_BASE, Settings
+from coopgraph.store.base import Store
+from coopgraph.store.statements import term_text
+from coopgraph.submission_input import Upload, read_submission
+from coopgraph.validation import Report, Shapes, load_shapes, validate
+from coopgraph.versions import Archive, Changes
+
+TERRITORY_BASE = CANONICAL_BASE + "id/"
+GRAPH_BASE = CANONICAL_BASE + "graph/submission/"
+_TERRITORY_PATH = re.compile(r"[a-z][a-z0-9-]*(?:/[A-Za-z0-9][A-Za-z0-9_-]*)+")
+_OFFICIAL = re.compile(
+    re.escape(TERRITORY_BASE) + "(?:commune|delegated-commune|epci|department|region)/"
+)
+_publishing = threading.Lock()
+# rdflib parses SPARQL with pyparsing, which is not thread-safe (RDFLib/rdflib#1282): pyshacl's
+# SPARQL constraints fail at random when two validations run at once.
+_validating = threading.Lock()
+_reasoning = threading.Lock()
+_reasoned: weakref.WeakKeyDictionary[Store, dict[str, int]] = weakref.WeakKeyDictionary()
+
+
+def territory_iri(text: str) -> str:
+    """A territory's IRI from its IRI, ``id:{kind}/{code}`` or ``{kind}/{code}``.
+
+    >>> territory_iri("commune/62528")
+    'https://w3id.org/coopgraph/id/commune/62528'
+    """
+    path = text.strip().removeprefix(TERRITORY_BASE).removeprefix("id:")
+    if not _TERRITORY_PATH.fullmatch(path):
+        raise InputError(
+            f"'{text}' does not name a territory: give its IRI ({TERRITORY_BASE}commune/62528), "
+            "id:commune/62528 or commune/62528"
+        )
+    return TERRITORY_BASE + path
+
+
+def territory_graph(territory: str) -> str:
+    """The graph holding a territory's published description."""
+    return GRAPH_BASE + territory.removeprefix(TERRITORY_BASE)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """What the workflow works with: the store, the archive of versions, the shapes."""
+
+    store: Store
+    archive: Archive
+    shapes: Shapes
+    limit: int
+
+    @classmethod
+    def open(cls, settings: Settings, store: Store) -> Workspace:
+        """The workspace of these settings; StoreError when they name no private folder."""
+        folder = settings.private_path
+        if folder is None:
+            raise StoreError(
+                "submissions are disabled: a store in memory or a remote store needs "
+                "COOPGRAPH_PRIVATE_FOLDER, where versions and tokens are kept"
+            )
+        shapes = load_shapes(settings.content_root / "shapes")
+        return cls(store, Archive(folder), shapes, settings.max_validation_bytes)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A submission's report, and the version it published (None when refused)."""
+
+    report: Report
+    version: Version | None
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A publication before it has a number: who, what, when, from which source."""
+
+    kind: str
+    agent: str
+    territory: str
+    started: datetime
+    checksum: str
+    media_type: str = ""
+    shapes_version: str = ""
+    restored: int | None = None
+
+
+def submit(
+    space: Workspace, identity: Identity, territory: str, uploads: Sequence[Upload]
+) -> Outcome:
+    """Validate uploads and publish them as the territory's new version if they conform."""
+    started = datetime.now(UTC)
+    submission = read_submission(uploads, space.limit)
+    if len(submission.graph) == 0:
+        raise InputError("the submission holds no triples; send the territory's description")
+    _check_described(submission.graph, identity, territory)
+    with _validating:
+        report = validate(submission.graph, space.store, space.shapes, submission.locations)
+    if not report.conforms:
+        return Outcome(report, None)
+    checksum = hashlib.sha256(b"".join(upload.data for upload in uploads)).hexdigest()
+    media_types = ", ".join(dict.fromkeys(upload.media_type for upload in uploads))
+    draft = _Draft("submission", identity.name, territory, started, checksum, media_types,
+                   report.shapes_version)  # fmt: skip
+    return Outcome(report, _publish(space, draft, versions.canonical(submission.graph), report))
+
+
+def rollback(space: Workspace, identity: Identity, territory: str, number: int) -> Version:
+    """Publish version ``number`` of a territory again, as its newest version."""
+    started = datetime.now(UTC)
+    target = _numbered(history(space, territory), territory, number)
+    content = space.archive.version(target.submission)
+    checksum = hashlib.sha256(content).hexdigest()
+    draft = _Draft("rollback", identity.name, territory, started, checksum, restored=number)
+    return _publish(space, draft, content, None)
+
+
+def _check_described(graph: Graph, identity: Identity, territory: str) -> None:
+    """Forbidden when the submission describes an official territory beyond the token's."""
+    described = {str(s) for s in graph.subjects() if isinstance(s, URIRef)}
+    foreign = sorted(
+        iri for iri in described if _OFFICIAL.match(iri) and iri != territory
+        and not identity.covers(iri)
+    )  # fmt: skip
+    if foreign:
+        listed = ", ".join(f"<{iri}>" for iri in foreign)
+        raise Forbidden(
+            f"the submission for <{territory}> describes {listed}, which token "
+            f"'{identity.name}' does not cover; describe only your own territories"
+        )
+
+
+def _publish(space: Workspace, draft: _Draft, content: bytes, report: Report | None) -> Version:
+    submission = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(4)
+    space.archive.keep(submission, content, _report_json(report))
+    with _publishing:
+        known = history(space, draft.territory)
+        publication = _publication(draft, submission, known, content)
+        numbers = provenance.numbered(known) | {publication.number: submission}
+        record = provenance.record(publication, report, numbers)
+        space.store.update(_replacement(publication.graph, content, record))
+    _reason(space.store, draft.territory)
+    published = provenance.find(space.store, submission)
+    assert published is not None
+    return published
+
+
+def _publication(
+    draft: _Draft, submission: str, known: list[Version], content: bytes
+) -> Publication:
+    previous = known[-1].number if known else None
+    return Publication(
+        submission=submission,
+        territory=draft.territory,
+        graph=territory_graph(draft.territory),
+        number=(previous or 0) + 1,
+        agent=draft.agent,
+        kind=draft.kind,
+        started=draft.started,
+        ended=datetime.now(UTC),
+        triples=content.count(b"\n"),
+        checksum=draft.checksum,
+        media_type=draft.media_type,
+        previous=previous,
+        restored=draft.restored,
+        shapes_version=draft.shapes_version,
+    )
+
+
+def _replacement(graph: str, content: bytes, record: Graph) -> str:
+    """One update: the graph's content replaced, the record added (INSERT ... WHERE {}, not
+    INSERT DATA, which some servers refuse with blank nodes)."""
+    name = term_text(URIRef(graph))
+    triples = record.serialize(format="nt", encoding="utf-8").decode()
+    return (
+        f"DROP SILENT GRAPH {name} ;\n"
+        f"INSERT {{ GRAPH {name} {{\n{content.decode()}}} }} WHERE {{}} ;\n"
+        f"INSERT DATA {{ GRAPH <{provenance.GRAPH}> {{\n{triples}}} }}"
+    )
+
+
+def _report_json(report: Report | None) -> dict[str, Any] | None:
+    if report is None:
+        return None
+    document: dict[str, Any] = json.loads(reports.to_json(report, "en"))
+    return document
+
+
+def _reason(store: Store, territory: str) -> None:
+    """Recompute the territory's inferred graph, unless it already follows the newest
+    version: of several publications waiting here, the first reasons for all."""
+    with _reasoning:
+        known = provenance.versions(store, territory)
+        newest = known[-1].number if known else 0
+        done = _reasoned.setdefault(store, {})
+        if done.get(territory) != newest:
+            reasoning.materialise(store, territory_graph(territory))
+            done[territory] = newest
+
+
+def history(space: Workspace, territory: str) -> list[Version]:
+    """The versions of a territory, oldest first."""
+    return provenance.versions(space.store, territory)
+
+
+def _numbered(known: list[Version], territory: str, number: int) -> Version:
+    for version in known:
+        if version.number == number:
+            return version
+    newest = f"1 to {known[-1].number}" if known else "none yet"
+    raise NotFound(f"<{territory}> has no version {number} (versions: {newest})")
+
+
+def content(space: Workspace, territory: str, number: int) -> bytes:
+    """The N-Triples of one version of a territory."""
+    version = _numbered(history(space, territory), territory, number)
+    return space.archive.version(version.submission)
+
+
+def diff(space: Workspace, territory: str, old: int, new: int) -> Changes:
+    """The triples version ``new`` adds to version ``old`` and those it removes."""
+    known = history(space, territory)
+    before, after = _numbered(known, territory, old), _numbered(known, territory, new)
+    return versions.compare(
+        space.archive.version(before.submission), space.archive.version(after.submission)
+    )
+
+
+@dataclass(frozen=True)
+class Status:
+    """What is known of one submission: its version, whether it is current, its report."""
+
+    version: Version
+    current: bool
+    report: dict[str, Any] | None
+
+
+def status(space: Workspace, submission: str) -> Status:
+    """The status of a published submission; NotFound for an unknown id."""
+    version = provenance.find(space.store, versions.check_submission_id(submission))
+    if version is None:
+        raise NotFound(f"there is no published submission {submission}")
+    newest = history(space, version.territory)[-1].number
+    return Status(version, version.number == newest, space.archive.report(submission))
