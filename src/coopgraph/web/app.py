@@ -16,7 +16,16 @@ from coopgraph.settings import Settings
 from coopgraph.store import open_store
 from coopgraph.store.isolation import open_runner
 from coopgraph.web import http_errors
-from coopgraph.web.routes import api, graphs, health, pages, resources, sparql, validate
+from coopgraph.web.routes import (
+    api,
+    graphs,
+    health,
+    pages,
+    resources,
+    sparql,
+    submissions,
+    validate,
+)
 from coopgraph.web.services import Services
 from coopgraph.web.templating import yasgui_directory
 
@@ -65,7 +74,7 @@ def create_app(settings: Settings) -> FastAPI:
             "Location",
         ],
     )
-    for module in (health, sparql, graphs, validate, pages, resources):
+    for module in (health, sparql, graphs, validate, submissions, pages, resources):
         app.include_router(module.router)
     app.include_router(api.build_router(settings))
     assets = yasgui_directory(settings)

@@ -1,0 +1,168 @@
+"""Publishing territory descriptions: POST /submissions, versions, diffs and rollbacks.
+
+A steward or admin token (``Authorization: Bearer``) covering the territory is needed to
+write; reads are public, as the provenance graph is. The territory is named by ``?territory=``
+or the ``Coopgraph-Territory`` header (an IRI, ``id:commune/62528`` or ``commune/62528``);
+in paths it is ``{kind}/{code}``. The body is one RDF document with its Content-Type, or a
+``multipart/form-data`` body whose parts are RDF documents.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from coopgraph import formats, presentation, reports, submissions, versions
+from coopgraph.auth import require_territory
+from coopgraph.errors import InputError, NotAcceptable
+from coopgraph.provenance import Version
+from coopgraph.submission_input import Upload
+from coopgraph.submissions import Workspace, territory_iri
+from coopgraph.web.deps import IdentityDep, SettingsDep, StoreDep
+from coopgraph.web.protocol import read_body, read_rdf_documents
+
+router = APIRouter(tags=["Submissions"])
+
+TERRITORY_HEADER = "Coopgraph-Territory"
+PATCH = "application/rdf-patch"
+_DIFF_TYPES = (reports.JSON, PATCH, reports.TEXT)
+FormatQuery = Annotated[
+    str | None, Query(description="json, jsonld, turtle, csv, html or text: overrides Accept.")
+]
+LangQuery = Annotated[str | None, Query(description="fr or en: language of the messages.")]
+TerritoryQuery = Annotated[
+    str | None, Query(description="The territory: its IRI, id:commune/62528 or commune/62528.")
+]
+
+
+def _named_territory(request: Request, territory: str | None) -> str:
+    named = territory or request.headers.get(TERRITORY_HEADER)
+    if not named:
+        raise InputError(f"name the territory with ?territory=IRI or a {TERRITORY_HEADER} header")
+    return territory_iri(named)
+
+
+def _uploads(request: Request, body: bytes) -> list[Upload]:
+    documents = read_rdf_documents(request.headers.get("content-type"), body, multipart=True)
+    if len(documents) == 1:
+        return [Upload(documents[0][0], documents[0][1], "body")]
+    return [Upload(data, kind, f"part {n}") for n, (data, kind) in enumerate(documents, 1)]
+
+
+@router.post("/submissions", status_code=201, summary="Submit a territory's description")
+async def create_submission(
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    identity: IdentityDep,
+    territory: TerritoryQuery = None,
+    format: FormatQuery = None,
+    lang: LangQuery = None,
+) -> Response:
+    """Validate the body; publish it (201, Location) if it conforms, else 422 and the report."""
+    iri = _named_territory(request, territory)
+    require_territory(identity, iri)
+    space = await run_in_threadpool(Workspace.open, settings, store)
+    name = reports.choose_format(request.headers.get("accept"), format)
+    language = presentation.pick_language(request.headers.get("accept-language"), lang)
+    uploads = _uploads(request, await read_body(request, space.limit, "submission"))
+    outcome = await run_in_threadpool(submissions.submit, space, identity, iri, uploads)
+    text, media_type = reports.render(outcome.report, name, language)
+    headers = {"Content-Language": language}
+    if outcome.version is None:
+        return Response(text, 422, headers, media_type)
+    headers["Location"] = f"/submissions/{outcome.version.submission}"
+    return Response(text, 201, headers, media_type)
+
+
+@router.get("/submissions/{submission}", summary="A submission's status and report")
+async def read_submission(submission: str, settings: SettingsDep, store: StoreDep) -> Response:
+    """The version a submission published, whether it is current, and its report."""
+    space = await run_in_threadpool(Workspace.open, settings, store)
+    found = await run_in_threadpool(submissions.status, space, submission)
+    document = _version_json(found.version) | {"current": found.current, "report": found.report}
+    return JSONResponse(document)
+
+
+@router.get("/territories/{territory:path}/versions", summary="The versions of a territory")
+async def list_versions(territory: str, settings: SettingsDep, store: StoreDep) -> Response:
+    """Every published version of a territory's description, oldest first."""
+    space = await run_in_threadpool(Workspace.open, settings, store)
+    found = await run_in_threadpool(submissions.history, space, territory_iri(territory))
+    return JSONResponse({"territory": territory_iri(territory),
+                         "versions": [_version_json(v) for v in found]})  # fmt: skip
+
+
+@router.get("/territories/{territory:path}/versions/{number}", summary="One version's triples")
+async def read_version(
+    request: Request, territory: str, number: int, settings: SettingsDep, store: StoreDep
+) -> Response:
+    """The triples of one version, as N-Triples, Turtle, JSON-LD or RDF/XML."""
+    accept = request.headers.get("accept")
+    media_type = formats.negotiate(accept, (formats.N_TRIPLES, *formats.GRAPH_MEDIA_TYPES))
+    if media_type is None:
+        raise NotAcceptable(f"a version comes as RDF; Accept '{accept}' allows none")
+    space = await run_in_threadpool(Workspace.open, settings, store)
+    content = await run_in_threadpool(submissions.content, space, territory_iri(territory), number)
+    return Response(versions.render(content, media_type), media_type=media_type)
+
+
+@router.get("/territories/{territory:path}/diff", summary="Triples added and removed")
+async def diff_versions(
+    request: Request,
+    territory: str,
+    settings: SettingsDep,
+    store: StoreDep,
+    old: Annotated[int | None, Query(alias="from", description="Default: to - 1.")] = None,
+    new: Annotated[int | None, Query(alias="to", description="Default: the newest.")] = None,
+) -> Response:
+    """What version ``to`` adds to version ``from`` and removes: JSON or an RDF Patch."""
+    accept = request.headers.get("accept")
+    media_type = formats.negotiate(accept, _DIFF_TYPES)
+    if media_type is None:
+        raise NotAcceptable(f"a diff comes as JSON or RDF Patch; Accept '{accept}' allows none")
+    iri = territory_iri(territory)
+    space = await run_in_threadpool(Workspace.open, settings, store)
+    if new is None:
+        found = await run_in_threadpool(submissions.history, space, iri)
+        new = found[-1].number if found else 1
+    old = new - 1 if old is None else old
+    changes = await run_in_threadpool(submissions.diff, space, iri, old, new)
+    if media_type != reports.JSON:
+        return Response(versions.patch(changes), media_type=media_type)
+    return JSONResponse({"territory": iri, "from": old, "to": new, **dataclasses.asdict(changes)})
+
+
+@router.post("/territories/{territory:path}/rollback", status_code=201, summary="Restore a version")
+async def roll_back(
+    territory: str,
+    settings: SettingsDep,
+    store: StoreDep,
+    identity: IdentityDep,
+    to: Annotated[int, Query(description="The version to publish again.")],
+) -> Response:
+    """Publish an earlier version again, as the newest (steward of the territory, or admin)."""
+    iri = territory_iri(territory)
+    require_territory(identity, iri)
+    space = await run_in_threadpool(Workspace.open, settings, store)
+    version = await run_in_threadpool(submissions.rollback, space, identity, iri, to)
+    headers = {"Location": f"/submissions/{version.submission}"}
+    return JSONResponse(_version_json(version) | {"current": True}, 201, headers)
+
+
+def _version_json(version: Version) -> dict[str, Any]:
+    return {
+        "submission": version.submission,
+        "territory": version.territory,
+        "version": version.number,
+        "kind": version.kind,
+        "by": version.agent,
+        "at": version.time,
+        "sha256": version.checksum,
+        "triples": version.triples,
+        "location": f"/submissions/{version.submission}",
+    }

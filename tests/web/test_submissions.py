@@ -1,0 +1,223 @@
+"""POST /submissions and the territory routes through the app: statuses, reports, versions,
+diffs, rollbacks, and who may write what (reader, other steward, steward, admins)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx2
+import pytest
+from conftest import ADMIN_TOKEN, make_settings, running_client
+from fastapi.testclient import TestClient
+from steward_content import LILLE, LOOS, content_root, steward_file
+
+from coopgraph.tokens import Keyring
+
+LOOS_PATH = "/territories/commune/62528"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+@dataclass(frozen=True)
+class Site:
+    """The app with a private folder, and a bearer header for each kind of caller."""
+
+    client: TestClient
+    headers: dict[str, dict[str, str]]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The app over the ontology and the sample geography, with tokens for every role."""
+    folder = tmp_path_factory.mktemp("submissions-web")
+    private = folder / "private"
+    keyring = Keyring(private)
+    secrets = {
+        "alice": keyring.create("alice", [LOOS], admin=False),
+        "bob": keyring.create("bob", [LILLE], admin=False),
+        "root": keyring.create("root", [], admin=True),
+        "settings-admin": ADMIN_TOKEN,
+    }
+    headers = {name: {"Authorization": f"Bearer {s}"} for name, s in secrets.items()}
+    settings = make_settings(
+        load_content=True,
+        content_root=content_root(folder / "project"),
+        private_folder=private,
+        max_validation_bytes=100_000,
+    )
+    with running_client(settings) as client:
+        yield Site(client, headers | {"reader": {}})
+
+
+def _submit(
+    site: Site, who: str, name: str, territory: str = LOOS, **headers: str
+) -> httpx2.Response:
+    return site.client.post(
+        "/submissions",
+        params={"territory": territory},
+        content=steward_file(name),
+        headers={"Content-Type": "text/turtle", **site.headers[who], **headers},
+    )
+
+
+def _count(site: Site) -> int:
+    answer = site.client.get("/sparql", params={"query": COUNT},
+                             headers={"Accept": "application/sparql-results+json"})  # fmt: skip
+    return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_a_broken_file_gets_422_and_its_report(site: Site) -> None:
+    before = _count(site)
+    response = site.client.post(
+        "/submissions",
+        params={"territory": "commune/62528", "lang": "fr"},
+        content=steward_file("loos-en-gohelle-broken.ttl"),
+        headers={
+            "Content-Type": "text/turtle",
+            "Accept": "application/json",
+            **site.headers["alice"],
+        },
+    )
+    assert response.status_code == 422, response.text
+    [result] = response.json()["results"]
+    assert result["focusNode"].endswith("effect/test-loos-local-energy")
+    assert result["path"] == "https://w3id.org/coopgraph/def/polarity"
+    assert result["line"] == 24  # where the effect is described
+    assert set(result["messages"]) == {"fr", "en"}
+    assert result["message"] == result["messages"]["fr"]
+    assert "Location" not in response.headers
+    assert _count(site) == before
+
+
+def test_the_report_comes_in_the_negotiated_format(site: Site) -> None:
+    response = _submit(site, "alice", "loos-en-gohelle-broken.ttl", Accept="text/turtle")
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("text/turtle")
+    assert "sh:ValidationReport" in response.text
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "words"),
+    [
+        (b"<a> <b> .", "text/turtle", 400, "line 1"),
+        (b"<a> <b> <c> .", "application/pdf", 415, "application/pdf"),
+        (b"#" * 100_001, "text/turtle", 413, "limit is 100000 bytes"),
+        (b"# nothing", "text/turtle", 400, "holds no triples"),
+    ],
+    ids=["unparseable", "unsupported", "too-large", "empty"],
+)
+def test_bad_input_is_refused_and_nothing_stored(
+    site: Site, body: bytes, content_type: str, status: int, words: str
+) -> None:
+    before = _count(site)
+    response = site.client.post(
+        "/submissions",
+        params={"territory": LOOS},
+        content=body,
+        headers={"Content-Type": content_type, **site.headers["alice"]},
+    )
+    assert response.status_code == status, response.text
+    assert words in response.text
+    assert _count(site) == before
+
+
+def test_a_territory_must_be_named(site: Site) -> None:
+    response = site.client.post("/submissions", content=b"", headers=site.headers["alice"])
+    assert response.status_code == 400
+    assert "?territory=" in response.text
+
+
+def test_publish_list_diff_read_and_roll_back(site: Site) -> None:
+    first = _submit(site, "alice", "loos-en-gohelle.ttl")
+    assert first.status_code == 201, first.text
+    assert first.json()["conforms"] is True
+    second = site.client.post(
+        "/submissions",
+        files={"file": ("v2.ttl", steward_file("loos-en-gohelle-v2.ttl"), "text/turtle")},
+        headers={"Coopgraph-Territory": "id:commune/62528", **site.headers["alice"]},
+    )
+    assert second.status_code == 201, second.text
+    status = site.client.get(second.headers["Location"]).json()
+    assert (status["version"], status["by"], status["current"]) == (2, "alice", True)
+    assert status["report"]["conforms"] is True
+    versions = site.client.get(f"{LOOS_PATH}/versions").json()["versions"]
+    assert [(v["version"], v["kind"]) for v in versions] == [(1, "submission"), (2, "submission")]
+    changes = site.client.get(f"{LOOS_PATH}/diff", params={"from": 1, "to": 2}).json()
+    assert (len(changes["added"]), len(changes["removed"])) == (2, 1)
+    patch = site.client.get(f"{LOOS_PATH}/diff", headers={"Accept": "application/rdf-patch"})
+    assert patch.text.splitlines()[0].startswith("D ")
+    assert patch.text.count("\nA ") == 2
+    turtle = site.client.get(f"{LOOS_PATH}/versions/1", headers={"Accept": "text/turtle"})
+    assert turtle.headers["content-type"].startswith("text/turtle")
+    restored = site.client.post(
+        f"{LOOS_PATH}/rollback", params={"to": 1}, headers=site.headers["alice"]
+    )
+    assert restored.status_code == 201, restored.text
+    assert restored.json()["version"] == 3
+    again = site.client.get(f"{LOOS_PATH}/diff", params={"from": 1, "to": 3}).json()
+    assert again["added"] == again["removed"] == []
+
+
+def test_unknown_things_are_404(site: Site) -> None:
+    assert site.client.get("/submissions/20260101T120000Z-0a1b2c3d").status_code == 404
+    assert site.client.get("/submissions/nonsense").status_code == 404
+    assert site.client.get("/territories/commune/62528/versions/99").status_code == 404
+
+
+def _rollback(site: Site, who: str) -> int:
+    response = site.client.post(
+        f"{LOOS_PATH}/rollback", params={"to": 1}, headers=site.headers[who]
+    )
+    return response.status_code
+
+
+def _update(site: Site, who: str) -> int:
+    response = site.client.post(
+        "/sparql",
+        content=b"INSERT DATA { GRAPH <http://example.org/matrix> { <a:a> <a:b> <a:c> } }",
+        headers={"Content-Type": "application/sparql-update", **site.headers[who]},
+    )
+    return response.status_code
+
+
+def _graph_write(site: Site, who: str) -> int:
+    response = site.client.put(
+        "/graphs",
+        params={"graph": "http://example.org/matrix"},
+        content=b"<a:a> <a:b> <a:c> .",
+        headers={"Content-Type": "application/n-triples", **site.headers[who]},
+    )
+    return response.status_code
+
+
+def _verdict(status: int) -> int | str:
+    return "ok" if 200 <= status < 300 else status
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("reader", (401, 401, 401, 401)),
+        ("bob", (403, 403, 403, 403)),
+        ("alice", ("ok", "ok", 403, 403)),
+        ("root", ("ok", "ok", "ok", "ok")),
+        ("settings-admin", ("ok", "ok", "ok", "ok")),
+    ],
+    ids=["reader", "other-steward", "steward", "keyring-admin", "settings-admin"],
+)
+def test_who_may_write_what(site: Site, who: str, expected: tuple[int | str, ...]) -> None:
+    statuses = (
+        _submit(site, who, "loos-en-gohelle.ttl").status_code,
+        _rollback(site, who),
+        _update(site, who),
+        _graph_write(site, who),
+    )
+    assert tuple(_verdict(status) for status in statuses) == expected
+
+
+def test_a_second_steward_publishes_their_own_territory(site: Site) -> None:
+    response = _submit(site, "bob", "lille.ttl", territory=LILLE)
+    assert response.status_code == 201, response.text
+    refused = _submit(site, "bob", "lille.ttl", territory=LOOS)
+    assert refused.status_code == 403
+    assert "'bob' may not publish" in refused.text
