@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPOSITORY_ROOT, make_settings, running_client
+from conftest import ADMIN_TOKEN, REPOSITORY_ROOT, make_settings, running_client
 from fastapi.testclient import TestClient
 from linked_data_content import make_content_root
 from rdflib import Graph, URIRef
@@ -298,3 +298,23 @@ def test_every_ontology_term_and_concept_dereferences(web: TestClient, iri: str)
     turtle = web.get(path, headers={"Accept": "text/turtle"})
     assert turtle.status_code == 200
     assert (URIRef(iri), RDF.type, None) in parse(turtle.content, "ttl")
+
+
+def test_a_named_graph_iri_sees_other_to_its_graph_store_document(client: TestClient) -> None:
+    client.put(
+        "/graphs",
+        params={"graph": "https://w3id.org/coopgraph/graph/data/sample"},
+        content=b"<https://w3id.org/coopgraph/id/x> <http://example.org/p> \"1\" .",
+        headers={"Content-Type": "application/n-triples", "Authorization": f"Bearer {ADMIN_TOKEN}"},
+    )
+    answer = client.get("/graph/data/sample", follow_redirects=False)
+    assert answer.status_code == 303
+    location = answer.headers["location"]
+    assert location == "/graphs?graph=https%3A%2F%2Fw3id.org%2Fcoopgraph%2Fgraph%2Fdata%2Fsample"
+    document = client.get(location, headers={"Accept": "application/n-triples"})
+    assert document.status_code == 200
+    assert b"<https://w3id.org/coopgraph/id/x>" in document.content
+
+
+def test_an_unknown_named_graph_iri_is_a_404(client: TestClient) -> None:
+    assert client.get("/graph/data/nothing-here", follow_redirects=False).status_code == 404

@@ -9,6 +9,7 @@ format, with its type) and describedby (the chosen document).
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -74,6 +75,23 @@ for _path in _PATHS:
         summary="Dereference a coopgraph IRI (303 to a document) or fetch a document",
         response_class=Response,
     )
+
+
+@router.api_route(
+    "/graph/{rest:path}",
+    methods=["GET", "HEAD"],
+    summary="Dereference a named graph IRI: 303 to its Graph Store document",
+    response_class=Response,
+)
+def dereference_graph(
+    request: Request, rest: str, settings: SettingsDep, store: StoreDep
+) -> Response:
+    """A named graph's IRI names the graph; its content is served by the Graph Store."""
+    iri = linked_data.canonical_iri(f"/graph/{rest}")
+    if not store.has_graph(iri):
+        raise NotFound(f"coopgraph holds no graph <{iri}>")
+    location = f"{site_of(request, settings.public_base)}/graphs?{urlencode({'graph': iri})}"
+    return Response(status_code=303, headers={"Location": location, "Vary": "Accept"})
 
 
 def _known(store: Store, iri: str) -> bool:
