@@ -81,6 +81,31 @@ class Settings(BaseSettings):
     allow_federation: bool = Field(
         default=False, description="Let public queries use SERVICE (never on a public deployment)."
     )
+    fair_share_concurrency: int = Field(
+        default=4, gt=0, description="Most /sparql and /api requests one client runs at once."
+    )
+    fair_share_seconds: float = Field(
+        default=60.0, gt=0, description="Most query time (s) one client spends per window."
+    )
+    fair_share_window: float = Field(
+        default=60.0, gt=0, description="The sliding window (s) of the query-time limit."
+    )
+    fair_share_heavy_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        description="Query time (s) in the window past which a client is heavy: heavy clients "
+        "together hold all query workers but one.",
+    )
+    audit_file: Path | None = Field(
+        default=None,
+        description="JSON lines of every accepted write; default: audit.jsonl in the private "
+        "folder.",
+    )
+    backup_folder: Path | None = Field(
+        default=None,
+        description="Where POST /admin/backup writes; default: `backups/` in an embedded "
+        "store's folder.",
+    )
 
     def admin_secret(self) -> str | None:
         """The admin token's value, or None when writes are disabled."""
@@ -94,6 +119,15 @@ class Settings(BaseSettings):
         if self.is_memory or self.is_remote:
             return None
         return self.store_path / "private"
+
+    @property
+    def backup_path(self) -> Path | None:
+        """Where backups go; None (no default) for a store in memory or a remote store."""
+        if self.backup_folder is not None:
+            return self.backup_folder.expanduser()
+        if self.is_memory or self.is_remote:
+            return None
+        return self.store_path / "backups"
 
     @property
     def is_memory(self) -> bool:

@@ -11,12 +11,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from coopgraph import __version__, loading
+from coopgraph import __version__, fair_share, loading
 from coopgraph.settings import Settings
 from coopgraph.store import open_store
 from coopgraph.store.isolation import open_runner
 from coopgraph.web import http_errors
 from coopgraph.web.routes import (
+    admin,
     api,
     graphs,
     health,
@@ -62,6 +63,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     http_errors.install(app)
+    app.add_middleware(fair_share.FairShare, limits=fair_share.Limits.from_settings(settings))
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -74,7 +76,7 @@ def create_app(settings: Settings) -> FastAPI:
             "Location",
         ],
     )
-    for module in (health, sparql, graphs, validate, submissions, pages, resources):
+    for module in (health, sparql, graphs, validate, submissions, admin, pages, resources):
         app.include_router(module.router)
     app.include_router(api.build_router(settings))
     assets = yasgui_directory(settings)
