@@ -42,9 +42,6 @@ _OFFICIAL = re.compile(
     re.escape(TERRITORY_BASE) + "(?:commune|delegated-commune|epci|department|region)/"
 )
 _publishing = threading.Lock()
-# rdflib parses SPARQL with pyparsing, which is not thread-safe (RDFLib/rdflib#1282): pyshacl's
-# SPARQL constraints fail at random when two validations run at once.
-_validating = threading.Lock()
 _reasoning = threading.Lock()
 _reasoned: weakref.WeakKeyDictionary[Store, dict[str, int]] = weakref.WeakKeyDictionary()
 
@@ -122,8 +119,7 @@ def submit(
     if len(submission.graph) == 0:
         raise InputError("the submission holds no triples; send the territory's description")
     _check_described(submission.graph, identity, territory)
-    with _validating:
-        report = validate(submission.graph, space.store, space.shapes, submission.locations)
+    report = validate(submission.graph, space.store, space.shapes, submission.locations)
     if not report.conforms:
         return Outcome(report, None)
     checksum = hashlib.sha256(b"".join(upload.data for upload in uploads)).hexdigest()

@@ -9,6 +9,7 @@ a Warning or an Info does not, so a report *conforms* when it holds no Violation
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,16 +211,22 @@ def _about_submission(
     return tuple(r for r in results if r.focus not in pulled)
 
 
+_one_at_a_time = threading.Lock()
+"""rdflib parses SPARQL with pyparsing, which is not thread-safe (RDFLib/rdflib#1282): two
+validations at once fail at random in pyshacl's SPARQL constraints."""
+
+
 def validate_graphs(data: Graph, shapes: Graph, version: str = "") -> Report:
     """Run pyshacl over ready graphs; ``data`` is used in place (SHACL rules may extend it)."""
-    _conforms, results_graph, _text = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        inference=INFERENCE,
-        advanced=True,
-        inplace=True,
-        do_owl_imports=False,
-    )
+    with _one_at_a_time:
+        _conforms, results_graph, _text = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            inference=INFERENCE,
+            advanced=True,
+            inplace=True,
+            do_owl_imports=False,
+        )
     assert isinstance(results_graph, Graph)
     return Report(tuple(read_results(results_graph, shapes)), results_graph, version)
 
