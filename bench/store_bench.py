@@ -12,6 +12,7 @@ to materialise the inferred graph of each seed source and of a 100k-triple sourc
 from __future__ import annotations
 
 import argparse
+import math
 import statistics
 import sys
 import tempfile
@@ -28,6 +29,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 import virtuoso  # noqa: E402  (tests/virtuoso.py: our own Virtuoso)
 
 from coopgraph import formats, loading, reasoning  # noqa: E402
+from coopgraph.errors import CoopgraphError  # noqa: E402
 from coopgraph.store.base import AnswerFormats, Store  # noqa: E402
 from coopgraph.store.embedded import EmbeddedStore  # noqa: E402
 
@@ -47,14 +49,17 @@ def _answer(store: Store, text: str) -> Callable[[], object]:
 
 
 def latencies(store: Store, mix: list[measure.Query], warmups: int, runs: int) -> Timings:
-    """The median seconds of each query."""
+    """The median seconds of each query; NaN where the store cannot answer it."""
     found: Timings = {}
     for query in mix:
-        for _ in range(warmups):
-            store.answer(query.text, JSON)
-        found[query.name] = statistics.median(
-            _seconds(_answer(store, query.text)) for _ in range(runs)
-        )
+        try:
+            for _ in range(warmups):
+                store.answer(query.text, JSON)
+            times = [_seconds(_answer(store, query.text)) for _ in range(runs)]
+            found[query.name] = statistics.median(times)
+        except CoopgraphError as exc:
+            print(f"    {query.name} failed: {exc}", flush=True)
+            found[query.name] = math.nan
     return found
 
 
@@ -65,24 +70,25 @@ def bench_store(store: Store, data: bytes, mix: list[measure.Query], runs: int) 
     return timings
 
 
-def _ratio(embedded: float, remote: float) -> str:
-    winner = "embedded" if embedded <= remote else "Virtuoso"
-    return f"{max(embedded, remote) / max(min(embedded, remote), 1e-9):.1f}x {winner}"
+def _row(name: str, ours: float, theirs: float) -> str:
+    if math.isnan(theirs) or math.isnan(ours):
+        failed = "Virtuoso" if math.isnan(theirs) else "embedded"
+        return f"| {name} | {ours:,.1f} | {theirs:,.1f} | - | {failed} fails (see below) |"
+    winner = "embedded" if ours <= theirs else "Virtuoso"
+    factor = max(ours, theirs) / max(min(ours, theirs), 1e-9)
+    return (
+        f"| {name} | {ours:,.1f} | {theirs:,.1f} | {theirs / ours:.2f} | {winner}, {factor:.1f}x |"
+    )
 
 
 def table(size: int, embedded: Timings, remote: Timings) -> list[str]:
     """A Markdown table: each measure on both stores, and who wins by how much."""
     lines = [
-        f"\n### {size:,} triples\n",
+        f"\n#### {size:,} triples\n",
         "| measure | embedded (ms) | Virtuoso (ms) | Virtuoso / embedded | faster |",
         "|---|---:|---:|---:|---|",
     ]
-    for name in embedded:
-        ours, theirs = embedded[name] * 1000, remote[name] * 1000
-        lines.append(
-            f"| {name} | {ours:,.1f} | {theirs:,.1f} | {theirs / ours:.2f} "
-            f"| {_ratio(ours, theirs)} |"
-        )
+    lines += [_row(n, embedded[n] * 1000, remote[n] * 1000) for n in embedded]
     return lines
 
 
@@ -122,7 +128,7 @@ def main() -> None:
                 print(f"{size}: Virtuoso {on_virtuoso}", flush=True)
                 report += table(size, embedded, on_virtuoso)
             virtuoso.empty(remote)
-        report.append("\n### Materialising inferred graphs (embedded store)")
+        report.append("\n#### Materialising inferred graphs (embedded store)")
         report += reasoning_times(EmbeddedStore.in_memory(), HERE / "out" / "synthetic-100000.nt")
     print("\n".join(report))
 

@@ -60,6 +60,7 @@ CheckpointInterval = 60
 NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty_buffers}
 DirsAllowed = {folder}
+TransactionAfterImageLimit = 2000000000
 CaseMode = 2
 
 [HTTPServer]

@@ -20,6 +20,12 @@ def server_error(text: str, update: bool) -> Exception:
             "anonymous user, or set COOPGRAPH_UPDATE_URL to an authenticated endpoint with "
             "COOPGRAPH_STORE_USER and COOPGRAPH_STORE_PASSWORD"
         )
+    if "SR325" in message:
+        return StoreError(
+            f"the SPARQL server refused a transaction this large ({message}); on Virtuoso, raise "
+            "TransactionAfterImageLimit in the [Parameters] of virtuoso.ini (2000000000 for "
+            "graphs of a few million triples)"
+        )
     return QueryFailed(
         f"the SPARQL server could not run the {'update' if update else 'query'}: {message}"
     )
