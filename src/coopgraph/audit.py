@@ -2,13 +2,14 @@
 
 Each line is a JSON object: ``at`` (UTC, ISO 8601), ``who`` (the token's name, never its
 secret), ``action`` (``update``, ``graph-put``, ``graph-post``, ``graph-delete``,
-``submission``, ``rollback``), ``graph`` (an IRI, ``default``, or null when the
-write names none), ``sha256`` and ``bytes`` of the payload as received, and ``shapes`` (the
-owl:versionInfo of the shapes in force). The file is ``audit.jsonl`` in the private folder,
-which is never served (``COOPGRAPH_AUDIT_FILE`` names another); without a file (a store in
-memory or a remote store and no private folder) the lines go to the ``coopgraph.audit``
-logger only. A line is written after its write is accepted and flushed to disk before the
-response leaves, so a crash can lose the line of a write, never invent one.
+``submission``, ``rollback``), ``graph`` (an IRI, ``default``, or null when the write names
+none), ``sha256`` and ``bytes`` of the payload (the body as received; for a submission or a
+rollback, the published N-Triples as the archive keeps them), and ``shapes`` (the
+owl:versionInfo of the shapes that validated it; empty for a rollback, not validated again).
+The file is ``audit.jsonl`` in the private folder, which is never served; without a private
+folder (a store in memory or a remote store without COOPGRAPH_PRIVATE_FOLDER) the lines go
+to the ``coopgraph.audit`` logger only. A line is written after its write is accepted and is
+on disk before the response leaves: a crash can lose the line of a write, never invent one.
 
 >>> line = entry("steward-62", "submission", "https://w3id.org/coopgraph/id/commune/62528",
 ...              b"data", "0.1.0", at=datetime(2026, 1, 1, tzinfo=UTC))
@@ -66,9 +67,7 @@ def entry(
 
 
 def audit_path(settings: Settings) -> Path | None:
-    """Where the audit lines go: COOPGRAPH_AUDIT_FILE, else the private folder's audit.jsonl."""
-    if settings.audit_file is not None:
-        return settings.audit_file.expanduser()
+    """Where the audit lines go: audit.jsonl in the private folder, if there is one."""
     folder = settings.private_path
     return folder / FILE_NAME if folder is not None else None
 
@@ -113,8 +112,18 @@ def shapes_version(settings: Settings) -> str:
     return load_shapes(settings.content_root / "shapes").version
 
 
-def record(settings: Settings, who: str, action: str, graph: str | None, payload: bytes) -> Entry:
-    """Write the audit line of an accepted write, and return it."""
+def record(
+    settings: Settings, authorization: str | None, action: str, graph: str | None, payload: bytes
+) -> Entry:
+    """Write the audit line of a write accepted from the holder of ``authorization``."""
+    who = author(settings, authorization)
     line = entry(who, action, graph, payload, shapes_version(settings))
     append(audit_path(settings), line)
     return line
+
+
+def published(
+    private: Path, who: str, action: str, graph: str, content: bytes, shapes: str
+) -> None:
+    """Write the audit line of a publication (submission or rollback) of ``content``."""
+    append(private / FILE_NAME, entry(who, action, graph, content, shapes))

@@ -96,11 +96,6 @@ class Settings(BaseSettings):
         description="Query time (s) in the window past which a client is heavy: heavy clients "
         "together hold all query workers but one.",
     )
-    audit_file: Path | None = Field(
-        default=None,
-        description="JSON lines of every accepted write; default: audit.jsonl in the private "
-        "folder.",
-    )
     backup_folder: Path | None = Field(
         default=None,
         description="Where POST /admin/backup writes; default: `backups/` in an embedded "

@@ -24,7 +24,7 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 
-from coopgraph import provenance, reasoning, reports, versions
+from coopgraph import audit, provenance, reasoning, reports, versions
 from coopgraph.auth import Identity
 from coopgraph.errors import Forbidden, InputError, NotFound, StoreError
 from coopgraph.provenance import Publication, Version
@@ -163,6 +163,14 @@ def _publish(space: Workspace, draft: _Draft, content: bytes, report: Report | N
         numbers = provenance.numbered(known) | {publication.number: submission}
         record = provenance.record(publication, report, numbers)
         space.store.update(_replacement(publication.graph, content, record))
+        audit.published(
+            space.archive.folder.parent,
+            draft.agent,
+            draft.kind,
+            publication.graph,
+            content,
+            draft.shapes_version,
+        )
     _reason(space.store, draft.territory)
     published = provenance.find(space.store, submission)
     assert published is not None

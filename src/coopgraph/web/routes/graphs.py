@@ -11,8 +11,9 @@ import uuid
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from coopgraph import formats
+from coopgraph import audit, formats
 from coopgraph.errors import InputError, NotAcceptable, NotFound
+from coopgraph.settings import Settings
 from coopgraph.store.base import Store
 from coopgraph.web.deps import AdminDep, SettingsDep, StoreDep
 from coopgraph.web.protocol import read_body, read_rdf_documents
@@ -74,13 +75,25 @@ async def _write(
         await run_in_threadpool(store.replace_graph, graph, data, media_type, base)
     else:
         await run_in_threadpool(store.load_all, documents, graph, base)
+    action = "graph-put" if replace else "graph-post"
+    await run_in_threadpool(_audit, request, settings, action, graph, body)
     return Response(status_code=204 if existed else 201)
 
 
-async def _delete(store: Store, graph: str | None) -> Response:
+async def _delete(
+    request: Request, settings: Settings, store: Store, graph: str | None
+) -> Response:
     if not await run_in_threadpool(store.drop_graph, graph):
         raise NotFound(f"there is no graph <{graph}> to delete")
+    await run_in_threadpool(_audit, request, settings, "graph-delete", graph, b"")
     return Response(status_code=204)
+
+
+def _audit(
+    request: Request, settings: Settings, action: str, graph: str | None, body: bytes
+) -> None:
+    authorization = request.headers.get("authorization")
+    audit.record(settings, authorization, action, graph or "default", body)
 
 
 @router.api_route("/graphs", methods=["GET", "HEAD"], summary="Read a graph")
@@ -115,6 +128,8 @@ async def post_graph(
 
 @router.delete("/graphs", summary="Delete a graph (admin)")
 @router.delete("/graphs/{path:path}", summary="Delete a graph by URL (admin)")
-async def delete_graph(request: Request, store: StoreDep, _admin: AdminDep) -> Response:
+async def delete_graph(
+    request: Request, settings: SettingsDep, store: StoreDep, _admin: AdminDep
+) -> Response:
     """Remove the graph (clear it, for the default graph)."""
-    return await _delete(store, _target(request))
+    return await _delete(request, settings, store, _target(request))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from rdflib import Graph
 
-from coopgraph import auth, formats, reasoning, sparql_text, tokens
+from coopgraph import audit, auth, formats, reasoning, sparql_text, tokens
 from coopgraph.errors import NotAcceptable
 from coopgraph.settings import Settings
 from coopgraph.store.base import AnswerFormats, Dataset, Store
@@ -109,12 +109,14 @@ async def _update(
     request: Request, settings: SettingsDep, store: StoreDep, operation: Operation
 ) -> Response:
     keyring = tokens.keyring_of(settings)
-    auth.require_admin(request.headers.get("authorization"), settings.admin_secret(), keyring)
+    authorization = request.headers.get("authorization")
+    auth.require_admin(authorization, settings.admin_secret(), keyring)
     sparql_text.check_public(operation.text, settings.max_nesting, allow_federation=False)
     text = sparql_text.with_using(
         operation.text, operation.using.default_graphs, operation.using.named_graphs
     )
     await run_in_threadpool(store.update, text, endpoint_url(request, settings.public_base))
+    await run_in_threadpool(audit.record, settings, authorization, "update", None, text.encode())
     return Response(status_code=204)
 
 
