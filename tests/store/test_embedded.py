@@ -15,7 +15,13 @@ import pytest
 from rdflib import Literal, URIRef
 
 from coopgraph import formats
-from coopgraph.errors import NotAcceptable, QuerySyntaxError, RdfSyntaxError, StoreError
+from coopgraph.errors import (
+    InputError,
+    NotAcceptable,
+    QuerySyntaxError,
+    RdfSyntaxError,
+    StoreError,
+)
 from coopgraph.store.base import AnswerFormats, Dataset
 from coopgraph.store.embedded import EmbeddedStore
 
@@ -617,3 +623,9 @@ def test_close_releases_the_folder_even_while_the_store_is_still_referenced(
     second = EmbeddedStore.on_disk(tmp_path / "store")
     assert second.count(GRAPH) == 1
     second.close()
+
+
+def test_a_binding_pyoxigraph_rejects_is_an_input_error() -> None:
+    store = EmbeddedStore.in_memory()
+    with pytest.raises(InputError, match="not a valid RDF term"):
+        store.select("SELECT ?x WHERE { ?x ?p ?o }", {"x": URIRef(":")})

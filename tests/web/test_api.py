@@ -28,7 +28,6 @@ ANALYSES = {"action-effects": "effects", "peer-territories": "peers",
             "cooperation-system": "network"}  # fmt: skip
 """Project queries whose rows an analysis walks; the test content root names it if the
 query's own header does not yet."""
-DUPLICATE_IDS = "ignore:Duplicate Operation ID:UserWarning"
 
 
 def _content_root(folder: Path) -> Path:
@@ -189,7 +188,6 @@ def fixture_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestCli
         yield client
 
 
-@pytest.mark.filterwarnings(DUPLICATE_IDS)
 def test_openapi_lists_every_stored_query_with_typed_parameters(project: TestClient) -> None:
     paths = project.get("/openapi.json").json()["paths"]
     for name, query in load_queries(REPOSITORY_ROOT / "queries").items():
@@ -203,7 +201,6 @@ def test_openapi_lists_every_stored_query_with_typed_parameters(project: TestCli
         assert {"lang", "limit", "offset", "format"} <= set(documented)
 
 
-@pytest.mark.filterwarnings(DUPLICATE_IDS)
 def test_a_new_query_file_is_a_new_endpoint(fixture_client: TestClient) -> None:
     assert "/api/labelled-things" in fixture_client.get("/openapi.json").json()["paths"]
     found = rows(fixture_client, "labelled-things", lang_tag="en")

@@ -51,7 +51,14 @@ def to_rdflib(term: object) -> Identifier:
 
 
 def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """A pyoxigraph term for an rdflib term."""
+    """A pyoxigraph term for an rdflib term; InputError for one pyoxigraph rejects."""
+    try:
+        return _to_oxigraph(term)
+    except ValueError as exc:
+        raise InputError(f"{term.n3()} is not a valid RDF term: {exc}") from exc
+
+
+def _to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):

@@ -96,8 +96,10 @@ def _audit(
     audit.record(settings, authorization, action, graph or "default", body)
 
 
-@router.api_route("/graphs", methods=["GET", "HEAD"], summary="Read a graph")
-@router.api_route("/graphs/{path:path}", methods=["GET", "HEAD"], summary="Read a graph by URL")
+@router.get("/graphs", summary="Read a graph")
+@router.get("/graphs/{path:path}", summary="Read a graph by URL")
+@router.head("/graphs", include_in_schema=False)
+@router.head("/graphs/{path:path}", include_in_schema=False)
 async def read_graph(request: Request, store: StoreDep) -> Response:
     """The graph named by the request, in the negotiated RDF format."""
     return await _read_graph(request, store, _target(request))

@@ -67,19 +67,21 @@ def dereference(
 
 
 for _path in _PATHS:
-    router.add_api_route(
-        _path,
-        dereference,
-        methods=["GET", "HEAD"],
-        name=f"resource {_path}",
-        summary="Dereference a coopgraph IRI (303 to a document) or fetch a document",
-        response_class=Response,
-    )
+    for _method in ("GET", "HEAD"):
+        router.add_api_route(
+            _path,
+            dereference,
+            methods=[_method],
+            name=f"resource {_path}",
+            summary="Dereference a coopgraph IRI (303 to a document) or fetch a document",
+            response_class=Response,
+            include_in_schema=_method == "GET",
+        )
 
 
-@router.api_route(
+@router.head("/graph/{rest:path}", include_in_schema=False)
+@router.get(
     "/graph/{rest:path}",
-    methods=["GET", "HEAD"],
     summary="Dereference a named graph IRI: 303 to its Graph Store document",
     response_class=Response,
 )

@@ -64,10 +64,16 @@ def _answer_headers(settings: Settings, truncated: bool, unknown: list[str]) -> 
     return headers
 
 
-@router.api_route(
+@router.post(
     "/sparql",
-    methods=["GET", "POST"],
+    name="sparql-post",
+    operation_id="sparql_post",
+    summary="SPARQL 1.1 Protocol endpoint (POST)",
+)
+@router.get(
+    "/sparql",
     name="sparql",
+    operation_id="sparql_get",
     summary="SPARQL 1.1 Protocol endpoint",
     description="Queries by GET or POST (read-only, public); updates by POST with the admin "
     "token. The default graph is the union of all named graphs, inferred ones included; "
