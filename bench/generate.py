@@ -31,13 +31,10 @@ DEFAULT_SEED = 20261125
 # measured on the generator itself, so that --triples lands within a few percent.
 TRIPLES_PER_COMMUNE = 28.9
 
-DIMENSIONS = (
-    "health", "housing", "mobility", "food", "energy", "biodiversity", "employment", "education",
-)  # fmt: skip
-FUNCTIONALITIES = (
-    "eating", "moving", "housing", "caring", "learning", "working", "meeting", "producing",
-    "repairing", "cultivating",
-)  # fmt: skip
+# The concepts of ontology/referential.ttl, so that stored queries find trade-offs and
+# functionalities in the synthetic data as they do in the real one.
+DIMENSIONS = ("ecological", "economic", "social", "cultural", "democratic")
+FUNCTIONALITIES = ("eating", "caring", "housing", "moving", "learning", "working", "culture")
 ACTOR_KINDS = (
     ("Firm", "Entreprise"),
     ("Association", "Association"),
@@ -234,7 +231,7 @@ def _write_effect(out: TripleWriter, rng: random.Random, action: str, effect: st
 
 
 def _polarity(rng: random.Random) -> str:
-    return REF + ("polarity/favourable" if rng.random() < 0.7 else "polarity/unfavourable")
+    return REF + ("polarity/positive" if rng.random() < 0.7 else "polarity/negative")
 
 
 def causal_clusters(rng: random.Random, effects: list[str]) -> Iterator[tuple[str, str]]:
