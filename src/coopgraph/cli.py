@@ -59,6 +59,7 @@ def serve(
     from coopgraph.web.app import create_app
 
     settings = _settings(store, host=host, port=port)
+    _open(settings).close()  # a locked or damaged store stops here, with a one-line message
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 
@@ -151,21 +152,49 @@ def dump(
 
 @app.command()
 def restore(
-    backup: Annotated[Path, typer.Argument(help="N-Quads file written by `coopgraph dump`.")],
+    source: Annotated[
+        Path,
+        typer.Argument(help="N-Quads file of `coopgraph dump`, or a backup folder."),
+    ],
     store: StoreOption = None,
 ) -> None:
-    """Replace the whole store with a dump, in one transaction."""
-    target = _open(_settings(store))
+    """Replace the whole store with a dump or a backup, in one transaction."""
+    from coopgraph import backup
+
+    settings = _settings(store)
+    target = _open(settings)
     try:
-        with backup.open("rb") as handle:
-            count = target.restore(handle)
-        typer.echo(f"restored {count} quads from {backup}", err=True)
+        if source.is_dir():
+            count = backup.restore_backup(target, source, settings.private_path)
+        else:
+            with source.open("rb") as handle:
+                count = target.restore(handle)
+        typer.echo(f"restored {count} quads from {source}", err=True)
     except OSError as exc:
-        raise _fail(InputError(f"cannot read {backup}: {exc.strerror}"), 2) from exc
+        raise _fail(InputError(f"cannot read {source}: {exc.strerror}"), 2) from exc
     except CoopgraphError as exc:
         raise _fail(exc) from exc
     finally:
         target.close()
+
+
+@app.command("backup")
+def write_backup(
+    folder: Annotated[Path, typer.Argument(help="Folder to write the backup into.")],
+    store: StoreOption = None,
+) -> None:
+    """Write a consistent backup of a store no server holds (a running one: POST /admin/backup)."""
+    from coopgraph import backup
+
+    settings = _settings(store)
+    source = _open(settings)
+    try:
+        made = backup.back_up(source, folder, settings.private_path)
+    except CoopgraphError as exc:
+        raise _fail(exc) from exc
+    finally:
+        source.close()
+    typer.echo(f"wrote {made.quads} quads into {made.folder}", err=True)
 
 
 @app.command()

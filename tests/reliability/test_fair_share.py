@@ -144,7 +144,7 @@ def _p95(base_url: str, clients: int = 2) -> float:
 @pytest.mark.slow
 def test_abusive_clients_leave_well_behaved_ones_their_latency(shared_server: LiveServer) -> None:
     alone = _p95(shared_server.base_url)
-    stop, refused = threading.Event(), []
+    stop, refused = threading.Event(), list[int]()
     abusers = [
         threading.Thread(
             target=_abusive, args=(shared_server.base_url, f"abuser-{n}", stop, refused)
