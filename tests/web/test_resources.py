@@ -304,7 +304,7 @@ def test_a_named_graph_iri_sees_other_to_its_graph_store_document(client: TestCl
     client.put(
         "/graphs",
         params={"graph": "https://w3id.org/coopgraph/graph/data/sample"},
-        content=b"<https://w3id.org/coopgraph/id/x> <http://example.org/p> \"1\" .",
+        content=b'<https://w3id.org/coopgraph/id/x> <http://example.org/p> "1" .',
         headers={"Content-Type": "application/n-triples", "Authorization": f"Bearer {ADMIN_TOKEN}"},
     )
     answer = client.get("/graph/data/sample", follow_redirects=False)
@@ -318,3 +318,75 @@ def test_a_named_graph_iri_sees_other_to_its_graph_store_document(client: TestCl
 
 def test_an_unknown_named_graph_iri_is_a_404(client: TestClient) -> None:
     assert client.get("/graph/data/nothing-here", follow_redirects=False).status_code == 404
+
+
+@pytest.fixture
+def writable(content: Path) -> Iterator[TestClient]:
+    """A fresh app over the same content, for tests that write."""
+    with running_client(make_settings(load_content=True, content_root=content)) as client:
+        yield client
+
+
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+SOLAR = "/ref/test-energy/solar"
+
+
+def test_a_repeated_document_has_the_same_etag_and_if_none_match_gets_304(
+    web: TestClient,
+) -> None:
+    first, second = web.get(f"{SOLAR}.html"), web.get(f"{SOLAR}.html")
+    assert first.headers["etag"] == second.headers["etag"]
+    assert first.content == second.content
+    assert first.headers["link"] == second.headers["link"]
+    again = web.get(f"{SOLAR}.html", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["etag"] == first.headers["etag"]
+
+
+def test_each_format_and_language_has_its_own_etag(web: TestClient) -> None:
+    tags = {
+        web.get(f"{SOLAR}.html", params={"lang": "fr"}).headers["etag"],
+        web.get(f"{SOLAR}.html", params={"lang": "en"}).headers["etag"],
+        web.get(f"{SOLAR}.ttl").headers["etag"],
+    }
+    assert len(tags) == 3
+    stale = web.get(f"{SOLAR}.ttl", headers={"If-None-Match": '"not-this-one"'})
+    assert stale.status_code == 200
+
+
+def test_a_sparql_update_is_seen_by_the_next_page(writable: TestClient) -> None:
+    before = writable.get(f"{SOLAR}.html", params={"lang": "en"})
+    turtle = writable.get(f"{SOLAR}.ttl")
+    update = (
+        f"INSERT DATA {{ GRAPH <{BASE}graph/data/cache-test> {{ <{BASE}ref/test-energy/solar> "
+        f'<{SKOS.altLabel}> "sunshine power"@en }} }}'
+    )
+    assert writable.post("/sparql", data={"update": update}, headers=ADMIN).status_code < 300
+    after = writable.get(f"{SOLAR}.html", params={"lang": "en"})
+    assert "sunshine power" not in before.text
+    assert "sunshine power" in after.text
+    assert after.headers["etag"] != before.headers["etag"]
+    revalidated = writable.get(f"{SOLAR}.ttl", headers={"If-None-Match": turtle.headers["etag"]})
+    assert revalidated.status_code == 200
+    assert b"sunshine power" in revalidated.content
+
+
+def test_a_graph_store_put_is_seen_by_the_next_page_and_the_303(writable: TestClient) -> None:
+    path = "/id/cache-test/new-thing"
+    assert writable.get(path, follow_redirects=False).status_code == 404
+    assert writable.get(f"{path}.ttl").status_code == 404
+    triple = f'<{BASE}id/cache-test/new-thing> <{RDFS.label}> "a new thing" .'
+    put = writable.put(
+        "/graphs",
+        params={"graph": f"{BASE}graph/data/cache-test"},
+        content=triple.encode(),
+        headers={"Content-Type": "application/n-triples", **ADMIN},
+    )
+    assert put.status_code in (201, 204)
+    assert writable.get(path, follow_redirects=False).status_code == 303
+    assert "a new thing" in writable.get(f"{path}.html").text
+    deleted = writable.delete("/graphs", params={"graph": f"{BASE}graph/data/cache-test"},
+                              headers=ADMIN)  # fmt: skip
+    assert deleted.status_code == 204
+    assert writable.get(f"{path}.html").status_code == 404

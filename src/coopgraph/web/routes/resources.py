@@ -17,6 +17,7 @@ from coopgraph import documentation, linked_data, presentation
 from coopgraph.errors import NotFound
 from coopgraph.linked_data import DocumentFormat
 from coopgraph.store.base import Store
+from coopgraph.web import page_cache
 from coopgraph.web.deps import SettingsDep, StoreDep
 from coopgraph.web.templating import templates
 
@@ -52,18 +53,76 @@ def dereference(
     format: FormatQuery = None,
     lang: LangQuery = None,
 ) -> Response:
-    """Answer a resource IRI with 303 to a document, or a document URL with the document."""
+    """Answer a resource IRI with 303 to a document, or a document URL with the document.
+
+    Answers are kept in the store's page cache until its next write (see
+    :mod:`coopgraph.web.page_cache`); each carries an ETag, and If-None-Match gets 304.
+    """
     request_path = request.url.path.removeprefix(str(request.scope.get("root_path", "")))
     path, suffix = linked_data.split_suffix(request_path)
-    iri = linked_data.canonical_iri(path)
     site = site_of(request, settings.public_base)
     if suffix is None:
         chosen = linked_data.choose_format(request.headers.get("accept"), format)
+    else:
+        chosen = linked_data.format_by_suffix(suffix)
+    language = presentation.pick_language(request.headers.get("accept-language"), lang)
+    key = (path, suffix is None, chosen.suffix, language, lang, site)
+    cache = page_cache.cache_of(store)
+    version = store.generation()  # before the store is read: a later write makes a miss
+    entry = cache.entry(key, version)
+    if entry is None:
+        try:
+            rendered = _answer(request, store, site, path, suffix is None, chosen, lang)
+        except _NotFoundPage as missing:
+            return missing.response
+        entry = cache.put(key, version, rendered)
+    return _send(entry.rendered, entry.etag, request.headers.get("if-none-match"))
+
+
+def _answer(
+    request: Request,
+    store: Store,
+    site: str,
+    path: str,
+    is_resource: bool,
+    chosen: DocumentFormat,
+    lang: str | None,
+) -> page_cache.Rendered:
+    """The 303 of a resource IRI or the document, as bytes and headers to keep."""
+    iri = linked_data.canonical_iri(path)
+    if is_resource:
         if not _known(store, iri):
-            return not_found(request, iri, site, chosen, lang)
-        return _see_other(site, path, iri, chosen, lang)
-    chosen = linked_data.format_by_suffix(suffix)
-    return _document(request, store, site, path, chosen, lang)
+            raise _NotFoundPage(not_found(request, iri, site, chosen, lang))
+        response = _see_other(site, path, iri, chosen, lang)
+    else:
+        response = _document(request, store, site, path, chosen, lang)
+    return _rendered(response)
+
+
+class _NotFoundPage(Exception):
+    """A 404 answer: sent, never kept (unknown paths are unbounded)."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("not found")
+        self.response = response
+
+
+def _rendered(response: Response) -> page_cache.Rendered:
+    if response.status_code == 404:
+        raise _NotFoundPage(response)
+    headers = {k: v for k, v in response.headers.items() if k not in _COMPUTED_HEADERS}
+    media_type = response.headers.get("content-type")
+    return page_cache.Rendered(bytes(response.body), media_type, response.status_code, headers)
+
+
+_COMPUTED_HEADERS = frozenset({"content-length", "content-type"})
+
+
+def _send(rendered: page_cache.Rendered, etag: str, if_none_match: str | None) -> Response:
+    headers = {**rendered.headers, "ETag": etag, "Cache-Control": "no-cache"}
+    if page_cache.if_none_match(if_none_match, etag):
+        return Response(status_code=304, headers=headers)
+    return Response(rendered.body, rendered.status, headers=headers, media_type=rendered.media_type)
 
 
 for _path in _PATHS:

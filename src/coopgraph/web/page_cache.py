@@ -1,0 +1,141 @@
+"""Rendered Linked Data answers, kept until the store changes: repeat requests cost a lookup.
+
+A page or RDF document of a resource is a function of the store's content and of the request
+(path, format, language, site). Each answer is kept under that request, with the store's
+:meth:`~coopgraph.store.base.Store.generation` read *before* the store was queried; a lookup
+only returns an answer of the current generation, so a write (submission, Graph Store PUT,
+SPARQL update) makes every older answer a miss at once.
+
+- Embedded store: the generation counts this process's writes, and only this process writes.
+- Remote store: the generation is a stamp every coopgraph process writes with each write, so
+  writes through any coopgraph process are seen at the next request. Writes that bypass
+  coopgraph (straight to the SPARQL server) are not counted: answers are also dropped after
+  ``max_age`` seconds (:data:`MAX_AGE`), the longest such a write can stay unseen.
+
+Each answer carries a strong ETag (a hash of its body and status); a request whose
+If-None-Match names it gets 304 Not Modified without a body.
+
+>>> cache = PageCache(size=2)
+>>> _ = cache.put(("/ref/a", "html"), 1, Rendered(b"<p>a</p>", "text/html"))
+>>> cache.get(("/ref/a", "html"), 1).body
+b'<p>a</p>'
+>>> cache.get(("/ref/a", "html"), 2) is None
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
+
+from coopgraph.store.base import Store
+
+SIZE = 2048
+"""Most answers kept (a concept page is 5-50 kB: at most ~100 MB, usually far less)."""
+MAX_AGE = 60.0
+"""Seconds an answer is kept at most, for writes that bypass coopgraph on a remote store."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One answer as sent: body, media type, status and headers (without the ETag)."""
+
+    body: bytes
+    media_type: str | None
+    status: int = 200
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def etag(self) -> str:
+        """A strong validator of the body and status, quoted as HTTP wants."""
+        digest = hashlib.blake2b(self.body, digest_size=12, key=str(self.status).encode())
+        return f'"{digest.hexdigest()}"'
+
+
+@dataclass(frozen=True)
+class _Entry:
+    version: int
+    born: float
+    rendered: Rendered
+    etag: str
+
+
+class PageCache:
+    """A bounded least-recently-used map of request keys to answers of one store version."""
+
+    def __init__(
+        self,
+        size: int = SIZE,
+        max_age: float = MAX_AGE,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._size, self._max_age, self._clock = size, max_age, clock
+        self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, version: int) -> Rendered | None:
+        """The answer kept for ``key`` at store ``version``, if still fresh."""
+        entry = self.entry(key, version)
+        return None if entry is None else entry.rendered
+
+    def entry(self, key: Hashable, version: int) -> _Entry | None:
+        """The kept entry (answer and ETag) for ``key`` at ``version``, if still fresh."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if entry.version != version or self._clock() - entry.born > self._max_age:
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: Hashable, version: int, rendered: Rendered) -> _Entry:
+        """Keep ``rendered`` for ``key``, made from the store at ``version``."""
+        entry = _Entry(version, self._clock(), rendered, rendered.etag)
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return entry
+
+    def clear(self) -> None:
+        """Forget every answer."""
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+_caches: weakref.WeakKeyDictionary[Store, PageCache] = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
+
+
+def cache_of(store: Store) -> PageCache:
+    """The page cache of one store (one per store object, made on first use)."""
+    with _caches_lock:
+        cache = _caches.get(store)
+        if cache is None:
+            cache = _caches[store] = PageCache()
+        return cache
+
+
+def if_none_match(header: str | None, etag: str) -> bool:
+    """True when an If-None-Match header names ``etag`` (or is ``*``); weak tags compare too.
+
+    >>> if_none_match('W/"x", "y"', '"x"')
+    True
+    >>> if_none_match(None, '"x"')
+    False
+    """
+    if not header:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return "*" in tags or etag in tags
