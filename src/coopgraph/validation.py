@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,85 +25,21 @@ from rdflib.term import Node
 
 from coopgraph.store.base import Store
 from coopgraph.validation_context import SHAPES_NS, gather_context
+from coopgraph.validation_results import SEVERITIES as SEVERITIES
+from coopgraph.validation_results import SEVERITY_NAMES
+from coopgraph.validation_results import Labels as Labels
+from coopgraph.validation_results import Location as Location
+from coopgraph.validation_results import NodeInfo as NodeInfo
+from coopgraph.validation_results import Report as Report
+from coopgraph.validation_results import Result as Result
+from coopgraph.validation_results import pick as pick
+from coopgraph.validation_rules import check_rules, split_shapes
 
 INFERENCE = "none"
 """pyshacl's inference: the class hierarchy comes with the ontology's rdfs:subClassOf triples,
 so no closure is computed ('rdfs' costs more for the same results; see bench/RESULTS.md)."""
 
-SEVERITIES = ("Violation", "Warning", "Info")
 SHAPES_ONTOLOGY = URIRef(str(SHAPES_NS).rstrip("/"))
-_SEVERITY_NAMES: dict[Node, str] = {
-    SH.Violation: "Violation",
-    SH.Warning: "Warning",
-    SH.Info: "Info",
-}
-Labels = Mapping[str, str]
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where a node is described: a file (or upload) name and a 1-based line."""
-
-    source: str
-    line: int
-
-
-@dataclass(frozen=True)
-class NodeInfo:
-    """What a report shows of a focus node: its labels and its types' labels, by language."""
-
-    labels: Labels
-    types: tuple[tuple[Node, Labels], ...]
-    location: Location | None = None
-
-
-@dataclass(frozen=True)
-class Result:
-    """One validation result."""
-
-    focus: Node
-    path: Node | None
-    value: Node | None
-    severity: str
-    messages: Labels
-    shape: Node | None = None
-    component: Node | None = None
-
-    @property
-    def severity_rank(self) -> int:
-        """0 for a Violation, 1 for a Warning, 2 for an Info."""
-        return SEVERITIES.index(self.severity) if self.severity in SEVERITIES else 3
-
-    def message(self, language: str) -> str:
-        """The message in ``language``, else in English, else any."""
-        return pick(self.messages, language)
-
-
-@dataclass(frozen=True)
-class Report:
-    """A validation report: results, the SHACL report graph, the shapes' version."""
-
-    results: tuple[Result, ...]
-    graph: Graph
-    shapes_version: str
-    nodes: Mapping[Node, NodeInfo] = field(default_factory=dict)
-
-    @property
-    def conforms(self) -> bool:
-        """True when no result is a Violation."""
-        return not any(r.severity == "Violation" for r in self.results)
-
-    def count(self, severity: str) -> int:
-        """How many results have this severity."""
-        return sum(1 for r in self.results if r.severity == severity)
-
-
-def pick(labels: Labels, language: str) -> str:
-    """The text in ``language``, else in English, else untagged, else any; '' if none."""
-    for key in (language, "en", ""):
-        if key in labels:
-            return labels[key]
-    return next(iter(labels.values()), "")
 
 
 @dataclass(frozen=True)
@@ -165,8 +101,11 @@ def validate(
             data.add(triple)
     for triple in context.triples:
         data.add(triple)
-    checked = validate_graphs(data, shapes.graph, shapes.version)
-    results = _about_submission(checked.results, submission, context.triples)
+    split = split_shapes(shapes.graph)
+    checked = validate_graphs(data, split.core, shapes.version)
+    ruled = check_rules(split.rules, data)
+    found = tuple(sort_results([*checked.results, *ruled]))
+    results = _about_submission(found, submission, context.triples)
     nodes = describe_nodes(results, data, context.term_labels, locations or {})
     return Report(results, shacl_graph(results), shapes.version, nodes)
 
@@ -234,7 +173,13 @@ def validate_graphs(data: Graph, shapes: Graph, version: str = "") -> Report:
 def read_results(report: Graph, shapes: Graph | None = None) -> list[Result]:
     """Our results from a SHACL validation report graph, sorted by focus node then severity."""
     templates = message_templates(shapes) if shapes is not None else []
-    results = [_result(report, node, templates) for node in report.objects(None, SH.result)]
+    return sort_results(
+        _result(report, node, templates) for node in report.objects(None, SH.result)
+    )
+
+
+def sort_results(results: Iterable[Result]) -> list[Result]:
+    """Results sorted by focus node, then severity, then path."""
     return sorted(results, key=lambda r: (str(r.focus), r.severity_rank, str(r.path)))
 
 
@@ -263,7 +208,7 @@ def _result(report: Graph, node: Node, templates: Sequence[Template]) -> Result:
         focus=focus if focus is not None else BNode(),
         path=report.value(node, SH.resultPath),
         value=report.value(node, SH.value),
-        severity=_SEVERITY_NAMES.get(severity, str(severity)) if severity else "Violation",
+        severity=SEVERITY_NAMES.get(severity, str(severity)) if severity else "Violation",
         messages=_labels(report.objects(node, SH.resultMessage), templates),
         shape=report.value(node, SH.sourceShape),
         component=report.value(node, SH.sourceConstraintComponent),
