@@ -101,11 +101,8 @@ def validate(
             data.add(triple)
     for triple in context.triples:
         data.add(triple)
-    split = split_shapes(shapes.graph)
-    checked = validate_graphs(data, split.core, shapes.version)
-    ruled = check_rules(split.rules, data)
-    found = tuple(sort_results([*checked.results, *ruled]))
-    results = _about_submission(found, submission, context.triples)
+    checked = validate_graphs(data, shapes.graph, shapes.version)
+    results = _about_submission(checked.results, submission, context.triples)
     nodes = describe_nodes(results, data, context.term_labels, locations or {})
     return Report(results, shacl_graph(results), shapes.version, nodes)
 
@@ -118,6 +115,12 @@ def shacl_graph(results: tuple[Result, ...]) -> Graph:
     graph.add((report, RDF.type, SH.ValidationReport))
     # SHACL's sh:conforms: no result at all (Report.conforms, which allows warnings, is ours).
     graph.add((report, SH.conforms, Literal(not results)))
+    add_results(graph, report, results)
+    return graph
+
+
+def add_results(graph: Graph, report: Node, results: Iterable[Result]) -> None:
+    """Add these results to the SHACL validation report ``report`` of ``graph``."""
     for result in results:
         node = BNode()
         graph.add((report, SH.result, node))
@@ -134,7 +137,6 @@ def shacl_graph(results: tuple[Result, ...]) -> Graph:
                 graph.add((node, predicate, term))
         for language, text in result.messages.items():
             graph.add((node, SH.resultMessage, Literal(text, lang=language or None)))
-    return graph
 
 
 def _about_submission(
@@ -156,7 +158,22 @@ validations at once fail at random in pyshacl's SPARQL constraints."""
 
 
 def validate_graphs(data: Graph, shapes: Graph, version: str = "") -> Report:
-    """Run pyshacl over ready graphs; ``data`` is used in place (SHACL rules may extend it)."""
+    """Validate ready graphs; ``data`` is used in place (SHACL rules may extend it).
+
+    The rule shapes (``validation_rules``) run in the store's engine, the rest in pyshacl.
+    """
+    split = split_shapes(shapes)
+    results_graph = _pyshacl(data, split.core)
+    ruled = check_rules(split.rules, data)
+    results = sort_results([*read_results(results_graph, shapes), *ruled])
+    report = next(results_graph.subjects(RDF.type, SH.ValidationReport))
+    if ruled:
+        results_graph.set((report, SH.conforms, Literal(False)))
+        add_results(results_graph, report, ruled)
+    return Report(tuple(results), results_graph, version)
+
+
+def _pyshacl(data: Graph, shapes: Graph) -> Graph:
     with _one_at_a_time:
         _conforms, results_graph, _text = pyshacl.validate(
             data,
@@ -167,7 +184,7 @@ def validate_graphs(data: Graph, shapes: Graph, version: str = "") -> Report:
             do_owl_imports=False,
         )
     assert isinstance(results_graph, Graph)
-    return Report(tuple(read_results(results_graph, shapes)), results_graph, version)
+    return results_graph
 
 
 def read_results(report: Graph, shapes: Graph | None = None) -> list[Result]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import threading
 import weakref
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal
@@ -28,6 +28,7 @@ from rdflib.term import Node
 from coopgraph.errors import QuerySyntaxError
 from coopgraph.store.base import Store
 from coopgraph.store.embedded import EmbeddedStore
+from coopgraph.validation_queries import pre_bindable, with_dataset
 from coopgraph.validation_results import SEVERITY_NAMES, Result
 from coopgraph.validation_targets import hoist_properties
 
@@ -53,6 +54,11 @@ _TARGETS: dict[Node, str] = {
     SH.targetObjectsOf: "SELECT DISTINCT ?this WHERE { ?any %s ?this }",
 }
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
+DATA = "urn:coopgraph:validation:data"
+"""The engine's graph holding the data; the rule shapes' queries read it through FROM."""
+BLANK_NODES = "urn:coopgraph:validation:blank-nodes"
+"""The engine's graph naming each blank node of the data by its label in the rdflib graph."""
+_LABEL = "urn:coopgraph:validation:label"
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,7 @@ def _rule_shape(candidate: tuple[Graph, Node]) -> RuleShape | None:
     targets = [_target_query(shapes, p, o) for p, o in shapes.predicate_objects(node)]
     constraints = [_constraint(shapes, c) for c in shapes.objects(node, SH.sparql)]
     if (RDF.type, RDFS.Class) in shapes.predicate_objects(node):
-        targets.append(_TARGETS[SH.targetClass] % node.n3())
+        targets.append(with_dataset(_TARGETS[SH.targetClass] % node.n3(), DATA))
     severity = shapes.value(node, SH.severity)
     if None in targets or None in constraints:
         return None
@@ -125,13 +131,13 @@ def _rule_shape(candidate: tuple[Graph, Node]) -> RuleShape | None:
 def _target_query(shapes: Graph, predicate: Node, target: Node) -> str | None:
     """The SELECT ?this of one target; '' for a key that is no target; None if unsupported."""
     if predicate in _TARGETS:
-        return _TARGETS[predicate] % target.n3()
+        return with_dataset(_TARGETS[predicate] % target.n3(), DATA)
     if predicate != SH.target:
         return ""
     keys = set(shapes.predicates(target, None))
     select = shapes.value(target, SH.select)
     if keys <= {RDF.type, SH.select, SH.prefixes} and select is not None:
-        return _prefixes(shapes, target) + str(select)
+        return with_dataset(_prefixes(shapes, target) + str(select), DATA)
     return None
 
 
@@ -141,10 +147,10 @@ def _constraint(shapes: Graph, node: Node) -> Constraint | None:
     if not keys <= {RDF.type, SH.select, SH.prefixes, SH.message} or select is None:
         return None
     query = _prefixes(shapes, node) + str(select)
-    if not _binds_this(query):
+    if not pre_bindable(str(select)) or not _binds_this(query):
         return None
     messages = tuple(m for m in shapes.objects(node, SH.message) if isinstance(m, Literal))
-    return Constraint(node, query, messages)
+    return Constraint(node, with_dataset(query, DATA), messages)
 
 
 def _binds_this(query: str) -> bool:
@@ -183,15 +189,30 @@ def _without(shapes: Graph, rules: Iterable[RuleShape]) -> Graph:
     return core
 
 
-def check_rules(rules: Iterable[RuleShape], data: Graph) -> list[Result]:
+def check_rules(rules: Sequence[RuleShape], data: Graph) -> list[Result]:
     """The results of the rule shapes over ``data``, copied into an in-memory engine."""
+    if not rules:
+        return []
     engine = EmbeddedStore.in_memory()
-    lines = (f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in data)
-    engine.load("".join(lines).encode(), "text/turtle", None)
-    return [result for rule in rules for result in _check(rule, engine)]
+    engine.load(_trig(data).encode(), "application/trig", None)
+    query = f"SELECT ?b ?label {{ GRAPH <{BLANK_NODES}> {{ ?b <{_LABEL}> ?label }} }}"
+    ours: dict[Node, Node] = {row["b"]: BNode(row["label"]) for row in engine.select(query)}
+    return [result for rule in rules for result in _check(rule, engine, ours)]
 
 
-def _check(rule: RuleShape, data: Store) -> Iterator[Result]:
+def _trig(data: Graph) -> str:
+    """The data in graph DATA and, in graph BLANK_NODES, the label of each blank node.
+
+    One document, so that the engine's fresh blank nodes are the same in both graphs.
+    """
+    lines = "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in data)
+    blank = {term for triple in data for term in triple if isinstance(term, BNode)}
+    marks = "".join(f"{b.n3()} <{_LABEL}> {Literal(str(b)).n3()} .\n" for b in blank)
+    return f"<{DATA}> {{\n{lines}}}\n<{BLANK_NODES}> {{\n{marks}}}\n"
+
+
+def _check(rule: RuleShape, data: Store, ours: Mapping[Node, Node]) -> Iterator[Result]:
+    """The results of one rule shape; ``ours`` maps the engine's blank nodes to the data's."""
     focus_nodes = {row["this"] for query in rule.targets for row in data.select(query)}
     for focus in sorted(focus_nodes, key=str):
         for constraint in rule.constraints:
@@ -200,7 +221,8 @@ def _check(rule: RuleShape, data: Store) -> Iterator[Result]:
                 key = tuple(sorted(row.items()))
                 if key not in seen:
                     seen.add(key)
-                    yield _result(rule, constraint, focus, row)
+                    back = {name: ours.get(term, term) for name, term in row.items()}
+                    yield _result(rule, constraint, ours.get(focus, focus), back)
 
 
 def _result(

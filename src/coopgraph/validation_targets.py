@@ -7,7 +7,8 @@ results: same focus nodes, same values, and the property shape as ``sh:sourceSha
 
 The rewrite is made on a copy of the shapes graph, only where it cannot change a result:
 the node shape is referred to by no other shape and is not deactivated, closed or filtered;
-the property shape belongs to that node shape alone.
+the property shape belongs to that node shape alone, and none of its siblings needs the others
+(sh:qualifiedValueShapesDisjoint).
 """
 
 from __future__ import annotations
@@ -44,9 +45,11 @@ def hoist_properties(shapes: Graph) -> Graph:
 def _hoistable(shapes: Graph) -> Iterator[tuple[Node, Node]]:
     """(node shape, property shape) pairs whose property shape can carry the targets."""
     for node in set(shapes.subjects(SH.property, None)):
-        if not _plain_node_shape(shapes, node):
+        props = set(shapes.objects(node, SH.property))
+        disjoint = any((prop, SH.qualifiedValueShapesDisjoint, None) in shapes for prop in props)
+        if disjoint or not _plain_node_shape(shapes, node):
             continue
-        for prop in shapes.objects(node, SH.property):
+        for prop in props:
             owners = set(shapes.subjects(SH.property, prop))
             if owners == {node} and not _referred(shapes, prop) and not _targeted(shapes, prop):
                 yield node, prop
