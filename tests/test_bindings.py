@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
 from coopgraph import formats
-from coopgraph.bindings import read_values, term_text, where_offset, with_values
+from coopgraph.bindings import engine_bound, read_values, term_text, where_offset, with_values
 from coopgraph.errors import InputError
 from coopgraph.store.embedded import EmbeddedStore
 from coopgraph.stored_queries import read_query
@@ -96,6 +96,19 @@ def test_bound_query_runs_and_binds(store: EmbeddedStore) -> None:
     assert [str(row["effect"]) for row in rows] == [EFFECT]
     assert "DROP ALL" in text
     assert store.ask("ASK { ?s ?p ?o }")
+
+
+def test_the_header_chooses_how_single_values_are_bound(store: EmbeddedStore) -> None:
+    values = read_values(QUERY, {"action": [ACTION]}, store)
+    text, bindings = engine_bound(QUERY, values)
+    assert set(bindings) == {"action"}  # projected: the engine binds it
+    assert "VALUES ?depth" in text
+    assert "VALUES ?action" not in text
+    in_values = read_query(QUERY.text.replace("#+ params:", "#+ binding: values\n#+ params:"), "s")
+    text, bindings = engine_bound(in_values, values)
+    assert bindings == {}
+    assert f"VALUES ?action {{ <{ACTION}> }}" in text
+    assert [str(row["effect"]) for row in store.select(text)] == [EFFECT]
 
 
 @pytest.mark.parametrize(

@@ -56,6 +56,7 @@ def test_header_becomes_typed_parameters() -> None:
         (("name: action,", "name: an-action,"), "named as a SPARQL variable"),
         (("tags: [effects, H2]", "tags: [effects"), "not valid YAML"),
         (("SELECT ?action", "INSERT ?action"), "no SELECT, CONSTRUCT"),
+        (("tags: [effects, H2]", "tags: [effects, H2]\n#+ binding: splice"), "binding 'splice'"),
     ],
     ids=[
         "name",
@@ -68,6 +69,7 @@ def test_header_becomes_typed_parameters() -> None:
         "hyphen",
         "yaml",
         "form",
+        "binding",
     ],
 )
 def test_header_errors_name_the_file_and_the_fault(change: tuple[str, str], message: str) -> None:

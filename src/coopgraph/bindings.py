@@ -1,6 +1,6 @@
 """Values of stored-query parameters: read from strings, checked, and bound as VALUES blocks.
 
-Every parameter is bound by a ``VALUES ?name { ... }`` block of typed terms placed first in
+Every parameter can be bound by a ``VALUES ?name { ... }`` block of typed terms placed first in
 the query's outermost WHERE group: the meaning of pyoxigraph's substitutions, in standard
 SPARQL, so the text can go to the isolated query workers (which take text only) or to any
 SPARQL 1.1 server. A value is never pasted in: it becomes an rdflib term first, and a term is
@@ -190,9 +190,13 @@ def engine_bound(query: StoredQuery, values: Values) -> tuple[str, dict[str, Ide
 
     A single value of a variable the engine may bind (projected by a SELECT, or any in an ASK)
     is a binding; several values, or a variable the SELECT does not project, go in a VALUES
-    block. The engine binds a variable before evaluating the pattern, far faster than a
-    VALUES join on property paths (see docs/architecture.md).
+    block. A query whose header says ``binding: values`` has every value in VALUES blocks:
+    pyoxigraph plans a query before it substitutes, so a substituted variable counts as
+    unbound and may get a plan that scans the store, where a VALUES block is planned as one
+    row to start from; other queries are faster the other way (see queries/README.md).
     """
+    if query.binding == "values":
+        return with_values(query.text, values), {}
     names = projected(query.text) if query.form == "SELECT" else None
     bindings = {
         name: terms[0]

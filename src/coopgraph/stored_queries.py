@@ -54,6 +54,10 @@ _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _HEADER_LINE = re.compile(r"^#\+ ?(.*)$")
 _KINDS: tuple[ParameterKind, ...] = ("iri", "concept", "literal")
+Binding = Literal["engine", "values"]
+BINDINGS: tuple[Binding, ...] = ("engine", "values")
+"""How a query's single values are bound: by the engine (pyoxigraph substitutions) or all in
+VALUES blocks. Which one gives pyoxigraph the better plan depends on the query's shape."""
 
 EXAMPLE = """\
 #+ name: actions
@@ -93,6 +97,7 @@ class StoredQuery:
     question: int | None = None
     analysis: str | None = None
     source: str = ""
+    binding: Binding = "engine"
 
     def parameter(self, name: str) -> Parameter | None:
         """The parameter called ``name``, if the query has one."""
@@ -194,6 +199,14 @@ def _check_variables(text: str, parameters: tuple[Parameter, ...], where: str) -
             raise InputError(f"{where}: parameter '{parameter.name}' is no variable of the query")
 
 
+def _binding(value: Any, source: str) -> Binding:
+    found = value if value is not None else "engine"
+    if found not in BINDINGS:
+        raise InputError(f"{source}: binding '{found}' is not one of {', '.join(BINDINGS)}")
+    binding: Binding = found
+    return binding
+
+
 def read_query(text: str, source: str) -> StoredQuery:
     """A stored query from the text of a .rq file; ``source`` names it in errors."""
     try:
@@ -221,6 +234,7 @@ def read_query(text: str, source: str) -> StoredQuery:
         question=int(question) if isinstance(question, int) else None,
         analysis=str(header["analysis"]) if header.get("analysis") else None,
         source=source,
+        binding=_binding(header.get("binding"), source),
     )
 
 
