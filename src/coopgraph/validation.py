@@ -157,13 +157,15 @@ _one_at_a_time = threading.Lock()
 validations at once fail at random in pyshacl's SPARQL constraints."""
 
 
-def validate_graphs(data: Graph, shapes: Graph, version: str = "") -> Report:
+def validate_graphs(
+    data: Graph, shapes: Graph, version: str = "", inference: str = INFERENCE
+) -> Report:
     """Validate ready graphs; ``data`` is used in place (SHACL rules may extend it).
 
     The rule shapes (``validation_rules``) run in the store's engine, the rest in pyshacl.
     """
     split = split_shapes(shapes)
-    results_graph = _pyshacl(data, split.core)
+    results_graph = _pyshacl(data, split.core, inference)
     ruled = check_rules(split.rules, data)
     results = sort_results([*read_results(results_graph, shapes), *ruled])
     report = next(results_graph.subjects(RDF.type, SH.ValidationReport))
@@ -173,12 +175,12 @@ def validate_graphs(data: Graph, shapes: Graph, version: str = "") -> Report:
     return Report(tuple(results), results_graph, version)
 
 
-def _pyshacl(data: Graph, shapes: Graph) -> Graph:
+def _pyshacl(data: Graph, shapes: Graph, inference: str) -> Graph:
     with _one_at_a_time:
         _conforms, results_graph, _text = pyshacl.validate(
             data,
             shacl_graph=shapes,
-            inference=INFERENCE,
+            inference=inference,
             advanced=True,
             inplace=True,
             do_owl_imports=False,

@@ -21,7 +21,7 @@ import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
@@ -205,7 +205,11 @@ def _trig(data: Graph) -> str:
 
     One document, so that the engine's fresh blank nodes are the same in both graphs.
     """
-    lines = "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in data)
+    lines = "".join(
+        f"{s.n3()} {p.n3()} {o.n3()} .\n"
+        for s, p, o in data
+        if isinstance(s, URIRef | BNode) and isinstance(p, URIRef)  # not generalised RDF
+    )
     blank = {term for triple in data for term in triple if isinstance(term, BNode)}
     marks = "".join(f"{b.n3()} <{_LABEL}> {Literal(str(b)).n3()} .\n" for b in blank)
     return f"<{DATA}> {{\n{lines}}}\n<{BLANK_NODES}> {{\n{marks}}}\n"
