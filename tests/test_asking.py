@@ -1,16 +1,22 @@
-"""Asking a stored query from the command line: options read, table or JSON, errors."""
+"""Asking a stored query: from the command line (options, table or JSON, errors), in the workers."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from coopgraph.asking import option_values
+from coopgraph import asking, formats
+from coopgraph.asking import Limits, option_values
 from coopgraph.cli import app
-from coopgraph.errors import InputError
+from coopgraph.errors import InputError, QueryTimeout
+from coopgraph.store.embedded import EmbeddedStore
+from coopgraph.store.isolation import QueryPool
+from coopgraph.stored_queries import read_query
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ACTION = "https://w3id.org/coopgraph/id/action/test"
@@ -70,3 +76,36 @@ def test_errors_exit_2_naming_the_fault(
 def test_option_values_refuse_a_bare_word() -> None:
     with pytest.raises(InputError, match="expected --PARAMETER VALUE, found 'x'"):
         option_values(["x"])
+
+
+ENDLESS = """\
+#+ name: endless
+#+ summary: {fr: Sans fin, en: Endless}
+#+ params:
+#+   - {name: s, type: iri, required: true}
+SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?o . ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } GROUP BY ?s
+"""
+
+
+@pytest.mark.slow
+def test_a_stored_query_past_the_deadline_is_killed_in_its_worker() -> None:
+    store = EmbeddedStore.in_memory()
+    store.load((FIXTURES / "effects.ttl").read_bytes(), formats.TURTLE, None)
+    filler = "".join(f"<http://example.org/s{i}> <http://example.org/p> <{ACTION}> .\n"
+                     for i in range(300))  # fmt: skip
+    store.load(filler.encode(), formats.N_TRIPLES, None)
+    pool = QueryPool(store, workers=1, timeout=1.0, memory_mb=4096)
+    limits = Limits(deadline=1.0, gate=asyncio.Semaphore(1))
+    query = read_query(ENDLESS, "endless.rq")
+    started = time.perf_counter()
+    try:
+        with pytest.raises(QueryTimeout):
+            asyncio.run(asking.ask(query, {"s": [ACTION]}, store, pool, limits))
+        assert time.perf_counter() - started < 4.0
+        found = asyncio.run(asking.ask(FAST, {"s": [ACTION]}, store, pool, limits))
+        assert [str(row["s"]) for row in found.findings.records] == [ACTION]
+    finally:
+        pool.close()
+
+
+FAST = read_query(ENDLESS.replace(". ?a ?b ?c . ?d ?e ?f . ?g ?h ?i", ""), "fast.rq")

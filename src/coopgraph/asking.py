@@ -1,10 +1,12 @@
 """Asking a stored query: check the values, bind them, run the query, analyse the rows.
 
-SELECT and ASK run through the Store with the values bound by the engine (pyoxigraph
-substitutions: fast on property paths, where a VALUES join is not), in a thread, at most
-``gate`` of them at once and each awaited no longer than the deadline, so a slow one never
-holds the event loop. CONSTRUCT and DESCRIBE go to the isolated query workers, their values
-in a VALUES block. The web API and the CLI share this function.
+Every form runs in the isolated query workers (store/isolation.py) when the store is
+embedded, like a public SPARQL query: a stored query past the deadline is killed with its
+worker, so none can hang the service. Values are bound as the query's header says
+(bindings.engine_bound: pyoxigraph substitutions, sent to the worker with the text, or VALUES
+blocks); the worker answers SPARQL JSON, read back here into rows for the analyses. With a
+remote store the query runs in a thread, at most ``gate`` at once, each awaited no longer
+than the deadline. The web API and the CLI share this function.
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from rdflib import Graph, Literal
+from rdflib.term import Identifier
 
 from coopgraph import analysis, formats, renderings
 from coopgraph.bindings import Values, engine_bound, read_values, with_values
 from coopgraph.errors import InputError, NotFound, QueryTimeout
 from coopgraph.findings import Findings, from_graph, plain
-from coopgraph.store.base import AnswerFormats, Store, Table
-from coopgraph.store.isolation import InlineRunner, QueryRunner
+from coopgraph.store.base import Answer, AnswerFormats, Store, Table
+from coopgraph.store.isolation import InlineRunner, QueryPool, QueryRunner
+from coopgraph.store.results import read_boolean, read_table
 from coopgraph.stored_queries import StoredQuery, load_queries
 
 ENGINE_FORMATS = AnswerFormats(formats.SPARQL_JSON, formats.N_TRIPLES)
@@ -78,21 +82,38 @@ def _finished(done: asyncio.Future[Any], gate: asyncio.Semaphore) -> None:
         done.exception()
 
 
-def run_select(query: StoredQuery, values: Values, store: Store) -> Table:
-    """The rows of a SELECT (or the boolean of an ASK) with the values bound."""
-    text, bindings = engine_bound(query, values)
-    if query.form == "ASK":
-        return Table(("result",), [{"result": Literal(store.ask(text, bindings))}])
-    return store.select(text, bindings)
+async def run(
+    text: str,
+    bindings: Mapping[str, Identifier],
+    store: Store,
+    runner: QueryRunner,
+    limits: Limits,
+) -> Answer:
+    """The answer of a query in the workers (their deadline), or else in a thread (``limits``)."""
+    if isinstance(runner, QueryPool):
+        return await runner.answer(
+            text, ENGINE_FORMATS, row_cap=limits.row_cap, bindings=bindings or None
+        )
+    return await bounded(
+        lambda: store.answer(
+            text, ENGINE_FORMATS, row_cap=limits.row_cap, bindings=bindings or None
+        ),
+        limits,
+    )
 
 
-def findings_of(query: StoredQuery, table: Table, values: Values, cap: int | None) -> Findings:
-    """The rows (at most ``cap``), analysed if the query names an analysis."""
-    truncated = cap is not None and len(table.rows) > cap
-    kept = Table(table.variables, table.rows[:cap]) if truncated else table
-    analysed = analysis.analyse(query, kept, values)
+def rows_of(answer: Answer) -> Table:
+    """The rows of a SELECT's SPARQL JSON answer (an ASK's boolean as one ``result`` row)."""
+    if answer.kind == "boolean":
+        return Table(("result",), [{"result": Literal(read_boolean(answer.body))}])
+    return read_table(answer.body)
+
+
+def findings_of(query: StoredQuery, table: Table, values: Values, truncated: bool) -> Findings:
+    """The rows (cut at the row cap if ``truncated``), analysed if the query names one."""
+    analysed = analysis.analyse(query, table, values)
     if analysed is None:
-        return plain(kept, truncated)
+        return plain(table, truncated)
     analysed.truncated = truncated
     return analysed
 
@@ -107,12 +128,12 @@ async def ask(
     """Check and bind the values, run the query, analyse its rows."""
     values = await asyncio.to_thread(read_values, query, given, store)
     if query.form in ("CONSTRUCT", "DESCRIBE"):
-        text = with_values(query.text, values)
-        answer = await runner.answer(text, ENGINE_FORMATS, row_cap=limits.row_cap)
+        answer = await run(with_values(query.text, values), {}, store, runner, limits)
         graph = Graph().parse(data=answer.body, format="nt")
         return Asked(from_graph(graph, answer.truncated), values)
-    table = await bounded(lambda: run_select(query, values, store), limits)
-    findings = await asyncio.to_thread(findings_of, query, table, values, limits.row_cap)
+    answer = await run(*engine_bound(query, values), store, runner, limits)
+    table = await asyncio.to_thread(rows_of, answer)
+    findings = await asyncio.to_thread(findings_of, query, table, values, answer.truncated)
     return Asked(findings, values)
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
 from coopgraph import formats
 from coopgraph.errors import QueryFailed, QuerySyntaxError, QueryTimeout
@@ -75,6 +76,14 @@ def test_the_pool_applies_the_row_cap(pool: QueryPool) -> None:
     answer = asyncio.run(pool.answer("SELECT * { ?s ?p ?o }", TSV, row_cap=7))
     assert answer.truncated
     assert len(answer.body.decode().splitlines()) == 1 + 7
+
+
+def test_the_pool_binds_values_in_the_worker(pool: QueryPool) -> None:
+    subject = URIRef("http://example.org/s42")
+    query = "SELECT ?s ?o WHERE { ?s <http://example.org/p> ?o }"
+    answer = asyncio.run(pool.answer(query, JSON, bindings={"s": subject}))
+    rows = json.loads(answer.body)["results"]["bindings"]
+    assert [row["o"]["value"] for row in rows] == ["http://example.org/o42"]
 
 
 def test_a_query_past_the_deadline_times_out_and_the_pool_goes_on(pool: QueryPool) -> None:

@@ -77,9 +77,10 @@ class Store(abc.ABC):
         dataset: Dataset = Dataset(),
         row_cap: int | None = None,
         base_iri: str | None = None,
+        bindings: Mapping[str, Identifier] | None = None,
     ) -> Answer:
         """Run a query and serialise its answer in the negotiated format; relative IRIs
-        resolve against ``base_iri``."""
+        resolve against ``base_iri``; ``bindings`` as for :meth:`select`."""
 
     @abc.abstractmethod
     def select(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Table:

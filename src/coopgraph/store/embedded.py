@@ -268,9 +268,10 @@ class EmbeddedStore(Store):
         dataset: Dataset = Dataset(),
         row_cap: int | None = None,
         base_iri: str | None = None,
+        bindings: Mapping[str, Identifier] | None = None,
     ) -> Answer:
         """Run a query and serialise its answer in the negotiated format."""
-        result = self._run(sparql, dataset, base_iri=base_iri)
+        result = self._run(sparql, dataset, bindings, base_iri)
         if isinstance(result, ox.QueryBoolean):
             media_type = _required(formats.results, "a boolean (ASK) result")
             body = _bytes(result.serialize(format=_results_format(media_type)))

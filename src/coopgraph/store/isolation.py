@@ -16,11 +16,14 @@ import shutil
 import signal
 import tempfile
 import threading
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+
+from rdflib.term import Identifier
 
 from coopgraph.errors import CoopgraphError, QueryFailed, QueryTimeout
 from coopgraph.settings import Settings
@@ -36,6 +39,7 @@ class _Job:
     dataset: Dataset
     row_cap: int | None
     base_iri: str | None
+    bindings: Mapping[str, Identifier] | None = None
 
 
 def _serve_jobs(connection: Connection, memory_bytes: int) -> None:
@@ -53,7 +57,7 @@ def _serve_jobs(connection: Connection, memory_bytes: int) -> None:
                 opened = None
                 opened = (job.snapshot, EmbeddedStore.from_snapshot(Path(job.snapshot)))
             answer = opened[1].answer(
-                job.sparql, job.formats, job.dataset, job.row_cap, job.base_iri
+                job.sparql, job.formats, job.dataset, job.row_cap, job.base_iri, job.bindings
             )
             connection.send(answer)
         except CoopgraphError as exc:
@@ -167,8 +171,10 @@ class QueryPool:
         dataset: Dataset = Dataset(),
         row_cap: int | None = None,
         base_iri: str | None = None,
+        bindings: Mapping[str, Identifier] | None = None,
     ) -> Answer:
-        """Answer one query in a worker; QueryTimeout past the deadline."""
+        """Answer one query in a worker (``bindings`` bound by the engine there);
+        QueryTimeout past the deadline."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
         idle = self._idle_queue()
@@ -180,7 +186,7 @@ class QueryPool:
         if snapshot is None:
             snapshot = await loop.run_in_executor(self._threads, self._snapshots.acquire)
         try:
-            job = _Job(str(snapshot), sparql, formats, dataset, row_cap, base_iri)
+            job = _Job(str(snapshot), sparql, formats, dataset, row_cap, base_iri, bindings)
             worker.connection.send(job)
             remaining = max(deadline - loop.time(), 0.001)
             await asyncio.wait_for(_readable(worker.connection), remaining)
@@ -262,11 +268,12 @@ class InlineRunner:
         dataset: Dataset = Dataset(),
         row_cap: int | None = None,
         base_iri: str | None = None,
+        bindings: Mapping[str, Identifier] | None = None,
     ) -> Answer:
         """Answer one query in a thread."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(
-            None, self._store.answer, sparql, formats, dataset, row_cap, base_iri
+            None, self._store.answer, sparql, formats, dataset, row_cap, base_iri, bindings
         )
 
     def close(self) -> None:

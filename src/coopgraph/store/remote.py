@@ -146,8 +146,11 @@ class RemoteStore(Store):
         dataset: Dataset = Dataset(),
         row_cap: int | None = None,
         base_iri: str | None = None,
+        bindings: Mapping[str, Identifier] | None = None,
     ) -> Answer:
-        """Run a query on the server; the answer re-serialised here, cut at ``row_cap``."""
+        """Run a query on the server; the answer re-serialised here, cut at ``row_cap``;
+        ``bindings`` sent as a VALUES block of typed terms."""
+        sparql = statements.with_values(sparql, bindings or {})
         if base_iri is not None and "BASE" not in sparql_text.keywords(sparql):
             sparql = f"BASE {sparql_text.iri_ref(base_iri)}\n{sparql}"
         form = statements.query_form(sparql)
