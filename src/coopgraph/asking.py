@@ -109,12 +109,14 @@ def rows_of(answer: Answer) -> Table:
     return read_table(answer.body)
 
 
-def findings_of(query: StoredQuery, table: Table, values: Values, truncated: bool) -> Findings:
-    """The rows (cut at the row cap if ``truncated``), analysed if the query names one."""
+def findings_of(query: StoredQuery, answer: Answer, values: Values) -> Findings:
+    """The rows of the answer (cut at the row cap if it says so), analysed if the query
+    names an analysis."""
+    table = rows_of(answer)
     analysed = analysis.analyse(query, table, values)
     if analysed is None:
-        return plain(table, truncated)
-    analysed.truncated = truncated
+        return plain(table, answer.truncated)
+    analysed.truncated = answer.truncated
     return analysed
 
 
@@ -132,8 +134,7 @@ async def ask(
         graph = Graph().parse(data=answer.body, format="nt")
         return Asked(from_graph(graph, answer.truncated), values)
     answer = await run(*engine_bound(query, values), store, runner, limits)
-    table = await asyncio.to_thread(rows_of, answer)
-    findings = await asyncio.to_thread(findings_of, query, table, values, answer.truncated)
+    findings = await asyncio.to_thread(findings_of, query, answer, values)
     return Asked(findings, values)
 
 
