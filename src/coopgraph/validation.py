@@ -1,5 +1,9 @@
 """SHACL validation: pyshacl behind our own report type (the only pyshacl import).
 
+The SHACL-SPARQL rule shapes run in the store's engine instead (``validation_rules``); pyshacl
+checks SHACL Core, on a shapes graph whose property shapes carry their node shape's targets
+(``validation_targets``). Both halves see the same data graph; their results are merged.
+
 A submission is validated together with what it needs from the store, never the whole store
 (see ``validation_context``). pyshacl receives rdflib graphs only, never strings it would open
 as paths or URLs, and never follows ``owl:imports``. Severity: a Violation blocks publication,
