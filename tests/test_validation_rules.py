@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from content_store import project_shapes
-from rdflib import BNode, Graph
-from rdflib.namespace import SH
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDF, SH
 
 from coopgraph.validation import _pyshacl, read_results, validate_graphs
 from coopgraph.validation_queries import pre_bindable
@@ -71,6 +71,17 @@ def test_the_engine_gives_what_pyshacl_gives_blank_nodes_included() -> None:
     assert (None, None, late[0].focus) in data
     assert late[0].message("en") == "Begins 2 after its end 1"
     assert {r.severity for r in ours} == {"Warning", "Info"}
+
+
+def test_data_the_engine_refuses_is_checked_by_pyshacl_alone() -> None:
+    shapes = Graph().parse(data=SHAPES, format="turtle")
+    data = Graph().parse(data=DATA, format="turtle")
+    data.add(
+        (URIRef("http://example.org/not an iri"), RDF.type, URIRef("http://example.org/Period"))
+    )
+    ours = validate_graphs(data, shapes).results
+    assert _keys(list(ours)) == _keys(read_results(_pyshacl(data, shapes, "none"), shapes))
+    assert len(ours) == 4  # the rule once, and three periods without a name
 
 
 def test_every_rule_shape_of_the_project_runs_in_the_engine() -> None:

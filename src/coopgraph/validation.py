@@ -27,6 +27,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result as QueryResult
 from rdflib.term import Node
 
+from coopgraph.errors import RdfSyntaxError
 from coopgraph.store.base import Store
 from coopgraph.validation_context import SHAPES_NS, gather_context
 from coopgraph.validation_results import SEVERITIES as SEVERITIES
@@ -170,7 +171,10 @@ def validate_graphs(
     """
     split = split_shapes(shapes)
     results_graph = _pyshacl(data, split.core, inference)
-    ruled = check_rules(split.rules, data)
+    try:
+        ruled = check_rules(split.rules, data)
+    except RdfSyntaxError:  # a term the engine refuses (rdflib is lax): pyshacl does it all
+        results_graph, ruled = _pyshacl(data, shapes, inference), []
     results = sort_results([*read_results(results_graph, shapes), *ruled])
     report = next(results_graph.subjects(RDF.type, SH.ValidationReport))
     if ruled:

@@ -25,7 +25,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
-from coopgraph.errors import QuerySyntaxError
+from coopgraph.errors import QuerySyntaxError, RdfSyntaxError
 from coopgraph.store.base import Store
 from coopgraph.store.embedded import EmbeddedStore
 from coopgraph.validation_queries import pre_bindable, with_dataset
@@ -190,11 +190,18 @@ def _without(shapes: Graph, rules: Iterable[RuleShape]) -> Graph:
 
 
 def check_rules(rules: Sequence[RuleShape], data: Graph) -> list[Result]:
-    """The results of the rule shapes over ``data``, copied into an in-memory engine."""
+    """The results of the rule shapes over ``data``, copied into an in-memory engine.
+
+    RdfSyntaxError when the engine cannot hold the data (rdflib accepts more).
+    """
     if not rules:
         return []
     engine = EmbeddedStore.in_memory()
-    engine.load(_trig(data).encode(), "application/trig", None)
+    try:
+        document = _trig(data)
+    except Exception as exc:  # rdflib raises a bare Exception for a term it cannot write
+        raise RdfSyntaxError(f"the engine cannot read the data: {exc}") from exc
+    engine.load(document.encode(), "application/trig", None)
     query = f"SELECT ?b ?label {{ GRAPH <{BLANK_NODES}> {{ ?b <{_LABEL}> ?label }} }}"
     ours: dict[Node, Node] = {row["b"]: BNode(row["label"]) for row in engine.select(query)}
     return [result for rule in rules for result in _check(rule, engine, ours)]
