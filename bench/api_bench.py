@@ -37,13 +37,16 @@ GRAPH = "https://w3id.org/coopgraph/graph/data/synthetic"
 ID = "https://w3id.org/coopgraph/id/"
 ANALYSES = {"action-effects": "effects", "peer-territories": "peers",
             "cooperation-system": "network"}  # fmt: skip
+TERRITORY = ID + "commune/05017"
+"""A commune with actions at both sizes (3 at 100k, 4 at 1M); commune/01005, used before
+2026-11-25 evening, has none, so its answers were empty."""
 CASES = {
     "action-effects": {"action": ID + "action/000100"},
-    "integrated-actions": {"territory": ID + "commune/01005"},
-    "action-trade-offs": {"territory": ID + "commune/01005"},
+    "integrated-actions": {"territory": TERRITORY},
+    "action-trade-offs": {"territory": TERRITORY},
     "transfer-trails": {"sourceTerritory": ID + "commune/01005"},
-    "cooperation-system": {"territory": ID + "commune/01005"},
-    "territory-trajectory": {"territory": ID + "commune/01005"},
+    "cooperation-system": {"territory": TERRITORY},
+    "territory-trajectory": {"territory": TERRITORY},
     "action-resources": {"action": ID + "action/000100"},
     "action-engagement": {"action": ID + "action/000100"},
 }
@@ -112,19 +115,19 @@ def serving(store: Path, root: Path, port: int) -> Iterator[str]:
         process.wait(timeout=30)
 
 
-def median(client: httpx.Client, url: str, params: dict[str, str], runs: int) -> tuple[float, int]:
-    """Median seconds of ``runs`` answers after three warm-ups, and the status."""
+def median(client: httpx.Client, url: str, params: dict[str, str], runs: int) -> tuple[float, str]:
+    """Median seconds of ``runs`` answers after three warm-ups, and the status and row count."""
     headers = {"Accept": "application/sparql-results+json"}
     times = []
-    status = 0
     for index in range(runs + 3):
         began = time.perf_counter()
-        status = client.get(url, params=params, headers=headers).status_code
+        response = client.get(url, params=params, headers=headers)
         if index >= 3:
             times.append(time.perf_counter() - began)
-        if status != 200:
-            return float("nan"), status
-    return statistics.median(times), status
+        if response.status_code != 200:
+            return float("nan"), str(response.status_code)
+    rows = len(response.json().get("results", {}).get("bindings", []))
+    return statistics.median(times), f"200, {rows} rows"
 
 
 def measure(
@@ -135,9 +138,9 @@ def measure(
     with httpx.Client(base_url=base, timeout=120) as client:
         for name, given in CASES.items():
             api, status = median(client, f"/api/{name}", {**given, "limit": ROW_CAP}, runs)
-            sparql, _ = median(client, "/sparql", {"query": bound(queries[name], given)}, runs)
+            sparql, rows = median(client, "/sparql", {"query": bound(queries[name], given)}, runs)
             print(f"  {name:<22} api {api * 1000:8.1f} ms  sparql {sparql * 1000:8.1f} ms  "
-                  f"x{api / sparql:5.2f}  ({status})", flush=True)  # fmt: skip
+                  f"x{api / sparql:5.2f}  (api {status}; sparql {rows})", flush=True)  # fmt: skip
             found.append((name, api, sparql))
         depth6, _ = median(client, "/api/action-effects", CASES["action-effects"], runs)
         print(f"  effect chain, depth 6 (JSON, labels): {depth6 * 1000:.1f} ms", flush=True)
