@@ -164,7 +164,7 @@ def test_with_using_refuses_an_update_with_its_own_dataset(update: str) -> None:
 
 
 def test_with_using_refuses_delete_where_rather_than_ignore_the_graphs() -> None:
-    with pytest.raises(RefusedOperation, match="DELETE WHERE .* cannot take using-graph-uri"):
+    with pytest.raises(RefusedOperation, match=r"DELETE WHERE .* cannot take using-graph-uri"):
         with_using("DELETE WHERE { ?s ?p 0 }", (G,), ())
 
 
