@@ -58,6 +58,7 @@ def _environment(store: Path) -> dict[str, str]:
         # The 8 benchmark clients share one address: fair share would throttle them as one.
         "COOPGRAPH_FAIR_SHARE_CONCURRENCY": "64",
         "COOPGRAPH_FAIR_SHARE_SECONDS": "100000",
+        "COOPGRAPH_FAIR_SHARE_HEAVY_SECONDS": "100000",
     }
 
 
