@@ -190,3 +190,19 @@ def test_a_memory_store_pool_leaves_no_temporary_files(
     finally:
         pool.close()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_pool_reads_long_answers_under_uvloop(store: EmbeddedStore, pool: QueryPool) -> None:
+    """uvloop, which uvicorn uses when installed, leaves a watched pipe non-blocking: an answer
+    longer than the pipe's buffer arrives in parts and must still be read whole."""
+    import uvloop
+
+    store.load(_triples(1700, 300), formats.N_TRIPLES, None)
+
+    async def everything() -> bytes:
+        return (await pool.answer("SELECT * { ?s ?p ?o }", JSON)).body
+
+    for _ in range(3):
+        body = uvloop.run(everything())
+        assert len(body) > 65_536
+        assert len(json.loads(body)["results"]["bindings"]) == 2000

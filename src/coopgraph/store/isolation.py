@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import resource
 import shutil
 import signal
@@ -245,6 +246,9 @@ async def _readable(connection: Connection) -> None:
         await ready
     finally:
         loop.remove_reader(descriptor)
+        # Some event loops (uvloop) leave the descriptor non-blocking: the answer is then read
+        # with a blocking recv, which would otherwise fail on a partly written reply.
+        os.set_blocking(descriptor, True)
 
 
 def _timeout_message(timeout: float, stage: str) -> str:
