@@ -18,27 +18,29 @@ def _services(request: Request) -> Services:
     return services
 
 
-def _settings(request: Request) -> Settings:
+# The three below are coroutines only so that FastAPI calls them on the event loop: it runs
+# plain functions in its thread pool, a thread hop per dependency and request.
+async def _settings(request: Request) -> Settings:
     return _services(request).settings
 
 
-def _store(request: Request) -> Store:
+async def _store(request: Request) -> Store:
     return _services(request).store
 
 
-def _runner(request: Request) -> QueryRunner:
+async def _runner(request: Request) -> QueryRunner:
     return _services(request).runner
 
 
 def _admin(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
-    settings = _settings(request)
+    settings = _services(request).settings
     auth.require_admin(authorization, settings.admin_secret(), tokens.keyring_of(settings))
 
 
 def _identity(
     request: Request, authorization: Annotated[str | None, Header()] = None
 ) -> auth.Identity:
-    settings = _settings(request)
+    settings = _services(request).settings
     return auth.identify(authorization, settings.admin_secret(), tokens.keyring_of(settings))
 
 

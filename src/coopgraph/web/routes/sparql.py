@@ -37,7 +37,7 @@ def endpoint_url(request: Request, public_base: str | None) -> str:
     """The endpoint's own URL, as clients reach it."""
     if public_base:
         return public_base.rstrip("/") + "/sparql"
-    return str(request.url_for("sparql"))
+    return str(request.base_url) + "sparql"  # as url_for("sparql") would, without its cost
 
 
 def _wants_html(accept: str | None) -> bool:
@@ -101,7 +101,9 @@ async def sparql(
     )
     if chosen.results is None and chosen.graph is None:
         raise NotAcceptable(f"cannot answer a query in any type of Accept: '{accept}'")
-    unknown = await run_in_threadpool(_unknown_graphs, store, operation.dataset)
+    unknown: list[str] = []
+    if operation.dataset.is_given:
+        unknown = await run_in_threadpool(_unknown_graphs, store, operation.dataset)
     dataset = operation.dataset
     if not operation.inference:
         dataset = await run_in_threadpool(reasoning.asserted_only, store, dataset)
