@@ -64,3 +64,17 @@ def test_unreadable_input_exits_2(store: str, tmp_path: Path, content: bytes | N
 def test_a_store_without_the_ontology_exits_3(tmp_path: Path) -> None:
     code, _output = _run(str(GOOD), "--store", str(tmp_path / "empty"))
     assert code == 3
+    result = CliRunner().invoke(app, ["validate", str(GOOD), "--store", str(tmp_path / "empty")])
+    assert "--store memory" in result.stderr
+
+
+def test_a_store_in_use_exits_3_not_1(store: str) -> None:
+    """Exit 1 means violations: a store another process holds is an error of its own."""
+    holder = EmbeddedStore.on_disk(Path(store))
+    try:
+        result = CliRunner().invoke(app, ["validate", str(GOOD), "--store", store])
+    finally:
+        holder.close()
+    assert result.exit_code == 3
+    assert "in use by another process" in result.stderr
+    assert "/validate" in result.stderr

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from coopgraph import cli_tokens, formats, loading
-from coopgraph.errors import CoopgraphError, InputError
+from coopgraph.errors import CoopgraphError, InputError, StoreError
 from coopgraph.settings import Settings
 from coopgraph.store import AnswerFormats, Store, open_store
 
@@ -299,12 +299,17 @@ def validate_files(
         raise _fail(InputError(f"cannot read {exc.filename}: {exc.strerror}"), 2) from exc
     except CoopgraphError as exc:
         raise _fail(exc, 2) from exc
-    target = _open(settings)
+    try:
+        target = open_store(settings)
+    except CoopgraphError as exc:
+        raise _fail(_without_store(exc), 3) from exc
     try:
         if settings.is_memory:
             loading.synchronise(target, settings.content_root)
         shapes = validation.load_shapes(settings.content_root / "shapes")
         report = validation.validate(submission.graph, target, shapes, submission.locations)
+    except StoreError as exc:
+        raise _fail(_without_store(exc), 3) from exc
     except CoopgraphError as exc:
         raise _fail(exc, 3) from exc
     finally:
@@ -312,6 +317,15 @@ def validate_files(
     text, _media_type = reports.render(report, name, lang)
     sys.stdout.write(text)
     raise typer.Exit(0 if report.conforms else 1)
+
+
+def _without_store(error: CoopgraphError) -> StoreError:
+    """A store error of `validate`, with the ways to validate without that store."""
+    return StoreError(
+        f"{error}. Or validate without it: `coopgraph validate --store memory FILE...` loads "
+        "the ontology, shapes and geography in memory first (slower), and a running server "
+        "validates files POSTed to its /validate."
+    )
 
 
 def main() -> None:
