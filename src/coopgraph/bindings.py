@@ -79,14 +79,15 @@ def _iri(parameter: Parameter, raw: str) -> URIRef:
 
 def _literal(parameter: Parameter, raw: str) -> Literal:
     datatype = parameter.datatype or _XSD_STRING
-    if not LEXICAL_FORMS[datatype].fullmatch(raw):
-        raise InputError(
-            f"parameter '{parameter.name}': '{raw}' is not a valid "
-            f"{datatype.replace(PREFIXES['xsd'], 'xsd:')}"
-        )
-    if datatype == _XSD_STRING:
-        return Literal(raw)
-    return Literal(raw, datatype=URIRef(datatype))
+    # The shape first, then the value (rdflib marks 2024-02-30 or 10000-01-01 ill-typed).
+    if LEXICAL_FORMS[datatype].fullmatch(raw):
+        typed = Literal(raw, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+        if not typed.ill_typed:
+            return typed
+    raise InputError(
+        f"parameter '{parameter.name}': '{raw}' is not a valid "
+        f"{datatype.replace(PREFIXES['xsd'], 'xsd:')}"
+    )
 
 
 def term_of(parameter: Parameter, raw: str) -> Identifier:

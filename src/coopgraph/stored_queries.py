@@ -34,20 +34,22 @@ PREFIXES: dict[str, str] = {
 }
 """The prefixes a header may use in ``class``, ``scheme`` and ``datatype``."""
 _XSD = PREFIXES["xsd"]
-_DATE = r"-?\d{4,}-\d{2}-\d{2}"
-_ZONE = r"(Z|[+-]\d{2}:\d{2})?"
-_NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)"
+_YEAR = r"-?[0-9]{4,9}"
+_DATE = _YEAR + r"-[0-9]{2}-[0-9]{2}"
+_ZONE = r"(Z|[+-][0-9]{2}:[0-9]{2})?"
+_NUMBER = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"
 LEXICAL_FORMS: dict[str, re.Pattern[str]] = {
     _XSD + "string": re.compile(r"(?s).{0,2000}"),
-    _XSD + "integer": re.compile(r"[+-]?\d{1,18}"),
+    _XSD + "integer": re.compile(r"[+-]?[0-9]{1,18}"),
     _XSD + "decimal": re.compile(_NUMBER),
-    _XSD + "double": re.compile(rf"{_NUMBER}([eE][+-]?\d+)?|INF|-INF|NaN"),
+    _XSD + "double": re.compile(rf"{_NUMBER}([eE][+-]?[0-9]+)?|INF|-INF|NaN"),
     _XSD + "boolean": re.compile(r"true|false|1|0"),
     _XSD + "date": re.compile(_DATE + _ZONE),
-    _XSD + "gYear": re.compile(r"-?\d{4,}" + _ZONE),
-    _XSD + "dateTime": re.compile(rf"{_DATE}T\d{{2}}:\d{{2}}:\d{{2}}(\.\d+)?{_ZONE}"),
+    _XSD + "gYear": re.compile(_YEAR + _ZONE),
+    _XSD + "dateTime": re.compile(rf"{_DATE}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}(\.[0-9]+)?{_ZONE}"),
 }
-"""The literal datatypes a parameter may take, with the lexical form each accepts."""
+"""The literal datatypes a parameter may take, with the lexical form each accepts: ASCII digits
+(``\\d`` takes any script's), integers and years short enough to stay numbers everywhere."""
 FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 LANGUAGES = ("fr", "en")
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")

@@ -15,10 +15,13 @@ import schemathesis
 from conftest import REPOSITORY_ROOT, LiveServer, make_settings, running_client
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck
+from rdflib import Literal, URIRef
 from schemathesis import APIOperation, Case, GenerationMode
 from schemathesis.core.result import Ok
 
-from coopgraph.stored_queries import load_queries
+from coopgraph.bindings import term_of
+from coopgraph.errors import InputError
+from coopgraph.stored_queries import PREFIXES, Parameter, load_queries
 
 FIXTURES = REPOSITORY_ROOT / "tests" / "fixtures"
 ID = "https://w3id.org/coopgraph/id/"
@@ -227,6 +230,11 @@ def test_list_parameters_take_repeated_values(fixture_client: TestClient) -> Non
         ({"action": ACTION, "lang": "de"}, "parameter 'lang'"),
         ({"action": ACTION, "format": "xml"}, "parameter 'format'"),
         ({"action": ACTION, "actor": ACTION}, "unknown parameter 'actor'"),
+        # Found by schemathesis: '\u00b2' (superscript two) passes str.isdigit, not int();
+        # int() refuses 4301 digits; an Arabic-Indic digit passes \\d and int(), not xsd:integer.
+        ({"action": ACTION, "limit": "\u00b2"}, "parameter 'limit'"),
+        ({"action": ACTION, "offset": "9" * 5000}, "parameter 'offset'"),
+        ({"action": ACTION, "depth": "\u0661"}, "parameter 'depth'"),
     ],
     ids=[
         "required",
@@ -238,6 +246,9 @@ def test_list_parameters_take_repeated_values(fixture_client: TestClient) -> Non
         "lang",
         "format",
         "unknown",
+        "superscript-limit",
+        "long-offset",
+        "arabic-indic-depth",
     ],
 )
 def test_bad_parameters_are_400_naming_them(
@@ -247,6 +258,21 @@ def test_bad_parameters_are_400_naming_them(
     assert response.status_code == 400
     assert message in response.text
     assert fixture_client.get("/api/effect-chains.svg", params=params).status_code in (200, 400)
+
+
+@pytest.mark.parametrize(
+    ("datatype", "good", "bad"),
+    [("date", "2024-02-29", "2023-02-29"), ("date", "2024-02-29", "9" * 5000 + "-01-01"),
+     ("dateTime", "2024-01-01T23:00:00", "2024-01-01T25:00:00"), ("gYear", "2024", "9" * 5000),
+     ("integer", "3", "\u0663")],
+)  # fmt: skip
+def test_a_literal_of_the_right_shape_must_also_be_a_value(
+    datatype: str, good: str, bad: str
+) -> None:
+    since = Parameter("since", "literal", datatype=PREFIXES["xsd"] + datatype)
+    assert term_of(since, good) == Literal(good, datatype=URIRef(PREFIXES["xsd"] + datatype))
+    with pytest.raises(InputError, match=f"parameter 'since': .* is not a valid xsd:{datatype}"):
+        term_of(since, bad)
 
 
 def test_formats_and_pages(fixture_client: TestClient) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from fastapi import Request
@@ -10,6 +11,10 @@ from coopgraph.errors import InputError
 from coopgraph.presentation import pick_language
 from coopgraph.stored_queries import LANGUAGES
 from coopgraph.web.query_docs import DEFAULT_LIMIT, RESERVED
+
+_DIGITS = re.compile(r"[0-9]{1,18}")
+"""An integer request parameter: ASCII digits only (``str.isdigit`` takes '²', which ``int``
+refuses), and few enough that ``int`` never meets its limit on digits."""
 
 
 @dataclass(frozen=True)
@@ -26,7 +31,7 @@ def _integer(request: Request, name: str, default: int, low: int, high: int | No
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or int(raw) < low or (high is not None and int(raw) > high):
+    if not _DIGITS.fullmatch(raw) or int(raw) < low or (high is not None and int(raw) > high):
         upper = f" and {high}" if high is not None else " or more"
         raise InputError(f"parameter '{name}': '{raw}' is not an integer between {low}{upper}")
     return int(raw)
