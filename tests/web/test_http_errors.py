@@ -48,3 +48,13 @@ def test_401_says_how_to_authenticate(client: TestClient) -> None:
     response = client.delete("/graphs", params={"graph": "http://example.org/g"})
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_the_status_is_titled_in_french_and_english(client: TestClient) -> None:
+    """The detail names the problem; the title before it says the status in both languages."""
+    as_text = client.get("/graphs")
+    assert as_text.text.startswith("Requête invalide / Bad request: ")
+    as_json = client.get("/graphs", headers={"Accept": "application/json"})
+    assert as_json.json()["title"] == "Requête invalide / Bad request"
+    refused = client.delete("/graphs", params={"graph": "http://example.org/g"})
+    assert refused.text.startswith("Authentification requise / Authentication required: ")

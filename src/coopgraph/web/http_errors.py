@@ -24,6 +24,25 @@ STATUS: dict[type[errors.CoopgraphError], int] = {
 }
 
 
+TITLES: dict[int, tuple[str, str]] = {
+    400: ("Requête invalide", "Bad request"),
+    401: ("Authentification requise", "Authentication required"),
+    403: ("Accès refusé", "Forbidden"),
+    404: ("Introuvable", "Not found"),
+    406: ("Format de réponse non disponible", "Not acceptable"),
+    413: ("Contenu trop volumineux", "Content too large"),
+    415: ("Type de contenu non pris en charge", "Unsupported media type"),
+    503: ("Service momentanément indisponible", "Service unavailable"),
+}
+"""The status in French and English, before the detail (which names what is wrong)."""
+
+
+def title_of(status: int) -> str:
+    """``French / English`` title of a status."""
+    french, english = TITLES.get(status, ("Erreur", "Error"))
+    return f"{french} / {english}"
+
+
 def status_of(error: errors.CoopgraphError) -> int:
     """The HTTP status of one of our errors (the most specific class wins)."""
     for cls in type(error).__mro__:
@@ -44,8 +63,9 @@ def error_response(request: Request, error: errors.CoopgraphError) -> Response:
     if "json" in request.headers.get("accept", "") and "sparql-results" not in request.headers.get(
         "accept", ""
     ):
-        return JSONResponse({"status": status, "detail": message}, status, headers=headers)
-    return PlainTextResponse(message + "\n", status, headers=headers)
+        body = {"status": status, "title": title_of(status), "detail": message}
+        return JSONResponse(body, status, headers=headers)
+    return PlainTextResponse(f"{title_of(status)}: {message}\n", status, headers=headers)
 
 
 async def _handle(request: Request, exc: Exception) -> Response:
