@@ -14,15 +14,27 @@ with the whole ontology graph.
 ('/def/Territory', 'ttl')
 >>> split_suffix("/def/0.1.0")
 ('/def/0.1.0', None)
+
+A request path is read as sent, percent-encoded: escapes of unreserved and non-ASCII
+characters are decoded (the URI to IRI mapping of RFC 3987, 3.2), the others are kept, so
+``/id/a%2Fb`` names ``.../id/a%2Fb``, not ``.../id/a/b``; headers carry the URI form.
+
+>>> iri_path("/ref/%C3%A9nergie/a%2Fb%7E")
+'/ref/énergie/a%2Fb~'
+>>> uri_of("https://w3id.org/coopgraph/ref/énergie")
+'https://w3id.org/coopgraph/ref/%C3%A9nergie'
 """
 
 from __future__ import annotations
 
 import json
+import re
+import string
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDFS
@@ -96,6 +108,38 @@ class Description:
 def canonical_iri(path: str) -> str:
     """The persistent IRI a deployment path stands for."""
     return CANONICAL_BASE + path.lstrip("/")
+
+
+def iri_path(raw_path: str) -> str:
+    """The IRI form of a request path as sent; InputError when no IRI can hold it."""
+    bad = _NOT_IN_IRI.search(raw_path)
+    if bad is not None:
+        shown = raw_path if len(raw_path) <= 80 else raw_path[:77] + "..."
+        raise InputError(
+            f"the path '{shown}' cannot name a coopgraph IRI: {bad.group()!r} at position "
+            f"{bad.start()} is not allowed in an IRI (percent-encode it, e.g. %5E for ^)"
+        )
+    return _ESCAPES.sub(_decoded, raw_path)
+
+
+def uri_of(iri: str) -> str:
+    """The URI form of an IRI (non-ASCII characters percent-encoded), for HTTP headers."""
+    return quote(iri, safe=_URI_SAFE)
+
+
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_NOT_IN_IRI = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f-\x9f]|%(?![0-9A-Fa-f]{2})')
+_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
+_URI_SAFE = "!#$%&'()*+,/:;=?@[]~"
+
+
+def _decoded(escapes: re.Match[str]) -> str:
+    """A run of %XX escapes with unreserved and non-ASCII characters decoded."""
+    try:
+        text = bytes.fromhex(escapes.group().replace("%", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return escapes.group()
+    return "".join(c if c in _UNRESERVED or ord(c) >= 0xA0 else quote(c, safe="") for c in text)
 
 
 def local_path(iri: str) -> str | None:
@@ -212,11 +256,17 @@ def ontology_document(store: Store, document_format: DocumentFormat) -> bytes:
 
 
 def ontology_versions(store: Store) -> list[str]:
-    """The ontology's own IRI and its current version IRI: each answers with the ontology."""
+    """The ontology's own IRI and its current version IRI: each answers with the ontology.
+
+    None when the store holds no ontology (a store without content).
+    """
     table = store.select(
-        f"SELECT ?version WHERE {{ <{ONTOLOGY_IRI}> <{OWL.versionIRI}> ?version }}"
+        f"SELECT ?version WHERE {{ <{ONTOLOGY_IRI}> a <{OWL.Ontology}> "
+        f"OPTIONAL {{ <{ONTOLOGY_IRI}> <{OWL.versionIRI}> ?version }} }}"
     )
-    return [ONTOLOGY_IRI, *(str(row["version"]) for row in table)]
+    if not table.rows:
+        return []
+    return [ONTOLOGY_IRI, *(str(row["version"]) for row in table if "version" in row)]
 
 
 def serialise(graph: Graph, document_format: DocumentFormat) -> bytes:

@@ -6,8 +6,9 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
-from conftest import ADMIN_TOKEN, REPOSITORY_ROOT, make_settings, running_client
+from conftest import ADMIN_TOKEN, REPOSITORY_ROOT, LiveServer, make_settings, running_client
 from fastapi.testclient import TestClient
 from linked_data_content import make_content_root
 from rdflib import Graph, URIRef
@@ -390,3 +391,126 @@ def test_a_graph_store_put_is_seen_by_the_next_page_and_the_303(writable: TestCl
                               headers=ADMIN)  # fmt: skip
     assert deleted.status_code == 204
     assert writable.get(f"{path}.html").status_code == 404
+
+
+# A store without content, and paths no IRI of ours has: a clear 4xx each, never a 500.
+
+
+@pytest.mark.parametrize(
+    "path", ["/def", "/def.html", "/id/commune/62528", "/ref/anything", "/shapes/Any"]
+)
+def test_a_store_without_content_answers_a_404_page(client: TestClient, path: str) -> None:
+    response = client.get(path, headers={"Accept": "text/html"})
+    assert response.status_code == 404
+    assert "Ressource inconnue" in response.text
+
+
+@pytest.mark.parametrize("path", ["/def", "/def.ttl", "/def/0.1.0.nt", "/id/x.jsonld"])
+def test_a_store_without_content_answers_rdf_clients_a_plain_404(
+    client: TestClient, path: str
+) -> None:
+    response = client.get(path, headers={"Accept": "text/turtle"})
+    assert response.status_code == 404
+    assert "knows no resource" in response.text
+
+
+ODD_UNKNOWN = {
+    "escaped caret": "/def/%5E",
+    "escaped caret suffix": "/def.%5E",
+    "escaped percent": "/id/%25",
+    "escaped slash": "/ref/a%2Fb",
+    "dot dot": "/ref/..%2F..",
+    "empty rest": "/id/",
+    "empty suffix": "/def.",
+    "empty suffix of a term": "/shapes/Thing.",
+    "unicode": "/ref/énergie-solaire",
+    "escaped unicode": "/ref/%C3%A9nergie",
+    "not UTF-8": "/ref/%FF%FE",
+    "very long": "/id/" + "x" * 6000,
+}
+
+
+@pytest.mark.parametrize("path", ODD_UNKNOWN.values(), ids=ODD_UNKNOWN)
+@pytest.mark.parametrize("with_content", [False, True], ids=["empty", "content"])
+def test_an_odd_unknown_path_answers_a_404_page(
+    client: TestClient, web: TestClient, path: str, with_content: bool
+) -> None:
+    response = (web if with_content else client).get(path, headers={"Accept": "text/html"})
+    assert response.status_code == 404, response.text[:300]
+    assert "Ressource inconnue" in response.text
+
+
+MALFORMED = {"caret": ("/def/^", "'^'"), "lone percent": ("/id/50%", "'%'"),
+             "percent and one digit": ("/ref/%5", "'%'"), "pipe": ("/shapes/a|b", "'|'"),
+             "caret suffix": ("/def.^", "'^'"), "backslash": ("/id/a\\b", "'\\\\'")}  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "named"), MALFORMED.values(), ids=MALFORMED)
+@pytest.mark.parametrize("with_content", [False, True], ids=["empty", "content"])
+def test_a_path_no_iri_can_hold_is_a_400_naming_the_character(
+    client: TestClient, web: TestClient, path: str, named: str, with_content: bool
+) -> None:
+    response = (web if with_content else client).get(path, headers={"Accept": "text/html"})
+    assert response.status_code == 400
+    assert named in response.text
+    assert "not allowed in an IRI" in response.text
+
+
+@pytest.mark.parametrize("lang", ["\x1f", "\x80", "de", "fr\nX-Injected: 1", ""])
+def test_an_unknown_lang_is_left_out_of_the_redirect(web: TestClient, lang: str) -> None:
+    response = web.get(
+        "/def/Territory", params={"lang": lang}, headers={"Accept": "text/html"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303
+    assert response.headers["location"] == "/def/Territory.html"
+    assert "x-injected" not in response.headers
+
+
+def test_an_iri_with_escapes_and_unicode_dereferences(writable: TestClient) -> None:
+    slashed, accented = f"{BASE}id/odd/a%2Fb", f"{BASE}id/odd/énergie"
+    triples = f'<{slashed}> <{RDFS.label}> "slashed" .\n<{accented}> <{RDFS.label}> "accented" .\n'
+    put = writable.put(
+        "/graphs",
+        params={"graph": f"{BASE}graph/data/odd"},
+        content=triples.encode(),
+        headers={"Content-Type": "application/n-triples", **ADMIN},
+    )
+    assert put.status_code in (201, 204)
+    moved = writable.get("/id/odd/a%2Fb", headers={"Accept": "text/turtle"}, follow_redirects=False)
+    assert moved.status_code == 303
+    assert moved.headers["location"] == "/id/odd/a%2Fb.ttl"
+    assert f'<{slashed}>; rel="canonical"' in moved.headers["link"]
+    assert writable.get("/id/odd/a/b.ttl").status_code == 404
+    document = writable.get("/id/odd/énergie.ttl")
+    assert document.status_code == 200
+    assert (URIRef(accented), RDFS.label, None) in parse(document.content, "ttl")
+    assert f'<{BASE}id/odd/%C3%A9nergie>; rel="canonical"' in document.headers["link"]
+    page = writable.get("/id/odd/%C3%A9nergie.html")
+    assert page.status_code == 200
+    assert "accented" in page.text
+
+
+def test_odd_paths_and_languages_on_a_live_server(live_server: LiveServer) -> None:
+    thing = f"{BASE}id/live-odd/thing"
+    graph = {"graph": f"{BASE}graph/data/live-odd"}
+    with httpx.Client(base_url=live_server.base_url, timeout=30) as http:
+        put = http.put(
+            "/graphs", params=graph, content=f'<{thing}> <{RDFS.label}> "thing" .'.encode(),
+            headers={"Content-Type": "application/n-triples", **live_server.admin},
+        )  # fmt: skip
+        assert put.status_code in (201, 204)
+        try:
+            for lang in ("\x1f", "\x80", "€"):
+                moved = http.get(
+                    "/id/live-odd/thing", params={"lang": lang},
+                    headers={"Accept": "text/html"}, follow_redirects=False,
+                )  # fmt: skip
+                assert moved.status_code == 303, moved.text
+                assert moved.headers["location"] == "/id/live-odd/thing.html"
+            assert http.get("/id/live-odd/^").status_code == 400
+            assert http.get("/id/live-odd/%5E").status_code == 404
+            assert http.get("/id/live-odd/€.html").status_code == 404
+            assert http.get("/def.%5E").status_code == 404
+        finally:
+            http.delete("/graphs", params=graph, headers=live_server.admin)

@@ -9,12 +9,12 @@ format, with its type) and describedby (the chosen document).
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request, Response
 
 from coopgraph import documentation, linked_data, presentation
-from coopgraph.errors import NotFound
+from coopgraph.errors import InputError, NotFound
 from coopgraph.linked_data import DocumentFormat
 from coopgraph.store.base import Store
 from coopgraph.web import page_cache
@@ -28,6 +28,8 @@ FormatQuery = Annotated[
 ]
 LangQuery = Annotated[str | None, Query(description="fr or en: overrides Accept-Language.")]
 _PATHS = ("/def", "/def.{suffix}", *(f"/{n}/{{rest:path}}" for n in linked_data.NAMESPACES))
+_UNDOCUMENTED_PATHS = ("/def.",)
+"""Paths that name no document either, routed here for the 404 page (an empty suffix)."""
 
 
 def site_of(request: Request, public_base: str | None) -> str:
@@ -38,12 +40,32 @@ def site_of(request: Request, public_base: str | None) -> str:
 
 
 def link_header(site: str, path: str, iri: str, chosen: DocumentFormat) -> str:
-    """Link: canonical (the persistent IRI), alternate per format, describedby."""
+    """Link: canonical (the persistent IRI), alternate per format, describedby (URI forms)."""
+    iri, path = linked_data.uri_of(iri), linked_data.uri_of(path)
     links = [f'<{iri}>; rel="canonical"']
     for each in linked_data.DOCUMENT_FORMATS:
         links.append(f'<{site}{path}.{each.suffix}>; rel="alternate"; type="{each.media_type}"')
     links.append(f'<{site}{path}.{chosen.suffix}>; rel="describedby"; type="{chosen.media_type}"')
     return ", ".join(links)
+
+
+def request_path(request: Request) -> str:
+    """The IRI form of the path under the root path, as the client sent it (percent-encoded).
+
+    The decoded path would turn ``%2F`` into a slash and ``%5E`` into a ``^`` no IRI holds.
+    """
+    raw = request.scope.get("raw_path")
+    if not isinstance(raw, bytes):
+        return linked_data.iri_path(quote(request.url.path, safe=_PATH_SAFE))
+    try:
+        sent = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"the request path is not UTF-8: {raw[:80]!r}") from exc
+    root = quote(str(request.scope.get("root_path", "")), safe=_PATH_SAFE)
+    return linked_data.iri_path(sent.removeprefix(root) if root else sent)
+
+
+_PATH_SAFE = "/!$&'()*+,;=:@~%"
 
 
 def dereference(
@@ -58,15 +80,15 @@ def dereference(
     Answers are kept in the store's page cache until its next write (see
     :mod:`coopgraph.web.page_cache`); each carries an ETag, and If-None-Match gets 304.
     """
-    request_path = request.url.path.removeprefix(str(request.scope.get("root_path", "")))
-    path, suffix = linked_data.split_suffix(request_path)
+    lang = lang if lang in presentation.LANGUAGES else None  # others: Accept-Language's choice
+    path, suffix = linked_data.split_suffix(request_path(request))
     site = site_of(request, settings.public_base)
     if suffix is None:
         chosen = linked_data.choose_format(request.headers.get("accept"), format)
     else:
         chosen = linked_data.format_by_suffix(suffix)
     language = presentation.pick_language(request.headers.get("accept-language"), lang)
-    key = (path, suffix is None, chosen.suffix, language, lang, site)
+    key = (path, suffix is None, chosen.suffix, language, lang is not None, site)
     cache = page_cache.cache_of(store)
     version = store.generation()  # before the store is read: a later write makes a miss
     entry = cache.entry(key, version)
@@ -125,7 +147,22 @@ def _send(rendered: page_cache.Rendered, etag: str, if_none_match: str | None) -
     return Response(rendered.body, rendered.status, headers=headers, media_type=rendered.media_type)
 
 
-for _path in _PATHS:
+def _path_parameters(path: str) -> dict[str, object]:
+    """The OpenAPI path parameters of a route ``dereference`` reads from the raw path."""
+    described = {
+        "suffix": "A document format: html, ttl, jsonld, rdf or nt.",
+        "rest": "The rest of the IRI under the namespace, percent-encoded as in a URI.",
+    }
+    parameters = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"},
+         "description": text}
+        for name, text in described.items()
+        if f"{{{name}" in path
+    ]  # fmt: skip
+    return {"parameters": parameters} if parameters else {}
+
+
+for _path in (*_PATHS, *_UNDOCUMENTED_PATHS):
     for _method in ("GET", "HEAD"):
         router.add_api_route(
             _path,
@@ -134,7 +171,8 @@ for _path in _PATHS:
             name=f"resource {_path}",
             summary="Dereference a coopgraph IRI (303 to a document) or fetch a document",
             response_class=Response,
-            include_in_schema=_method == "GET",
+            include_in_schema=_method == "GET" and _path in _PATHS,
+            openapi_extra=_path_parameters(_path),
         )
 
 
@@ -148,7 +186,7 @@ def dereference_graph(
     request: Request, rest: str, settings: SettingsDep, store: StoreDep
 ) -> Response:
     """A named graph's IRI names the graph; its content is served by the Graph Store."""
-    iri = linked_data.canonical_iri(f"/graph/{rest}")
+    iri = linked_data.canonical_iri(request_path(request))
     if not store.has_graph(iri):
         raise NotFound(f"coopgraph holds no graph <{iri}>")
     location = f"{site_of(request, settings.public_base)}/graphs?{urlencode({'graph': iri})}"
@@ -162,7 +200,7 @@ def _known(store: Store, iri: str) -> bool:
 def _see_other(
     site: str, path: str, iri: str, chosen: DocumentFormat, lang: str | None
 ) -> Response:
-    location = f"{site}{path}.{chosen.suffix}"
+    location = f"{site}{linked_data.uri_of(path)}.{chosen.suffix}"
     if lang and chosen is linked_data.HTML:
         location += f"?lang={lang}"
     headers = {
@@ -210,7 +248,7 @@ def _html_page(
         "page": presentation.resource_page(description, chosen, site),
         "alternates": alternates(site, path),
         "incoming_shown": linked_data.INCOMING_SHOWN,
-        "keep_lang": lang in presentation.LANGUAGES,
+        "keep_lang": lang is not None,
         **page_context(chosen, site),
     }
     context["head_links"] = context["alternates"]
