@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import socket
+import threading
+from collections.abc import Iterator
 
 import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import to_isomorphic
 
 from coopgraph import formats
 from coopgraph.errors import NotAcceptable, QuerySyntaxError, RdfSyntaxError
@@ -18,10 +22,20 @@ GRAPH = EX + "graph/one"
 OTHER = EX + "graph/two"
 JSON_RESULTS = AnswerFormats(formats.SPARQL_JSON, formats.TURTLE)
 TURTLE = b'@prefix ex: <http://example.org/> .\nex:a ex:name "Alice"@fr ; ex:knows ex:b .\n'
+# The same two triples in every format the stores read: <a> <name> "Alice"@fr ; <knows> <b>.
 SAMPLES = {
     "turtle": (formats.TURTLE, TURTLE),
+    "trig": (
+        formats.TRIG,
+        b'@prefix ex: <http://example.org/> .\n{ ex:a ex:name "Alice"@fr ; ex:knows ex:b . }\n',
+    ),
     "n-triples": (
         formats.N_TRIPLES,
+        b'<http://example.org/a> <http://example.org/name> "Alice"@fr .\n'
+        b"<http://example.org/a> <http://example.org/knows> <http://example.org/b> .\n",
+    ),
+    "n-quads": (
+        formats.N_QUADS,
         b'<http://example.org/a> <http://example.org/name> "Alice"@fr .\n'
         b"<http://example.org/a> <http://example.org/knows> <http://example.org/b> .\n",
     ),
@@ -50,6 +64,17 @@ DATASET = (
     b'<http://example.org/graph/one> { ex:a ex:p "one"@en ; ex:q [ ex:r ex:s ] . }\n'
     b"<http://example.org/graph/two> { ex:b ex:p ex:c . }\n"
 )
+# DATASET again, as N-Quads.
+DATASET_NQUADS = (
+    b'<http://example.org/a> <http://example.org/p> "default" .\n'
+    b"<http://example.org/a> <http://example.org/p>"
+    b' "3"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    b'<http://example.org/a> <http://example.org/p> "one"@en <http://example.org/graph/one> .\n'
+    b"<http://example.org/a> <http://example.org/q> _:b <http://example.org/graph/one> .\n"
+    b"_:b <http://example.org/r> <http://example.org/s> <http://example.org/graph/one> .\n"
+    b"<http://example.org/b> <http://example.org/p> <http://example.org/c>"
+    b" <http://example.org/graph/two> .\n"
+)
 PEOPLE = b"".join(
     b'<http://example.org/p%d> <http://example.org/name> "person %d" .\n' % (i, i) for i in range(5)
 )
@@ -76,6 +101,20 @@ def quads_count(store: Store) -> int:
     return len([line for line in output.getvalue().splitlines() if line.strip()])
 
 
+def graphs_of(store: Store) -> dict[str, object]:
+    """Every graph of a dump, by name, in a form equal for isomorphic graphs (blank node
+    labels may differ between engines and between dumps)."""
+    output = io.BytesIO()
+    store.dump(output)
+    lines: dict[str, list[str]] = {}
+    for quad in ox.parse(output.getvalue(), format=ox.RdfFormat.N_QUADS):
+        lines.setdefault(str(quad.graph_name), []).append(f"{quad.triple} .\n")
+    return {
+        name: to_isomorphic(Graph().parse(data="".join(triples), format="nt"))
+        for name, triples in lines.items()
+    }
+
+
 # Loading and replacing ---------------------------------------------------------------------
 
 
@@ -89,17 +128,27 @@ def test_load_reads_every_format_into_the_named_graph(
     assert store.has_graph(GRAPH)
 
 
-def test_load_without_a_graph_fills_the_default_graph(store: Store) -> None:
-    store.load(TURTLE, formats.TURTLE, None)
+@pytest.mark.parametrize(("media_type", "data"), SAMPLES.values(), ids=SAMPLES.keys())
+def test_load_without_a_graph_fills_the_default_graph(
+    store: Store, media_type: str, data: bytes
+) -> None:
+    store.load(data, media_type, None)
     assert triples_in(store, None) == SAMPLE_TRIPLES
     assert store.graph_names() == []
     assert count(store) == 2
 
 
-def test_load_of_a_dataset_keeps_its_own_graphs(store: Store) -> None:
-    assert store.load(DATASET, formats.TRIG, None) == 6
+@pytest.mark.parametrize(
+    ("media_type", "data"),
+    [(formats.TRIG, DATASET), (formats.N_QUADS, DATASET_NQUADS)],
+    ids=["trig", "n-quads"],
+)
+def test_load_of_a_dataset_keeps_its_own_graphs(store: Store, media_type: str, data: bytes) -> None:
+    assert store.load(data, media_type, None) == 6
     assert store.graph_names() == [GRAPH, OTHER]
     assert count(store, f"{{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}") == 3
+    assert count(store, f"{{ GRAPH <{OTHER}> {{ ?s ?p ?o }} }}") == 1
+    assert len(triples_in(store, None)) == 2
 
 
 def test_load_all_is_all_or_nothing(store: Store) -> None:
@@ -107,6 +156,93 @@ def test_load_all_is_all_or_nothing(store: Store) -> None:
         store.load_all([(OLD, formats.N_TRIPLES), (b"<a> <b", formats.N_TRIPLES)], GRAPH)
     assert not store.has_graph(GRAPH)
     assert store.load_all([(OLD, formats.N_TRIPLES), (TURTLE, formats.TURTLE)], GRAPH) == 3
+
+
+def test_load_refuses_a_media_type_it_cannot_read(store: Store) -> None:
+    with pytest.raises(Exception, match="image/png"):
+        store.load(b"", "image/png", None)
+    assert count(store) == 0
+
+
+BROKEN = {
+    "turtle": (
+        formats.TURTLE,
+        b'@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "x',
+    ),
+    "n-triples": (
+        formats.N_TRIPLES,
+        b"<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n"
+        b"<http://example.org/a> <http://example.org/b> oops .\n",
+    ),
+    "n-quads": (
+        formats.N_QUADS,
+        b"<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n"
+        b"<http://example.org/a> <http://example.org/b> oops .\n",
+    ),
+    "trig": (formats.TRIG, b"@prefix ex: <http://example.org/> .\n{ ex:a ex:b ex:c .\n ex:a ex:b"),
+}
+
+
+@pytest.mark.parametrize(("media_type", "data"), BROKEN.values(), ids=BROKEN.keys())
+def test_a_parse_error_carries_line_and_column(store: Store, media_type: str, data: bytes) -> None:
+    with pytest.raises(RdfSyntaxError) as caught:
+        store.load(data, media_type, GRAPH)
+    assert caught.value.line is not None
+    assert caught.value.line > 1
+    assert caught.value.column is not None
+    assert f"line {caught.value.line}" in str(caught.value)
+    assert count(store) == 0
+
+
+class _ConnectionRecorder:
+    """A loopback TCP server that only records who connects to it."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.server.settimeout(0.2)
+        self.port: int = self.server.getsockname()[1]
+        self.connections = 0
+        self._running = True
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while self._running:
+            try:
+                connection, _ = self.server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            connection.close()
+
+    def stop(self) -> None:
+        self._running = False
+        self._thread.join(timeout=5)
+        self.server.close()
+
+
+@pytest.fixture
+def recorder() -> Iterator[_ConnectionRecorder]:
+    """A loopback port that counts connection attempts."""
+    started = _ConnectionRecorder()
+    yield started
+    started.stop()
+
+
+def test_json_ld_with_a_remote_context_is_refused_without_fetching_it(
+    store: Store, recorder: _ConnectionRecorder
+) -> None:
+    context = f"http://127.0.0.1:{recorder.port}/context.jsonld"
+    document = f'{{"@context": "{context}", "@id": "{EX}a", "name": "Alice"}}'.encode()
+    with pytest.raises(RdfSyntaxError, match="remote context"):
+        store.load(document, formats.JSON_LD, GRAPH)
+    with pytest.raises(RdfSyntaxError, match="remote context"):
+        store.replace_graph(GRAPH, document, formats.JSON_LD)
+    recorder.stop()
+    assert recorder.connections == 0
+    assert count(store) == 0
 
 
 @pytest.mark.parametrize("graph", [GRAPH, None], ids=["named-graph", "default-graph"])
@@ -118,14 +254,26 @@ def test_replace_graph_replaces_exactly(store: Store, graph: str | None) -> None
     assert count(store, f"{{ GRAPH <{OTHER}> {{ ?s ?p ?o }} }}") == 1
 
 
-def test_replace_graph_with_a_bad_payload_leaves_the_old_graph(store: Store) -> None:
-    store.load(OLD, formats.N_TRIPLES, GRAPH)
+@pytest.mark.parametrize("graph", [GRAPH, None], ids=["named-graph", "default-graph"])
+def test_replace_graph_with_a_bad_payload_leaves_the_old_graph(
+    store: Store, graph: str | None
+) -> None:
+    store.load(OLD, formats.N_TRIPLES, graph)
+    before = triples_in(store, graph)
     with pytest.raises(RdfSyntaxError):
-        store.replace_graph(GRAPH, TURTLE + b"ex:a ex:b", formats.TURTLE)
+        store.replace_graph(graph, TURTLE + b"ex:a ex:b", formats.TURTLE)
+    assert triples_in(store, graph) == before
     assert count(store) == 1
     with pytest.raises(RdfSyntaxError):
         store.replace_graph(OTHER, b"not turtle at all", formats.TURTLE)
     assert not store.has_graph(OTHER)
+
+
+def test_replace_graph_creates_a_new_graph(store: Store) -> None:
+    assert store.replace_graph(GRAPH, TURTLE, formats.TURTLE) == 2
+    assert store.has_graph(GRAPH)
+    assert store.graph_names() == [GRAPH]
+    assert triples_in(store, GRAPH) == SAMPLE_TRIPLES
 
 
 def test_replace_graph_keeps_awkward_terms_intact(store: Store) -> None:
@@ -134,6 +282,7 @@ def test_replace_graph_keeps_awkward_terms_intact(store: Store) -> None:
         b'ex:a ex:p "line\\nbreak\\t\\"quoted\\" } ; DROP ALL #" , "\xc3\xa9t\xc3\xa9"@fr ,'
         b" 42 ; ex:q [ ex:r _:x ] .\n_:x ex:s ex:t .\n"
     )
+    store.load(OLD, formats.N_TRIPLES, GRAPH)
     assert store.replace_graph(GRAPH, awkward, formats.TURTLE) == 6
     values = {row["o"] for row in store.select(f"SELECT ?o {{ <{EX}a> <{EX}p> ?o }}")}
     assert values == {
@@ -184,7 +333,40 @@ def test_generation_changes_with_every_write(store: Store) -> None:
     seen.append(store.generation())
     store.drop_graph(GRAPH)
     seen.append(store.generation())
+    backup = io.BytesIO()
+    store.dump(backup)
+    store.restore(io.BytesIO(backup.getvalue()))
+    seen.append(store.generation())
     assert seen == sorted(set(seen))
+    store.select("SELECT * { ?s ?p ?o }")
+    store.drop_graph(GRAPH)  # no longer there: nothing written
+    assert store.generation() == seen[-1]
+
+
+def test_concurrent_writers_all_land(store: Store) -> None:
+    def write(thread: int) -> None:
+        for item in range(25):
+            store.load(f"<{EX}t{thread}> <{EX}loaded> {item} .".encode(), formats.TURTLE, GRAPH)
+            store.update(
+                f"INSERT DATA {{ GRAPH <{OTHER}> {{ <{EX}t{thread}> <{EX}updated> {item} }} }}"
+            )
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert count(store) == 8 * 25 * 2
+    assert count(store, f"{{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}") == 8 * 25
+    assert count(store, f"{{ GRAPH <{OTHER}> {{ ?s ?p ?o }} }}") == 8 * 25
+
+
+def test_blank_nodes_of_separate_documents_stay_apart(store: Store) -> None:
+    store.load(b'_:x <http://example.org/p> "first" .', formats.TURTLE, GRAPH)
+    store.load(b'_:x <http://example.org/p> "second" .', formats.TURTLE, GRAPH)
+    store.replace_graph(OTHER, b'_:x <http://example.org/p> "third" .', formats.TURTLE)
+    subjects = store.select("SELECT DISTINCT ?s { ?s <http://example.org/p> ?o }")
+    assert len(subjects) == 3
 
 
 # Backup --------------------------------------------------------------------------------------
@@ -192,20 +374,25 @@ def test_generation_changes_with_every_write(store: Store) -> None:
 
 def test_dump_and_restore_round_trip(store: Store) -> None:
     store.load(DATASET, formats.TRIG, None)
+    before = graphs_of(store)
     backup = io.BytesIO()
     store.dump(backup)
     store.load(OLD, formats.N_TRIPLES, EX + "graph/three")
+    store.load(OLD, formats.N_TRIPLES, OTHER)
     assert store.restore(io.BytesIO(backup.getvalue())) == 6
     assert store.graph_names() == [GRAPH, OTHER]
     assert quads_count(store) == 6
+    assert graphs_of(store) == before
     assert store.ask(f"ASK {{ GRAPH <{GRAPH}> {{ <{EX}a> <{EX}q> [ <{EX}r> <{EX}s> ] }} }}")
 
 
 def test_restore_of_a_broken_file_leaves_the_store(store: Store) -> None:
     store.load(DATASET, formats.TRIG, None)
+    before = graphs_of(store)
     with pytest.raises(RdfSyntaxError):
         store.restore(io.BytesIO(b"<http://example.org/a> <http://example.org/p> .\n"))
     assert quads_count(store) == 6
+    assert graphs_of(store) == before
 
 
 # Queries -------------------------------------------------------------------------------------
@@ -218,19 +405,22 @@ def people(store: Store) -> Store:
     return store
 
 
-def _rows(body: bytes, media_type: str) -> int:
-    text = body.decode()
-    if media_type == formats.SPARQL_JSON:
-        return len(json.loads(text)["results"]["bindings"])
-    if media_type == formats.SPARQL_XML:
-        return text.count("<result>")
-    return len(text.splitlines()) - 1
+def _result_rows(body: bytes, media_type: str) -> int:
+    if media_type == formats.CSV:  # lossy, so pyoxigraph will not parse it back
+        return len(body.decode().splitlines()) - 1
+    parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.from_media_type(media_type))
+    assert isinstance(parsed, ox.QuerySolutions)
+    return len(list(parsed))
+
+
+def _triple_count(body: bytes, media_type: str) -> int:
+    return len(list(ox.parse(body, format=ox.RdfFormat.from_media_type(media_type))))
 
 
 @pytest.mark.parametrize(
     ("row_cap", "rows", "truncated"),
-    [(None, 5, False), (5, 5, False), (3, 3, True)],
-    ids=["no-cap", "cap-equal", "cap-below"],
+    [(None, 5, False), (10, 5, False), (5, 5, False), (3, 3, True), (1, 1, True)],
+    ids=["no-cap", "cap-above", "cap-equal", "cap-below", "cap-one"],
 )
 @pytest.mark.parametrize("media_type", formats.RESULT_MEDIA_TYPES)
 def test_answer_select_in_every_format_with_row_cap(
@@ -242,22 +432,48 @@ def test_answer_select_in_every_format_with_row_cap(
         media_type,
         truncated,
     )
-    assert _rows(answer.body, media_type) == rows
+    assert _result_rows(answer.body, media_type) == rows
 
 
+@pytest.mark.parametrize(
+    ("row_cap", "triples", "truncated"),
+    [(None, 5, False), (5, 5, False), (2, 2, True)],
+    ids=["no-cap", "cap-equal", "cap-below"],
+)
 @pytest.mark.parametrize("media_type", formats.GRAPH_MEDIA_TYPES)
-def test_answer_construct_in_every_format_with_row_cap(people: Store, media_type: str) -> None:
-    answer = people.answer(CONSTRUCT_NAMES, AnswerFormats(None, media_type), row_cap=2)
-    assert (answer.kind, answer.media_type, answer.truncated) == ("graph", media_type, True)
-    parsed = ox.parse(answer.body, format=ox.RdfFormat.from_media_type(media_type))
-    assert len(list(parsed)) == 2
+def test_answer_construct_in_every_format_with_row_cap(
+    people: Store, media_type: str, row_cap: int | None, triples: int, truncated: bool
+) -> None:
+    answer = people.answer(CONSTRUCT_NAMES, AnswerFormats(None, media_type), row_cap=row_cap)
+    assert (answer.kind, answer.media_type, answer.truncated) == ("graph", media_type, truncated)
+    assert _triple_count(answer.body, media_type) == triples
 
 
 @pytest.mark.parametrize("media_type", formats.RESULT_MEDIA_TYPES)
 def test_answer_ask_in_every_format(people: Store, media_type: str) -> None:
-    answer = people.answer("ASK { ?s ?p ?o }", AnswerFormats(media_type, None))
+    answer = people.answer("ASK { ?s ?p ?o }", AnswerFormats(media_type, None), row_cap=1)
     assert answer.kind == "boolean"
-    assert "true" in answer.body.decode()
+    assert not answer.truncated
+    if media_type == formats.CSV:
+        assert answer.body.decode().splitlines()[-1] == "true"
+        return
+    parsed = ox.parse_query_results(
+        answer.body, format=ox.QueryResultsFormat.from_media_type(media_type)
+    )
+    assert isinstance(parsed, ox.QueryBoolean)
+    assert bool(parsed)
+
+
+def test_answer_truncation_counts_rows_not_lines(store: Store) -> None:
+    store.load(
+        b'<http://example.org/a> <http://example.org/p> "one\\ntwo\\nthree" .\n'
+        b'<http://example.org/b> <http://example.org/p> "four" .\n',
+        formats.N_TRIPLES,
+        None,
+    )
+    answer = store.answer("SELECT ?o { ?s ?p ?o }", JSON_RESULTS, row_cap=2)
+    assert not answer.truncated
+    assert _result_rows(answer.body, formats.SPARQL_JSON) == 2
 
 
 def test_answer_refuses_a_format_the_kind_cannot_take(people: Store) -> None:
@@ -292,6 +508,12 @@ def test_ask_binds_typed_values(people: Store) -> None:
     assert people.ask(query, {"name": Literal("person 4")})
     assert not people.ask(query, {"name": INJECTION})
     assert not people.ask(query, {"s": URIRef(EX + "nobody")})
+    assert count(people) == 5
+
+
+def test_select_leaves_unbound_variables_out_of_the_row(store: Store) -> None:
+    table = store.select("SELECT ?a ?b { VALUES (?a ?b) { (1 UNDEF) } }")
+    assert table.rows == [{"a": Literal(1)}]
 
 
 def test_bindings_filter_before_aggregation(people: Store) -> None:
