@@ -330,7 +330,10 @@ def test_fuzzed_parameters_never_get_a_server_error(
                              suppress_health_check=list(HealthCheck))  # fmt: skip
         def never_500(case: Case[Any]) -> None:
             response = case.call(base_url=live_server.base_url, timeout=30)
-            assert response.status_code < 500, (case.path, case.query, response.text)
+            # 503 with Retry-After is the documented deadline answer (a loaded machine).
+            deadline = response.status_code == 503 and "retry-after" in response.headers
+            assert response.status_code < 500 or deadline, (case.path, case.query, response.text)
+            assert "Traceback" not in response.text
 
         try:
             never_500()
