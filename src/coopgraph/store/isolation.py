@@ -4,12 +4,14 @@ pyoxigraph has no query timeout and some hostile queries abort its process, so t
 never runs a public query itself. A pool of worker processes answers them from a snapshot of
 the store (a hard-linked checkpoint on disk, an N-Quads file for a store in memory), made
 again after each write. A worker past the deadline is killed and replaced; a worker that dies
-is replaced and the caller told its query broke the engine.
+is replaced and the caller told its query broke the engine. The same pool of workers
+(``WorkerPool``) runs other jobs: uploads are parsed and validated in workers of their own.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import multiprocessing
 import os
 import resource
@@ -23,18 +25,37 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Protocol
 
 from rdflib.term import Identifier
 
 from coopgraph.errors import CoopgraphError, QueryFailed, QueryTimeout
 from coopgraph.settings import Settings
-from coopgraph.store.base import Answer, AnswerFormats, Dataset, Store
+from coopgraph.store.base import Answer, AnswerFormats, Dataset, Store, open_store
 from coopgraph.store.embedded import EmbeddedStore
+from coopgraph.store.priority import prioritised
+
+
+class Job(Protocol):
+    """Work a worker does against the store it opened (a snapshot, or the remote store)."""
+
+    def run(self, store: Store) -> object:
+        """The reply sent back to the caller; our errors are sent back as they are."""
+        ...
+
+
+Source = str | Settings
+"""Where a worker reads the store: a snapshot's path, or the settings of a remote store."""
 
 
 @dataclass(frozen=True)
-class _Job:
-    snapshot: str
+class _Envelope:
+    source: Source
+    job: Job
+
+
+@dataclass(frozen=True)
+class _QueryJob:
     sparql: str
     formats: AnswerFormats
     dataset: Dataset
@@ -42,36 +63,71 @@ class _Job:
     base_iri: str | None
     bindings: Mapping[str, Identifier] | None = None
 
+    def run(self, store: Store) -> Answer:
+        return store.answer(
+            self.sparql, self.formats, self.dataset, self.row_cap, self.base_iri, self.bindings
+        )
 
-def _serve_jobs(connection: Connection, memory_bytes: int) -> None:
-    """A worker's life: answer jobs from whichever snapshot each names."""
+
+class OutOfMemory(Exception):
+    """Sent back by a worker whose job raised MemoryError (its address-space cap)."""
+
+
+class WorkerTimeout(Exception):
+    """A job still waiting for a worker, or running, at the pool's deadline."""
+
+    def __init__(self, stage: str) -> None:
+        super().__init__(stage)
+        self.stage = stage
+
+
+class WorkerCrash(Exception):
+    """A worker died during a job (an abort in an engine, a kill); it was replaced."""
+
+    def __init__(self, exit_code: int | None) -> None:
+        super().__init__(f"worker exit code {exit_code}")
+        self.exit_code = exit_code
+
+
+def _open(source: Source) -> Store:
+    if isinstance(source, str):
+        return EmbeddedStore.from_snapshot(Path(source))
+    return open_store(source)
+
+
+def _serve_jobs(connection: Connection, memory_bytes: int, preload: tuple[str, ...]) -> None:
+    """A worker's life: run jobs against whichever store each names."""
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    opened: tuple[str, EmbeddedStore] | None = None
+    for module in preload:
+        importlib.import_module(module)
+    opened: tuple[Source, Store] | None = None
     while True:
         try:
-            job: _Job = connection.recv()
+            envelope: _Envelope = connection.recv()
         except EOFError:
             return
         try:
-            if opened is None or opened[0] != job.snapshot:
+            if opened is None or opened[0] != envelope.source:
                 opened = None
-                opened = (job.snapshot, EmbeddedStore.from_snapshot(Path(job.snapshot)))
-            answer = opened[1].answer(
-                job.sparql, job.formats, job.dataset, job.row_cap, job.base_iri, job.bindings
-            )
-            connection.send(answer)
+                opened = (envelope.source, _open(envelope.source))
+            connection.send(envelope.job.run(opened[1]))
         except CoopgraphError as exc:
             connection.send(exc)
         except MemoryError:
-            connection.send(QueryFailed("the query needed more memory than a worker may use"))
+            connection.send(OutOfMemory())
 
 
 class _Worker:
-    def __init__(self, context: multiprocessing.context.BaseContext, memory_bytes: int):
+    def __init__(
+        self,
+        context: multiprocessing.context.BaseContext,
+        memory_bytes: int,
+        preload: tuple[str, ...],
+    ):
         self.connection, child = multiprocessing.Pipe()
         self.process: BaseProcess = context.Process(  # type: ignore[attr-defined]
-            target=_serve_jobs, args=(child, memory_bytes), daemon=True
+            target=_serve_jobs, args=(child, memory_bytes, preload), daemon=True
         )
         self.process.start()
         child.close()
@@ -82,7 +138,7 @@ class _Worker:
         self.connection.close()
 
 
-class _Snapshots:
+class Snapshots:
     """The current snapshot of the store, remade after writes, old ones removed when unused."""
 
     def __init__(self, store: EmbeddedStore, root: Path) -> None:
@@ -143,20 +199,30 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-class QueryPool:
-    """Worker processes that answer public queries against snapshots of one store."""
+class WorkerPool:
+    """Worker processes, each under an address-space cap, that run jobs against a store with
+    a deadline: a worker past it is killed and replaced, and so is one that dies."""
 
-    def __init__(self, store: EmbeddedStore, workers: int, timeout: float, memory_mb: int) -> None:
+    def __init__(
+        self,
+        source: Snapshots | Settings,
+        workers: int,
+        timeout: float,
+        memory_mb: int,
+        preload: tuple[str, ...] = (),
+    ) -> None:
         self.timeout = timeout
+        self._source = source
         self._memory_bytes = memory_mb * 1_048_576
+        self._preload = preload
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(["coopgraph.store.isolation"])
-        self._temporary = None if store.path else tempfile.TemporaryDirectory(prefix="coopgraph-")
-        root = store.path / "snapshots" if store.path else Path(self._temporary.name) / "s"  # type: ignore[union-attr]
-        self._snapshots = _Snapshots(store, root)
-        self._threads = ThreadPoolExecutor(max_workers=workers + 1, thread_name_prefix="query")
-        self._workers = [_Worker(self._context, self._memory_bytes) for _ in range(workers)]
+        self._threads = ThreadPoolExecutor(max_workers=workers + 1, thread_name_prefix="worker")
+        self._workers = [self._start() for _ in range(workers)]
         self._idle: asyncio.Queue[_Worker] | None = None
+
+    def _start(self) -> _Worker:
+        return _Worker(self._context, self._memory_bytes, self._preload)
 
     def _idle_queue(self) -> asyncio.Queue[_Worker]:
         if self._idle is None:
@@ -164,6 +230,83 @@ class QueryPool:
             for worker in self._workers:
                 self._idle.put_nowait(worker)
         return self._idle
+
+    def process_ids(self) -> list[int | None]:
+        """The process ids of the workers (for operators and tests)."""
+        return [worker.process.pid for worker in self._workers]
+
+    async def run(self, job: Job) -> object:
+        """Run one job in a worker: its reply, or our error it raised; WorkerTimeout past the
+        deadline, WorkerCrash when the worker died, OutOfMemory past its cap."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout
+        idle = self._idle_queue()
+        try:
+            worker = await asyncio.wait_for(idle.get(), self.timeout)
+        except TimeoutError as exc:
+            raise WorkerTimeout("waiting for a free worker") from exc
+        snapshot = await self._acquire(loop)
+        try:
+            worker.connection.send(_Envelope(str(snapshot) if snapshot else self._settings(), job))
+            remaining = max(deadline - loop.time(), 0.001)
+            await asyncio.wait_for(_readable(worker.connection), remaining)
+            reply = worker.connection.recv()
+        except TimeoutError as exc:
+            worker = await self._replace(worker)
+            raise WorkerTimeout("running") from exc
+        except (EOFError, OSError) as exc:
+            worker.process.join(timeout=1)
+            code = worker.process.exitcode
+            worker = await self._replace(worker)
+            raise WorkerCrash(code) from exc
+        finally:
+            if snapshot is not None:
+                self._release(snapshot)
+            idle.put_nowait(worker)
+        if isinstance(reply, (CoopgraphError, OutOfMemory)):
+            raise reply
+        return reply
+
+    def _settings(self) -> Settings:
+        assert isinstance(self._source, Settings)
+        return self._source
+
+    async def _acquire(self, loop: asyncio.AbstractEventLoop) -> Path | None:
+        if not isinstance(self._source, Snapshots):
+            return None
+        snapshot = self._source.acquire_if_fresh()
+        if snapshot is None:
+            snapshot = await loop.run_in_executor(self._threads, self._source.acquire)
+        return snapshot
+
+    def _release(self, snapshot: Path) -> None:
+        assert isinstance(self._source, Snapshots)
+        self._source.release(snapshot)
+
+    async def _replace(self, worker: _Worker) -> _Worker:
+        """Kill a worker and start another in its place."""
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._threads, worker.kill)
+        fresh = await loop.run_in_executor(self._threads, self._start)
+        self._workers = [fresh if w is worker else w for w in self._workers]
+        return fresh
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for worker in self._workers:
+            worker.kill()
+        self._threads.shutdown(wait=False, cancel_futures=True)
+
+
+class QueryPool:
+    """Worker processes that answer public queries against snapshots of one store."""
+
+    def __init__(self, store: EmbeddedStore, workers: int, timeout: float, memory_mb: int) -> None:
+        self.timeout = timeout
+        self._temporary = None if store.path else tempfile.TemporaryDirectory(prefix="coopgraph-")
+        root = store.path / "snapshots" if store.path else Path(self._temporary.name) / "s"  # type: ignore[union-attr]
+        self.snapshots = Snapshots(store, root)
+        self._pool = WorkerPool(self.snapshots, workers, timeout, memory_mb)
 
     async def answer(
         self,
@@ -176,57 +319,26 @@ class QueryPool:
     ) -> Answer:
         """Answer one query in a worker (``bindings`` bound by the engine there);
         QueryTimeout past the deadline."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.timeout
-        idle = self._idle_queue()
+        job = prioritised(_QueryJob(sparql, formats, dataset, row_cap, base_iri, bindings))
         try:
-            worker = await asyncio.wait_for(idle.get(), self.timeout)
-        except TimeoutError as exc:
-            raise QueryTimeout(_timeout_message(self.timeout, "waiting for a free worker")) from exc
-        snapshot = self._snapshots.acquire_if_fresh()
-        if snapshot is None:
-            snapshot = await loop.run_in_executor(self._threads, self._snapshots.acquire)
-        try:
-            job = _Job(str(snapshot), sparql, formats, dataset, row_cap, base_iri, bindings)
-            worker.connection.send(job)
-            remaining = max(deadline - loop.time(), 0.001)
-            await asyncio.wait_for(_readable(worker.connection), remaining)
-            reply = worker.connection.recv()
-        except TimeoutError as exc:
-            worker = await self._replace(worker)
-            raise QueryTimeout(_timeout_message(self.timeout, "running")) from exc
-        except (EOFError, OSError) as exc:
-            worker.process.join(timeout=1)
-            code = worker.process.exitcode
-            worker = await self._replace(worker)
+            reply = await self._pool.run(job)
+        except WorkerTimeout as exc:
+            raise QueryTimeout(_timeout_message(self.timeout, exc.stage)) from exc
+        except WorkerCrash as exc:
             raise QueryFailed(
-                f"the query stopped the engine (worker exit code {code}); it was not answered, "
-                "and the service goes on. Simplify it: less nesting, smaller intermediate results."
+                f"the query stopped the engine (worker exit code {exc.exit_code}); it was not "
+                "answered, and the service goes on. Simplify it: less nesting, smaller "
+                "intermediate results."
             ) from exc
-        finally:
-            self._snapshots.release(snapshot)
-            idle.put_nowait(worker)
-        if isinstance(reply, CoopgraphError):
-            raise reply
+        except OutOfMemory as exc:
+            raise QueryFailed("the query needed more memory than a worker may use") from exc
         assert isinstance(reply, Answer)
         return reply
 
-    async def _replace(self, worker: _Worker) -> _Worker:
-        """Kill a worker and start another in its place."""
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._threads, worker.kill)
-        fresh = await loop.run_in_executor(
-            self._threads, _Worker, self._context, self._memory_bytes
-        )
-        self._workers = [fresh if w is worker else w for w in self._workers]
-        return fresh
-
     def close(self) -> None:
         """Stop every worker and remove the snapshots."""
-        for worker in self._workers:
-            worker.kill()
-        self._threads.shutdown(wait=False, cancel_futures=True)
-        self._snapshots.close()
+        self._pool.close()
+        self.snapshots.close()
         if self._temporary is not None:
             self._temporary.cleanup()
 
