@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -26,6 +26,7 @@ from coopgraph.errors import (
     RdfSyntaxError,
     RefusedOperation,
     StoreError,
+    TooLarge,
 )
 from coopgraph.store.base import Answer, AnswerFormats, Dataset, Store, Table
 
@@ -321,12 +322,20 @@ class EmbeddedStore(Store):
             self._generation += 1
 
     def load(
-        self, data: bytes, media_type: str, graph: str | None, base_iri: str | None = None
+        self,
+        data: bytes,
+        media_type: str,
+        graph: str | None,
+        base_iri: str | None = None,
+        max_quads: int | None = None,
     ) -> int:
-        """Add the triples of ``data`` to ``graph`` in one transaction."""
-        if _bulk_loadable(data, media_type, graph):
+        """Add the triples of ``data`` to ``graph`` in one transaction; TooLarge, with nothing
+        added, as soon as the parser yields more than ``max_quads``."""
+        if _bulk_loadable(data, media_type, graph) and (
+            max_quads is None or data.count(b"\n") + 1 <= max_quads  # one triple a line at most
+        ):
             return self._bulk_load(data, media_type, graph, base_iri)
-        quads = self._parse(data, media_type, graph, base_iri)
+        quads = self._parse(data, media_type, graph, base_iri, max_quads=max_quads)
         with self._write_lock:
             self._engine.extend(quads)
             self._generation += 1
@@ -410,6 +419,7 @@ class EmbeddedStore(Store):
         graph: str | None,
         base_iri: str | None,
         keep_blank_node_labels: bool = False,
+        max_quads: int | None = None,
     ) -> list[ox.Quad]:
         # Fresh blank nodes for each document, or two files' `_:b0` would become one node.
         rdf_format = _rdf_format(formats.readable_media_type(media_type))
@@ -422,10 +432,11 @@ class EmbeddedStore(Store):
                 without_named_graphs=graph is not None or not rdf_format.supports_datasets,
                 rename_blank_nodes=not keep_blank_node_labels,
             )
+            quads = parsed if max_quads is None else _capped(parsed, max_quads)
             if graph is None:
-                return list(parsed)
+                return list(quads)
             name = _iri(graph)
-            return [ox.Quad(q.subject, q.predicate, q.object, name) for q in parsed]
+            return [ox.Quad(q.subject, q.predicate, q.object, name) for q in quads]
         except SyntaxError as exc:
             raise _rdf_error(exc) from exc
 
@@ -501,6 +512,15 @@ class EmbeddedStore(Store):
             # pyoxigraph releases the files (and their lock) with its last reference; a caller
             # that still holds this store, such as a traceback, must not keep them locked.
             del self._engine
+
+
+def _capped(quads: Iterator[ox.Quad], cap: int) -> Iterator[ox.Quad]:
+    """The quads as the parser yields them; TooLarge at the first one past ``cap``, so the
+    parser reads no further."""
+    for count, quad in enumerate(quads, start=1):
+        if count > cap:
+            raise TooLarge(f"the data holds more than {cap} triples")
+        yield quad
 
 
 def _required(media_type: str | None, what: str) -> str:
