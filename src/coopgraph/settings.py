@@ -75,6 +75,17 @@ class Settings(BaseSettings):
     max_validation_bytes: int = Field(
         default=16 * 1_048_576, gt=0, description="Largest submission to validate, all files."
     )
+    max_triples: int = Field(
+        default=1_000_000,
+        gt=0,
+        description="Most triples in one submission, counted while parsing.",
+    )
+    validation_timeout: float = Field(
+        default=60.0, gt=0, description="Seconds to parse and validate one submission."
+    )
+    validation_workers: int = Field(
+        default=2, gt=0, description="Worker processes that parse and validate uploads."
+    )
     max_nesting: int = Field(default=200, gt=0, description="Deepest nesting of { ( [ in a query.")
     query_workers: int = Field(default=2, gt=0, description="Worker processes for public queries.")
     worker_memory_mb: int = Field(default=4096, gt=0, description="Address-space cap per worker.")

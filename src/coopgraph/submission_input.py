@@ -3,7 +3,8 @@
 Uploads are parsed by the store's own engine (an in-memory store), so every format is read
 the same way as a load: syntax errors carry their line and column, JSON-LD contexts are never
 fetched from the network, blank nodes of two files stay apart. RDF/XML with a DOCTYPE is
-refused before parsing (entity expansion). The size cap counts every upload together.
+refused before parsing (entity expansion). The size cap counts every upload together, and so
+does the triple cap, counted as the parser yields triples (it stops at the first past it).
 
 >>> upload = Upload(b"<http://example.org/a> <http://example.org/b> 1 .", "text/turtle", "a.ttl")
 >>> submission = read_submission([upload], limit=1000)
@@ -54,9 +55,13 @@ class Submission:
 
 
 def read_submission(
-    uploads: Sequence[Upload], limit: int, base_iri: str | None = None
+    uploads: Sequence[Upload],
+    limit: int,
+    base_iri: str | None = None,
+    max_triples: int | None = None,
 ) -> Submission:
-    """Parse the uploads into one graph; TooLarge past ``limit`` bytes in all."""
+    """Parse the uploads into one graph; TooLarge past ``limit`` bytes or ``max_triples``
+    triples in all."""
     size = sum(len(upload.data) for upload in uploads)
     if size > limit:
         raise TooLarge(
@@ -65,11 +70,15 @@ def read_submission(
         )
     engine = EmbeddedStore.in_memory()
     locations: dict[Node, Location] = {}
+    loaded = 0
     for upload in uploads:
         media_type = formats.readable_media_type(upload.media_type)
         _refuse_doctype(upload, media_type)
+        left = None if max_triples is None else max_triples - loaded
         try:
-            engine.load(upload.data, media_type, _GRAPH, base_iri=base_iri)
+            loaded += engine.load(upload.data, media_type, _GRAPH, base_iri, max_quads=left)
+        except TooLarge as exc:
+            raise TooLarge(too_many_triples(max_triples or 0)) from exc
         except RdfSyntaxError as exc:
             where = f" at line {exc.line}, column {exc.column}" if exc.line else ""
             raise RdfSyntaxError(f"{upload.name}{where}: {exc}", exc.line, exc.column) from exc
@@ -80,6 +89,16 @@ def read_submission(
     graph.parse(data=engine.export_graph(_GRAPH, formats.N_TRIPLES), format="nt")
     described = set(graph.subjects())
     return Submission(graph, {n: where for n, where in locations.items() if n in described})
+
+
+def too_many_triples(cap: int) -> str:
+    """The message of the triple cap, in English and French."""
+    return (
+        f"the submission holds more than {cap} triples, the limit (COOPGRAPH_MAX_TRIPLES); "
+        "nothing was stored: split it into smaller submissions. / La soumission contient plus "
+        f"de {cap} triplets, la limite (COOPGRAPH_MAX_TRIPLES) ; rien n'a été enregistré : "
+        "découpez-la en soumissions plus petites."
+    )
 
 
 def read_files(paths: Sequence[Path], limit: int) -> Submission:

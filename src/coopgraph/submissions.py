@@ -33,6 +33,7 @@ from coopgraph.store.base import Store
 from coopgraph.store.statements import term_text
 from coopgraph.submission_input import Upload, read_submission
 from coopgraph.validation import Report, Shapes, load_shapes, validate
+from coopgraph.validation_sandbox import Checked
 from coopgraph.versions import Archive, Changes
 
 TERRITORY_BASE = CANONICAL_BASE + "id/"
@@ -111,15 +112,24 @@ class _Draft:
 
 
 def submit(
-    space: Workspace, identity: Identity, territory: str, uploads: Sequence[Upload]
+    space: Workspace,
+    identity: Identity,
+    territory: str,
+    uploads: Sequence[Upload],
+    checked: Checked | None = None,
 ) -> Outcome:
-    """Validate uploads and publish them as the territory's new version if they conform."""
+    """Validate uploads (or take them as ``checked`` by the validation workers) and publish
+    them as the territory's new version if they conform."""
     started = datetime.now(UTC)
-    submission = read_submission(uploads, space.limit)
+    submission = checked.submission if checked else read_submission(uploads, space.limit)
     if len(submission.graph) == 0:
         raise InputError("the submission holds no triples; send the territory's description")
     _check_described(submission.graph, identity, territory)
-    report = validate(submission.graph, space.store, space.shapes, submission.locations)
+    report = (
+        checked.report
+        if checked
+        else validate(submission.graph, space.store, space.shapes, submission.locations)
+    )
     if not report.conforms:
         return Outcome(report, None)
     checksum = hashlib.sha256(b"".join(upload.data for upload in uploads)).hexdigest()

@@ -15,6 +15,7 @@ from coopgraph import __version__, fair_share, loading
 from coopgraph.settings import Settings
 from coopgraph.store import open_store
 from coopgraph.store.isolation import open_runner
+from coopgraph.validation_sandbox import open_validator
 from coopgraph.web import http_errors
 from coopgraph.web.routes import (
     admin,
@@ -45,13 +46,15 @@ def create_app(settings: Settings) -> FastAPI:
                     loading.synchronise, store, settings.content_root, logger.info
                 )
             runner = open_runner(store, settings)
+            validator = open_validator(store, runner, settings)
         except BaseException:
             store.close()
             raise
-        app.state.services = Services(settings, store, runner)
+        app.state.services = Services(settings, store, runner, validator)
         try:
             yield
         finally:
+            validator.close()
             runner.close()
             store.close()
 

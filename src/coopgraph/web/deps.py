@@ -10,6 +10,7 @@ from coopgraph import auth, tokens
 from coopgraph.settings import Settings
 from coopgraph.store.base import Store
 from coopgraph.store.isolation import QueryRunner
+from coopgraph.validation_sandbox import Validator
 from coopgraph.web.services import Services
 
 
@@ -32,6 +33,10 @@ async def _runner(request: Request) -> QueryRunner:
     return _services(request).runner
 
 
+def _validator(request: Request) -> Validator:
+    return _services(request).validator
+
+
 def _admin(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
     settings = _services(request).settings
     auth.require_admin(authorization, settings.admin_secret(), tokens.keyring_of(settings))
@@ -47,5 +52,6 @@ def _identity(
 SettingsDep = Annotated[Settings, Depends(_settings)]
 StoreDep = Annotated[Store, Depends(_store)]
 RunnerDep = Annotated[QueryRunner, Depends(_runner)]
+ValidatorDep = Annotated[Validator, Depends(_validator)]
 AdminDep = Annotated[None, Depends(_admin)]
 IdentityDep = Annotated[auth.Identity, Depends(_identity)]

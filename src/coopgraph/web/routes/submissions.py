@@ -4,7 +4,8 @@ A steward or admin token (``Authorization: Bearer``) covering the territory is n
 write; reads are public, as the provenance graph is. The territory is named by ``?territory=``
 or the ``Coopgraph-Territory`` header (an IRI, ``id:commune/62528`` or ``commune/62528``);
 in paths it is ``{kind}/{code}``. The body is one RDF document with its Content-Type, or a
-``multipart/form-data`` body whose parts are RDF documents.
+``multipart/form-data`` body whose parts are RDF documents. It is parsed and validated in the
+validation workers (``validation_sandbox``) before anything is written.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from coopgraph.errors import InputError, NotAcceptable
 from coopgraph.provenance import Version
 from coopgraph.submission_input import Upload
 from coopgraph.submissions import Workspace, territory_iri
-from coopgraph.web.deps import IdentityDep, SettingsDep, StoreDep
+from coopgraph.web.deps import IdentityDep, SettingsDep, StoreDep, ValidatorDep
 from coopgraph.web.protocol import read_body, read_rdf_documents
 
 router = APIRouter(tags=["Submissions"])
@@ -59,6 +60,7 @@ async def create_submission(
     settings: SettingsDep,
     store: StoreDep,
     identity: IdentityDep,
+    validator: ValidatorDep,
     territory: TerritoryQuery = None,
     format: FormatQuery = None,
     lang: LangQuery = None,
@@ -70,7 +72,8 @@ async def create_submission(
     name = reports.choose_format(request.headers.get("accept"), format)
     language = presentation.pick_language(request.headers.get("accept-language"), lang)
     uploads = _uploads(request, await read_body(request, space.limit, "submission"))
-    outcome = await run_in_threadpool(submissions.submit, space, identity, iri, uploads)
+    checked = await validator.check(uploads)
+    outcome = await run_in_threadpool(submissions.submit, space, identity, iri, uploads, checked)
     text, media_type = reports.render(outcome.report, name, language)
     headers = {"Content-Language": language}
     if outcome.version is None:

@@ -4,7 +4,8 @@ POST takes a raw RDF body with its Content-Type, or a form (``multipart/form-dat
 urlencoded): a ``file`` part and/or a ``text`` field, with ``content_type``, ``lang`` and
 ``format`` fields.
 The report is 200 whether the data conforms or not; its format is chosen by ``?format=`` or
-Accept (JSON, JSON-LD, Turtle, CSV, HTML, text).
+Accept (JSON, JSON-LD, Turtle, CSV, HTML, text). Parsing and validation run in the
+validation workers (``validation_sandbox``): past their deadline or memory cap, 413.
 """
 
 from __future__ import annotations
@@ -19,15 +20,13 @@ from typing import Annotated
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.concurrency import run_in_threadpool
 
 from coopgraph import formats, presentation, reports
 from coopgraph.errors import InputError
 from coopgraph.settings import Settings
-from coopgraph.store.base import Store
-from coopgraph.submission_input import Upload, read_submission
-from coopgraph.validation import Report, load_shapes, validate
-from coopgraph.web.deps import SettingsDep, StoreDep
+from coopgraph.submission_input import Upload
+from coopgraph.validation import Report
+from coopgraph.web.deps import SettingsDep, ValidatorDep
 from coopgraph.web.protocol import FORM, MULTIPART, read_body
 from coopgraph.web.routes.resources import page_context, site_of
 from coopgraph.web.templating import templates
@@ -116,12 +115,6 @@ async def _uploads(request: Request, settings: Settings) -> Form:
     return Form([Upload(body, media_type, "body")], None, None)
 
 
-def _check(uploads: list[Upload], store: Store, settings: Settings) -> Report:
-    submission = read_submission(uploads, settings.max_validation_bytes)
-    shapes = load_shapes(settings.content_root / "shapes")
-    return validate(submission.graph, store, shapes, submission.locations)
-
-
 def _language(request: Request, *choices: str | None) -> str:
     chosen = next((c for c in choices if c in reports.LANGUAGES), None)
     return presentation.pick_language(request.headers.get("accept-language"), chosen)
@@ -131,7 +124,7 @@ def _language(request: Request, *choices: str | None) -> str:
 async def validate_data(
     request: Request,
     settings: SettingsDep,
-    store: StoreDep,
+    validator: ValidatorDep,
     format: FormatQuery = None,
     lang: LangQuery = None,
 ) -> Response:
@@ -139,7 +132,7 @@ async def validate_data(
     form = await _uploads(request, settings)
     language = _language(request, lang, form.lang)
     name = reports.choose_format(request.headers.get("accept"), format or form.format)
-    report = await run_in_threadpool(_check, form.uploads, store, settings)
+    report = await validator.validate(form.uploads)
     if name == "html" and form.format == "html":
         return _page(request, settings, language, report, form.pasted)
     text, media_type = reports.render(report, name, language)

@@ -1,0 +1,181 @@
+"""Parsing and validating uploads in worker processes, within time and memory budgets.
+
+An upload is untrusted: a parser may abort on a hostile document, and a large submission may
+take minutes and gigabytes in pyshacl. So the service never parses nor validates one itself:
+a ``WorkerPool`` (store/isolation.py) does, in processes under an address-space cap
+(COOPGRAPH_WORKER_MEMORY_MB) that read the store's context from the query workers' snapshot
+(embedded store) or from the remote store itself. What the caller gets:
+
+- past COOPGRAPH_VALIDATION_TIMEOUT the worker is killed and replaced: TooLarge (413), the
+  submission is too large to validate in that time;
+- past the memory cap: TooLarge (413); a worker that dies (an abort in a parser): InputError
+  (400); either way the worker is replaced and the service goes on;
+- no worker free before the deadline: QueryTimeout (503, Retry-After).
+
+``check`` and ``validate_uploads`` are the same work in the calling process (the CLI).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from coopgraph.errors import InputError, QueryTimeout, TooLarge
+from coopgraph.settings import Settings
+from coopgraph.store.base import Store
+from coopgraph.store.embedded import EmbeddedStore
+from coopgraph.store.isolation import (
+    OutOfMemory,
+    QueryPool,
+    QueryRunner,
+    Snapshots,
+    WorkerCrash,
+    WorkerPool,
+    WorkerTimeout,
+)
+from coopgraph.submission_input import Submission, Upload, read_submission
+from coopgraph.validation import Report, load_shapes, validate
+
+_PRELOAD = ("coopgraph.validation_sandbox",)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A parsed submission and its validation report."""
+
+    submission: Submission
+    report: Report
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one submission may hold: bytes in all, triples in all, and its shapes."""
+
+    max_bytes: int
+    max_triples: int | None
+    shapes: Path
+
+    @classmethod
+    def of(cls, settings: Settings) -> Budget:
+        """The budget these settings give."""
+        shapes = settings.content_root / "shapes"
+        return cls(settings.max_validation_bytes, settings.max_triples, shapes)
+
+
+def check(uploads: Sequence[Upload], store: Store, budget: Budget) -> Checked:
+    """Parse and validate uploads in this process."""
+    submission = read_submission(uploads, budget.max_bytes, max_triples=budget.max_triples)
+    shapes = load_shapes(budget.shapes)
+    return Checked(submission, validate(submission.graph, store, shapes, submission.locations))
+
+
+@dataclass(frozen=True)
+class _Check:
+    """The job a worker runs: parse and validate; the graph comes back only if asked."""
+
+    uploads: tuple[Upload, ...]
+    budget: Budget
+    keep_graph: bool
+
+    def run(self, store: Store) -> Checked | Report:
+        checked = check(self.uploads, store, self.budget)
+        return checked if self.keep_graph else checked.report
+
+
+class Validator:
+    """Worker processes that parse and validate uploads against the store's context."""
+
+    def __init__(self, pool: WorkerPool, budget: Budget, memory_mb: int) -> None:
+        self._pool = pool
+        self.budget = budget
+        self._memory_mb = memory_mb
+
+    async def validate(self, uploads: Sequence[Upload]) -> Report:
+        """The report on the uploads, made in a worker."""
+        reply = await self._run(_Check(tuple(uploads), self.budget, keep_graph=False))
+        assert isinstance(reply, Report)
+        return reply
+
+    async def check(self, uploads: Sequence[Upload]) -> Checked:
+        """The parsed uploads and their report, made in a worker."""
+        reply = await self._run(_Check(tuple(uploads), self.budget, keep_graph=True))
+        assert isinstance(reply, Checked)
+        return reply
+
+    def process_ids(self) -> list[int | None]:
+        """The process ids of the workers."""
+        return self._pool.process_ids()
+
+    async def _run(self, job: _Check) -> object:
+        timeout = self._pool.timeout
+        try:
+            return await self._pool.run(job)
+        except WorkerTimeout as exc:
+            if exc.stage == "running":
+                raise TooLarge(_too_slow(timeout)) from exc
+            raise QueryTimeout(_busy(timeout)) from exc
+        except OutOfMemory as exc:
+            raise TooLarge(_too_big(self._memory_mb)) from exc
+        except WorkerCrash as exc:
+            raise InputError(_crashed(exc.exit_code)) from exc
+
+    def close(self) -> None:
+        """Stop the workers."""
+        self._pool.close()
+
+
+def open_validator(store: Store, runner: QueryRunner, settings: Settings) -> Validator:
+    """Validation workers reading the query workers' snapshots (embedded store) or the remote
+    store these settings name."""
+    source: Snapshots | Settings = settings
+    if isinstance(store, EmbeddedStore):
+        assert isinstance(runner, QueryPool)
+        source = runner.snapshots
+    pool = WorkerPool(
+        source,
+        settings.validation_workers,
+        settings.validation_timeout,
+        settings.worker_memory_mb,
+        preload=_PRELOAD,
+    )
+    return Validator(pool, Budget.of(settings), settings.worker_memory_mb)
+
+
+def _too_slow(timeout: float) -> str:
+    return (
+        f"validating the submission took longer than {timeout:g} s, the limit "
+        "(COOPGRAPH_VALIDATION_TIMEOUT); it was stopped and nothing was stored: send a smaller "
+        f"submission, in several parts. / La validation de la soumission a duré plus de "
+        f"{timeout:g} s, la limite (COOPGRAPH_VALIDATION_TIMEOUT) ; elle a été arrêtée et rien "
+        "n'a été enregistré : envoyez une soumission plus petite, en plusieurs parties."
+    )
+
+
+def _too_big(memory_mb: int) -> str:
+    return (
+        f"validating the submission needed more than {memory_mb} MB, the limit "
+        "(COOPGRAPH_WORKER_MEMORY_MB); nothing was stored: send a smaller submission. / La "
+        f"validation de la soumission demandait plus de {memory_mb} Mo, la limite "
+        "(COOPGRAPH_WORKER_MEMORY_MB) ; rien n'a été enregistré : envoyez une soumission plus "
+        "petite."
+    )
+
+
+def _crashed(exit_code: int | None) -> str:
+    return (
+        f"the submission stopped the validator (worker exit code {exit_code}); it was not "
+        "validated, nothing was stored, and the service goes on: check the file, or send it in "
+        f"smaller parts. / La soumission a arrêté le validateur (code de sortie {exit_code}) ; "
+        "elle n'a pas été validée, rien n'a été enregistré : vérifiez le fichier, ou envoyez-le "
+        "en parties plus petites."
+    )
+
+
+def _busy(timeout: float) -> str:
+    return (
+        f"every validation worker stayed busy for {timeout:g} s "
+        "(COOPGRAPH_VALIDATION_TIMEOUT); nothing was stored: try again shortly. / Tous les "
+        f"validateurs sont restés occupés pendant {timeout:g} s ; rien n'a été enregistré : "
+        "réessayez dans un instant."
+    )
