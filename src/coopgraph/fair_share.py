@@ -9,7 +9,9 @@ with 429 and ``Retry-After`` before anything else runs:
   sliding ``window``;
 - a client that spent more than ``heavy_seconds`` in the window is *heavy*; heavy clients
   together run at most ``heavy_slots`` requests at once (one worker fewer than the pool), so a
-  worker stays free for everyone else whatever a few clients send.
+  worker stays free for everyone else whatever a few clients send; and their queries run at
+  the lowest processor priority (``coopgraph.store.priority``), so the cores they burn are
+  given up at once to a light query.
 
 The middleware is pure ASGI and keeps its books on the event loop, so it needs no lock.
 
@@ -36,6 +38,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from coopgraph.auth import bearer_token
 from coopgraph.settings import Settings
+from coopgraph.store.priority import low_priority
 
 METERED_PATHS = ("/sparql",)
 METERED_PREFIXES = ("/api/",)
@@ -204,9 +207,11 @@ class FairShare:
         if isinstance(decision, Refusal):
             await _refuse(decision)(scope, receive, send)
             return
+        marked = low_priority.set(decision.heavy)
         try:
             await self.app(scope, receive, send)
         finally:
+            low_priority.reset(marked)
             self.ledger.release(decision)
 
 
