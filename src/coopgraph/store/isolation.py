@@ -69,6 +69,14 @@ class _QueryJob:
         )
 
 
+@dataclass(frozen=True)
+class _Open:
+    """No work: the worker opens the store its envelope names, and says so."""
+
+    def run(self, store: Store) -> None:
+        return None
+
+
 class OutOfMemory(Exception):
     """Sent back by a worker whose job raised MemoryError (its address-space cap)."""
 
@@ -287,9 +295,28 @@ class WorkerPool:
         """Kill a worker and start another in its place."""
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self._threads, worker.kill)
-        fresh = await loop.run_in_executor(self._threads, self._start)
+        fresh = await loop.run_in_executor(self._threads, self._start_opened)
         self._workers = [fresh if w is worker else w for w in self._workers]
         return fresh
+
+    def _start_opened(self) -> _Worker:
+        """A new worker that has opened the current snapshot: the next job sent to it (after
+        a heavy query's deadline, often a light query) does not pay for the opening."""
+        worker = self._start()
+        if not isinstance(self._source, Snapshots):
+            return worker
+        snapshot = self._source.acquire()
+        try:
+            worker.connection.send(_Envelope(str(snapshot), _Open()))
+            if worker.connection.poll(self.timeout):
+                worker.connection.recv()
+                return worker
+        except (EOFError, OSError):
+            pass
+        finally:
+            self._source.release(snapshot)
+        worker.kill()  # its late reply must not be read as the next job's
+        return self._start()
 
     def close(self) -> None:
         """Stop every worker."""
