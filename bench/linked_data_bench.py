@@ -1,8 +1,9 @@
 """Linked Data benchmark: dereferencing concept IRIs against DESCRIBE through /sparql.
 
 Starts a real ``coopgraph serve`` on loopback over a fresh store holding the project's content
-(ontology, shapes, data/ with the official geography), then, with 8 concurrent clients, fetches
-for every SKOS concept (or every cg: class when the referential is empty):
+(ontology, shapes, data/ with the official geography), then, with 8 concurrent clients
+(threads sharing one httpx client, a new connection per request), fetches for every SKOS
+concept (or every cg: class when the referential is empty):
 
 - its HTML page (``/ref/....html``), and the same through the 303 of its IRI;
 - its Turtle document (``/ref/....ttl``), and the same through the 303 of its IRI;
@@ -172,12 +173,21 @@ def invalidate(url: str) -> None:
     httpx.get(f"{url}/sparql", params={"query": "ASK {}"}, timeout=300).raise_for_status()
 
 
-def _timed(url: str, name: str, fetch: Fetch) -> Callable[[str], float]:
+def crawler(url: str, clients: int) -> httpx.Client:
+    """One client for all threads that opens a new connection per request (no keep-alive).
+
+    One shared client, not one per request: making an httpx client loads the CA certificates
+    (~40 ms of CPU), which the benchmark's threads would take from the server's two cores.
+    """
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=0)
+    return httpx.Client(base_url=url, follow_redirects=True, timeout=60, limits=limits)
+
+
+def _timed(client: httpx.Client, name: str, fetch: Fetch) -> Callable[[str], float]:
     def one(iri: str) -> float:
-        with httpx.Client(base_url=url, follow_redirects=True, timeout=60) as client:
-            start = time.perf_counter()
-            response = fetch(client, iri)
-            elapsed = time.perf_counter() - start
+        start = time.perf_counter()
+        response = fetch(client, iri)
+        elapsed = time.perf_counter() - start
         if response.status_code not in (200, 304):
             raise RuntimeError(f"{name} {iri}: {response.status_code} {response.text[:200]}")
         return elapsed
@@ -190,9 +200,9 @@ def measure(
 ) -> tuple[Figures, Figures]:
     """Right after a write, every IRI once (cold: nothing kept), then ``rounds - 1`` times
     more (warm: kept pages); ``clients`` threads, each request timed."""
-    one = _timed(url, name, fetch)
     invalidate(url)
-    with ThreadPoolExecutor(clients) as pool:
+    with crawler(url, clients) as client, ThreadPoolExecutor(clients) as pool:
+        one = _timed(client, name, fetch)
         start = time.perf_counter()
         cold = list(pool.map(one, iris))
         cold_wall = time.perf_counter() - start

@@ -95,6 +95,48 @@ def test_incoming_links_are_added_for_pages(store: EmbeddedStore) -> None:
     assert not description.incoming_cut
 
 
+def test_incoming_links_are_sorted_and_cut_past_the_shown_number() -> None:
+    target = URIRef(EX + "target")
+    many = EmbeddedStore.in_memory()
+    lines = [
+        f"<{EX}s{n:03d}> <{EX}{predicate}> <{target}> ."
+        for n in range(linked_data.INCOMING_SHOWN)
+        for predicate in ("zz", "aa")
+    ]
+    many.load("\n".join(lines).encode(), formats.N_TRIPLES, "urn:x-test:many")
+    description = linked_data.describe(many, str(target))
+    linked_data.add_incoming(many, description)
+    assert description.incoming_cut
+    assert len(description.incoming) == linked_data.INCOMING_SHOWN
+    assert description.incoming == sorted(description.incoming, key=lambda p: (p[1], p[0]))
+
+
+def test_a_store_without_an_ontology_has_no_ontology_versions() -> None:
+    assert linked_data.ontology_versions(EmbeddedStore.in_memory()) == []
+
+
+@pytest.mark.parametrize(
+    ("sent", "iri_path"),
+    [
+        ("/id/commune/62528", "/id/commune/62528"),
+        ("/ref/%C3%A9nergie", "/ref/énergie"),
+        ("/ref/énergie", "/ref/énergie"),
+        ("/ref/a%2Fb", "/ref/a%2Fb"),
+        ("/ref/%5E%7e%41", "/ref/%5E~A"),
+        ("/ref/%FF", "/ref/%FF"),
+        ("/ref/%C2%85", "/ref/%C2%85"),
+    ],
+)
+def test_a_sent_path_is_read_as_an_iri(sent: str, iri_path: str) -> None:
+    assert linked_data.iri_path(sent) == iri_path
+
+
+@pytest.mark.parametrize("sent", ["/id/^", "/id/a b", "/id/<x>", "/id/50%", "/id/%4", "/id/\x00"])
+def test_a_path_no_iri_holds_is_an_input_error(sent: str) -> None:
+    with pytest.raises(InputError, match="not allowed in an IRI"):
+        linked_data.iri_path(sent)
+
+
 def test_unknown_resource_is_empty(store: EmbeddedStore) -> None:
     assert linked_data.describe(store, EX + "nothing").is_empty
     assert not linked_data.exists(store, EX + "nothing")

@@ -237,7 +237,10 @@ def _add_source(description: Description, row: Row) -> None:
 
 
 def add_incoming(store: Store, description: Description) -> None:
-    """Add what links to the resource (IRIs only, not rdf:type) and their labels."""
+    """Add what links to the resource (IRIs only, not rdf:type) and their labels.
+
+    At most :data:`INCOMING_SHOWN` links, sorted by predicate and subject.
+    """
     pairs: dict[tuple[URIRef, URIRef], None] = {}
     for row in store.select(_query("incoming.rq"), {"resource": description.iri}):
         subject, predicate = row["s"], row["p"]
@@ -246,8 +249,11 @@ def add_incoming(store: Store, description: Description) -> None:
         pairs[subject, predicate] = None
         if "label" in row:
             description.graph.add((subject, RDFS.label, row["label"]))
-    description.incoming = list(pairs)[:INCOMING_SHOWN]
-    description.incoming_cut = len(pairs) > INCOMING_SHOWN
+    # By predicate, then subject: the query leaves them unordered; past the LIMIT, which
+    # links are kept is the engine's choice, stable for one store content.
+    kept = sorted(pairs, key=lambda pair: (pair[1], pair[0]))
+    description.incoming = kept[:INCOMING_SHOWN]
+    description.incoming_cut = len(kept) > INCOMING_SHOWN
 
 
 def ontology_document(store: Store, document_format: DocumentFormat) -> bytes:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -122,6 +122,7 @@ class ResourcePage:
     replaced_by: list[Value] = field(default_factory=list)
 
 
+@lru_cache(maxsize=8192)
 def curie(iri: str) -> str:
     """A prefixed name for ``iri`` when a known prefix fits, else the IRI."""
     best = max(
@@ -140,10 +141,15 @@ def href(iri: str, site: str) -> str:
 
 def text_in(graph: Graph, node: Node, predicates: Iterable[URIRef], lang: str) -> str | None:
     """The first literal of ``predicates`` in ``lang``, else without language, else any."""
-    found = [o for p in predicates for o in graph.objects(node, p) if isinstance(o, Literal)]
-    for wanted in (lang, None):
+    wanted = tuple(predicates)
+    by_predicate: dict[Node, list[Literal]] = {}
+    for predicate, o in graph.predicate_objects(node):  # one look-up, not one a predicate
+        if isinstance(o, Literal) and predicate in wanted:
+            by_predicate.setdefault(predicate, []).append(o)
+    found = [o for p in wanted for o in by_predicate.get(p, ())]
+    for wanted_lang in (lang, None):
         for literal in found:
-            if literal.language == wanted:
+            if literal.language == wanted_lang:
                 return str(literal)
     return str(found[0]) if found else None
 

@@ -6,13 +6,21 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from coopgraph.settings import Settings
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
-templates = Jinja2Templates(directory=TEMPLATE_DIR)
-_text = Environment(loader=FileSystemLoader(TEMPLATE_DIR), undefined=StrictUndefined)
+# Templates are package files: compiled once, never checked again for changes (auto_reload
+# would stat each template a page uses on every render).
+templates = Jinja2Templates(
+    env=Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape(), auto_reload=False
+    )
+)
+_text = Environment(
+    loader=FileSystemLoader(TEMPLATE_DIR), undefined=StrictUndefined, auto_reload=False
+)
 
 
 def render_text(name: str, **context: Any) -> str:
