@@ -13,7 +13,9 @@ given to owlrl, which would take minutes: its class hierarchy and the transitive
 
 from __future__ import annotations
 
+import hashlib
 import time
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -22,7 +24,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
-from coopgraph import formats
+from coopgraph import formats, reasoning_input
 from coopgraph.settings import CANONICAL_BASE
 from coopgraph.store.base import Dataset, Store
 from coopgraph.store.statements import NO_GRAPH, term_text
@@ -41,6 +43,10 @@ _SCHEMA_NAMESPACES = (str(OWL), str(RDF))
 
 Triple = tuple[Node, Node, Node]
 Progress = Callable[[str], None]
+_schemas: weakref.WeakKeyDictionary[Store, tuple[Graph, str]] = weakref.WeakKeyDictionary()
+_derived: weakref.WeakKeyDictionary[
+    Store, dict[str, tuple[str, bytes, tuple[Inconsistency, ...]]]
+] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -251,19 +257,46 @@ def _size(store: Store, graph: str) -> int:
 def materialise(store: Store, source_graph: str) -> Inference:
     """Recompute the inferred graph of one source; returns what it holds and found."""
     started = time.monotonic()
-    ontology = schema_of(_graph(store, ONTOLOGY_GRAPH))
+    ontology, ontology_digest = _schema(store)
     found: tuple[Inconsistency, ...] = ()
     if _size(store, source_graph) > LARGE_SOURCE:
         data = _hierarchy(store, source_graph, ontology)
     else:
         source = _graph(store, source_graph)
         context = _mentioned_types(store, source, source_graph)
-        closure, derived = _closure(source, ontology, context)
-        found = inconsistencies(closure, ontology)
-        data = derived.serialize(format="nt", encoding="utf-8")
+        data, found = _derive(store, source_graph, (source, ontology, context), ontology_digest)
     name = inferred_graph_name(source_graph)
     count = store.replace_graph(name, data, formats.N_TRIPLES)
     return Inference(source_graph, name, count, time.monotonic() - started, found)
+
+
+def _schema(store: Store) -> tuple[Graph, str]:
+    """The ontology as owlrl is given it (``schema_of``), parsed again only when it changed."""
+    exported = store.export_graph(ONTOLOGY_GRAPH, formats.N_TRIPLES)
+    digest = hashlib.sha256(exported).hexdigest()
+    kept = _schemas.get(store)
+    if kept is None or kept[1] != digest:
+        kept = (schema_of(Graph().parse(data=exported, format="nt")), digest)
+        _schemas[store] = kept
+    return kept
+
+
+def _derive(
+    store: Store, source_graph: str, given: tuple[Graph, Graph, Graph], ontology_digest: str
+) -> tuple[bytes, tuple[Inconsistency, ...]]:
+    """What owlrl derives from (source, ontology, context), as N-Triples, and its findings;
+    reused when only free text changed since the source was last reasoned (reasoning_input)."""
+    source, ontology, context = given
+    key = reasoning_input.digest(source, ontology, context, ontology_digest)
+    kept = _derived.setdefault(store, {}).get(source_graph)
+    if kept is not None and kept[0] == key:
+        return kept[1], kept[2]
+    closure, derived = _closure(source, ontology, context)
+    found = inconsistencies(closure, ontology)
+    data = derived.serialize(format="nt", encoding="utf-8")
+    if reasoning_input.reusable(closure):
+        _derived[store][source_graph] = (key, data, found)
+    return data, found
 
 
 def reasoned_sources(store: Store) -> list[str]:

@@ -1,0 +1,88 @@
+"""What owlrl is given for one source, and a digest of it that leaves free text out.
+
+Stewards mostly edit text: a label, a comment, a description. Such an edit cannot change what
+the OWL 2 RL rules derive, so a source whose input has the same digest as at its last
+reasoning keeps the triples derived then (reasoning.py), and a text-only resubmission costs
+no owlrl run.
+
+*Free text* is the value of a triple whose object is a string (xsd:string, or with a language
+tag) and whose predicate the ontology, the context and the source never name as a subject or
+an object (no domain, range, sub-property, characteristic, chain, key or restriction is about
+it), and is an OWL annotation property (rdfs:label, rdfs:comment, ...) or outside RDF, RDFS
+and OWL. Of the OWL 2 RL rules, only those of equality (eq-rep-s/o) read
+such a triple, through an owl:sameAs between different nodes; a string is always well typed
+(dt-not-type); no other rule copies its value into a derived triple. So, as long as the
+closure holds no owl:sameAs between different nodes (``reusable``), the derived triples are
+the same whatever the free-text values: the digest masks them.
+
+>>> from rdflib import Graph, Literal, URIRef
+>>> from rdflib.namespace import RDFS
+>>> a, b = Graph(), Graph()
+>>> _ = a.add((URIRef("http://ex/x"), RDFS.label, Literal("Old name", lang="en")))
+>>> _ = b.add((URIRef("http://ex/x"), RDFS.label, Literal("New name", lang="en")))
+>>> digest(a, Graph(), Graph(), "") == digest(b, Graph(), Graph(), "")
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TypeGuard
+
+from rdflib import Graph, Literal
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.term import BNode, Node
+
+_ANNOTATION_PROPERTIES = frozenset(
+    {RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, OWL.deprecated,
+     OWL.versionInfo, OWL.priorVersion, OWL.backwardCompatibleWith, OWL.incompatibleWith}
+)  # fmt: skip
+_RULE_NAMESPACES = (str(RDF), str(RDFS), str(OWL))
+_STRINGS = frozenset({None, XSD.string, RDF.langString})
+_MASK = "\u2026"
+
+
+def digest(source: Graph, schema: Graph, context: Graph, schema_digest: str) -> str:
+    """The SHA-256 of what owlrl is given, free-text values masked; ``schema_digest`` stands
+    for the schema (hashing it each time would cost as much as the saving)."""
+    named = _named(source) | _named(schema) | _named(context)
+    masked = Graph()
+    for subject, predicate, value in source:
+        if _is_free_text(value, predicate, named):
+            value = _masked(value)
+        masked.add((subject, predicate, value))
+    if any(isinstance(node, BNode) for node in masked.all_nodes()):
+        masked = to_canonical_graph(masked)
+    lines = [*_sorted_lines(masked), "#context", *_sorted_lines(context)]
+    hashed = hashlib.sha256(schema_digest.encode())
+    hashed.update("\n".join(lines).encode("utf-8"))
+    return hashed.hexdigest()
+
+
+def reusable(closure: Graph) -> bool:
+    """True when no owl:sameAs joins two different nodes: the rules then never read free
+    text, and what they derived can be reused for the same digest."""
+    return all(first == second for first, second in closure.subject_objects(OWL.sameAs))
+
+
+def _sorted_lines(graph: Graph) -> list[str]:
+    return sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
+
+
+def _masked(value: Literal) -> Literal:
+    """The same kind of string (language, or datatype), without its text."""
+    if value.language:
+        return Literal(_MASK, lang=value.language)
+    return Literal(_MASK, datatype=value.datatype)
+
+
+def _named(graph: Graph) -> set[Node]:
+    """The nodes a graph names as a subject or an object (not as a predicate)."""
+    return set(graph.subjects()) | set(graph.objects())
+
+
+def _is_free_text(value: Node, predicate: Node, named: set[Node]) -> TypeGuard[Literal]:
+    if not isinstance(value, Literal) or value.datatype not in _STRINGS or predicate in named:
+        return False
+    return predicate in _ANNOTATION_PROPERTIES or not str(predicate).startswith(_RULE_NAMESPACES)
