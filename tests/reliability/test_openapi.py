@@ -1,9 +1,11 @@
 """schemathesis against the OpenAPI document, calling live servers: no 500 on any operation.
 
-Stateless: every operation, bounded examples each, on an empty store. Stateful: a steward's
-submissions chained to the reads they make possible (submission status, versions, one
-version, diff) on a server with the ontology, shapes and a sample geography; the links are
-declared here, on the test's copy of the document, not in the routes.
+Stateless: every operation, bounded examples each, on an empty store (a path parameter the
+document forgets to declare is declared on the test's copy, so that operation is called too,
+and the omission is a test of its own). Stateful: a steward's submissions chained to the
+reads they make possible (submission status, versions, one version, diff) on a server with
+the ontology, shapes and a sample geography; the links are declared here, on the test's copy
+of the document, not in the routes.
 """
 
 from __future__ import annotations
