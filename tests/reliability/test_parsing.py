@@ -1,25 +1,42 @@
 """Hostile documents: every RDF/XML entry point refuses a DOCTYPE before the engine reads it;
-size caps hold while the body streams; error bodies echo no file, no stack trace."""
+size and triple caps hold while the body streams and while it is parsed; error bodies echo no
+file, no stack trace. Uploads are parsed and validated in workers: past their deadline, or when
+a parser crashes one, the caller gets a clear error and /health keeps answering within 1 s."""
 
 from __future__ import annotations
 
+import re
+import select
+import socket
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
 import pytest
-from conftest import ADMIN_TOKEN, make_settings, running_client
+from conftest import ADMIN_TOKEN, LiveServer, StartServer, make_settings, running_client
 from fastapi.testclient import TestClient
-from steward_content import LOOS, content_root
+from steward_content import LOOS, content_root, steward_file
 from typer.testing import CliRunner
 
 from coopgraph.cli import app as cli
 from coopgraph.errors import RefusedOperation
 from coopgraph.store.embedded import EmbeddedStore
 from coopgraph.tokens import Keyring
+from reliability.hostile import answers_health
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 RDF_XML = {"Content-Type": "application/rdf+xml"}
 MARKER = "SECRET-MARKER-7f3a9c"
+TRIPLE_CAP = 100
+DEADLINE = 2.0
+"""COOPGRAPH_VALIDATION_TIMEOUT of the sandbox server."""
+TURTLE = {"Content-Type": "text/turtle"}
+CRASH_DEPTH = 6_000
+"""Nested JSON-LD objects that segfault the parser (about 4,000 do, after some seconds)."""
+SANDBOX_BYTES = 20_000_000
+"""COOPGRAPH_MAX_VALIDATION_BYTES of the sandbox server: room for the deadline's big file."""
 
 
 def billion_laughs(levels: int = 8) -> bytes:
@@ -46,6 +63,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient,
         private_folder=folder / "private",
         max_upload_bytes=100_000,
         max_validation_bytes=100_000,
+        max_triples=TRIPLE_CAP,
     )
     with running_client(settings) as client:
         yield client, steward
@@ -158,3 +176,233 @@ def test_server_files_never_reach_an_answer(site: tuple[TestClient, str], tmp_pa
         "/graphs", params={"graph": "http://e/files"}, headers={"Accept": "text/turtle"}
     )
     assert MARKER not in dump.text
+
+
+def many_triples(count: int) -> bytes:
+    """N-Triples: ``count`` triples about distinct subjects."""
+    return b"".join(
+        b'<http://e/s%d> <http://www.w3.org/2000/01/rdf-schema#label> "n %d"@en .\n' % (n, n)
+        for n in range(count)
+    )
+
+
+def many_actions(count: int) -> bytes:
+    """N-Triples: ``count`` actions with their actor, effect and date, in Loos-en-Gohelle."""
+    lines = []
+    for n in range(count):
+        action, actor, effect = (
+            f"<https://w3id.org/coopgraph/id/{kind}/test-big-{n}>"
+            for kind in ("action", "organisation", "effect")
+        )
+        cg, label = "https://w3id.org/coopgraph/def/", "http://www.w3.org/2000/01/rdf-schema#label"
+        lines += [
+            f"{action} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{cg}Action> .",
+            f'{action} <{label}> "Action {n}"@fr .',
+            f'{action} <{label}> "Action {n} (en)"@en .',
+            f"{action} <{cg}carriedBy> {actor} .",
+            f"{action} <http://www.w3.org/ns/prov#atLocation> <{LOOS}> .",
+            f"{action} <{cg}hasEffect> {effect} .",
+            f"{actor} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{cg}Organisation> .",
+            f'{actor} <{label}> "Acteur {n}"@fr .',
+            f'{actor} <{label}> "Actor {n}"@en .',
+            f"{effect} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{cg}Effect> .",
+            f'{effect} <{label}> "Effet {n}"@fr .',
+            f'{effect} <{label}> "Effect {n}"@en .',
+            f"{effect} <{cg}effectOf> {action} .",
+        ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def nested_json_ld(depth: int) -> bytes:
+    """JSON-LD objects nested ``depth`` deep: some thousands segfault pyoxigraph 0.5.13's parser."""
+    return ('{"@id": "http://e/s", ' + '"http://e/p": {' * depth + '"@value": 1' + "}" * depth
+            + "}").encode()  # fmt: skip
+
+
+def _versions(client: TestClient) -> list[object]:
+    response = client.get("/territories/commune/62528/versions")
+    assert response.status_code == 200
+    versions: list[object] = response.json()["versions"]
+    return versions
+
+
+def test_the_triple_cap_refuses_a_validation(site: tuple[TestClient, str]) -> None:
+    client, _ = site
+    refused = client.post("/validate", content=many_triples(TRIPLE_CAP + 1), headers=TURTLE)
+    assert refused.status_code == 413, refused.text
+    assert f"more than {TRIPLE_CAP} triples" in refused.text
+    assert f"plus de {TRIPLE_CAP} triplets" in refused.text
+    assert "COOPGRAPH_MAX_TRIPLES" in refused.text
+    assert client.post("/validate", content=many_triples(TRIPLE_CAP), headers=TURTLE).is_success
+
+
+def test_the_triple_cap_counts_every_part_together(site: tuple[TestClient, str]) -> None:
+    client, _ = site
+    half = many_triples(TRIPLE_CAP // 2 + 1)
+    files = {"file": ("a.nt", half, "application/n-triples")}
+    pasted = {"text": many_triples(TRIPLE_CAP).decode()[len(half) :] + half.decode().replace(
+        "<http://e/s", "<http://e/t"), "content_type": "application/n-triples"}  # fmt: skip
+    refused = client.post("/validate", files=files, data=pasted)
+    assert refused.status_code == 413, refused.text
+    assert f"more than {TRIPLE_CAP} triples" in refused.text
+
+
+def test_the_triple_cap_refuses_a_submission_and_stores_nothing(
+    site: tuple[TestClient, str],
+) -> None:
+    client, steward = site
+    before = _versions(client)
+    document = steward_file("loos-en-gohelle.ttl") + many_triples(TRIPLE_CAP)
+    refused = client.post(
+        "/submissions",
+        params={"territory": LOOS},
+        content=document,
+        headers=TURTLE | {"Authorization": f"Bearer {steward}"},
+    )
+    assert refused.status_code == 413, refused.text
+    assert f"more than {TRIPLE_CAP} triples" in refused.text
+    assert _versions(client) == before
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "token"),
+    [("/validate", {}, False), ("/submissions", {"territory": LOOS}, True)],
+    ids=["validate", "submission"],
+)
+def test_the_byte_cap_holds_on_a_streamed_upload(
+    site: tuple[TestClient, str], path: str, params: dict[str, str], token: bool
+) -> None:
+    client, steward = site
+    auth = {"Authorization": f"Bearer {steward}"} if token else {}
+    headers = {"Content-Type": "application/n-triples"} | auth
+    response = client.post(path, params=params, content=_chunks(300_000), headers=headers)
+    assert response.status_code == 413, response.text
+    assert "100000 bytes" in response.text
+
+
+def _send_chunked_until_answered(server: LiveServer, path: str, total: int) -> tuple[bytes, int]:
+    """POST a chunked body without Content-Length, chunk by chunk, until the server answers;
+    its answer and the bytes sent by then."""
+    host, port = server.base_url.removeprefix("http://").split(":")
+    chunk = b"<http://e/s> <http://e/p> <http://e/o> .\n" * 1000
+    sent = 0
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        connection.sendall(
+            f"POST {path} HTTP/1.1\r\nHost: {host}\r\nTransfer-Encoding: chunked\r\n"
+            "Content-Type: application/n-triples\r\n\r\n".encode()
+        )
+        while sent < total and not select.select([connection], [], [], 0)[0]:
+            try:
+                connection.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            except OSError:
+                break  # the server answered and closed
+            sent += len(chunk)
+        return _read_answer(connection), sent
+
+
+def _read_answer(connection: socket.socket) -> bytes:
+    answer = b""
+    while part := connection.recv(65536):
+        answer += part
+        head, _, body = answer.partition(b"\r\n\r\n")
+        length = re.search(rb"content-length: (\d+)", head, re.IGNORECASE)
+        if length and len(body) >= int(length.group(1)):
+            break
+    return answer
+
+
+def test_the_byte_cap_stops_reading_a_streamed_body(sandbox_server: LiveServer) -> None:
+    answer, sent = _send_chunked_until_answered(sandbox_server, "/validate", 40 * SANDBOX_BYTES)
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    assert f"{SANDBOX_BYTES} bytes".encode() in answer
+    assert sent < 4 * SANDBOX_BYTES, "the server read the body far past its cap"
+
+
+@pytest.fixture(scope="module")
+def sandbox_server(
+    start_server: StartServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """A live server with one validation worker and a short validation deadline."""
+    project = content_root(tmp_path_factory.mktemp("sandbox-project"))
+    with start_server(
+        COOPGRAPH_LOAD_CONTENT="true",
+        COOPGRAPH_CONTENT_ROOT=str(project),
+        COOPGRAPH_VALIDATION_TIMEOUT=str(DEADLINE),
+        COOPGRAPH_VALIDATION_WORKERS="1",
+        COOPGRAPH_MAX_VALIDATION_BYTES=str(SANDBOX_BYTES),
+    ) as server:
+        yield server
+
+
+def _validate(server: LiveServer, data: bytes, media_type: str = "text/turtle") -> httpx.Response:
+    return httpx.post(
+        f"{server.base_url}/validate",
+        content=data,
+        headers={"Content-Type": media_type, "Accept": "application/json"},
+        timeout=120,
+    )
+
+
+def _while_watching_health(
+    server: LiveServer, data: bytes, media_type: str
+) -> tuple[httpx.Response, float, list[float]]:
+    """Validate ``data`` while /health is asked every 0.2 s; the answer, its seconds, and
+    the seconds /health took each time."""
+    with ThreadPoolExecutor(1) as pool:
+        started = time.monotonic()
+        pending = pool.submit(_validate, server, data, media_type)
+        health = []
+        while not pending.done():
+            health.append(answers_health(server.base_url))
+            time.sleep(0.2)
+        response = pending.result()
+        return response, time.monotonic() - started, health
+
+
+def _still_validates(server: LiveServer) -> None:
+    answer = _validate(server, steward_file("loos-en-gohelle.ttl"))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["conforms"] is True
+    answers_health(server.base_url)
+
+
+def test_a_validation_past_the_deadline_is_413_and_the_next_one_works(
+    sandbox_server: LiveServer,
+) -> None:
+    _still_validates(sandbox_server)  # the worker is warm: the deadline is the data's
+    big = many_actions(8_000)  # about 100k triples: many times the deadline
+    response, seconds, health = _while_watching_health(sandbox_server, big, "application/n-triples")
+    assert response.status_code == 413, response.text[:500]
+    assert "COOPGRAPH_VALIDATION_TIMEOUT" in response.text
+    assert f"{DEADLINE:g} s" in response.text
+    assert seconds < DEADLINE + 10
+    assert len(health) >= 3
+    _still_validates(sandbox_server)
+
+
+@pytest.fixture(scope="module")
+def crash_server(
+    start_server: StartServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """A live server with one validation worker and the default deadline."""
+    project = content_root(tmp_path_factory.mktemp("crash-project"))
+    with start_server(
+        COOPGRAPH_LOAD_CONTENT="true",
+        COOPGRAPH_CONTENT_ROOT=str(project),
+        COOPGRAPH_VALIDATION_WORKERS="1",
+    ) as server:
+        yield server
+
+
+def test_a_document_that_crashes_the_parser_is_refused_and_the_service_goes_on(
+    crash_server: LiveServer,
+) -> None:
+    _still_validates(crash_server)
+    response, _seconds, health = _while_watching_health(
+        crash_server, nested_json_ld(CRASH_DEPTH), "application/ld+json"
+    )
+    assert response.status_code == 400, response.text
+    assert "stopped the validator" in response.text
+    assert "Traceback" not in response.text
+    assert health
+    _still_validates(crash_server)
