@@ -77,3 +77,16 @@ def test_files_are_read_by_suffix_gzip_included(tmp_path: Path) -> None:
 def test_subject_lines_follow_prefixes_and_statement_ends() -> None:
     text = "PREFIX ex: <http://e/>\nex:a ex:p ex:b ,\n  ex:c .\nex:d ex:p 1 .\n"
     assert list(subject_lines(text)) == [(URIRef("http://e/a"), 2), (URIRef("http://e/d"), 4)]
+
+
+def test_the_triple_cap_counts_every_upload_while_parsing() -> None:
+    line = b"<http://example.org/s%d> <http://example.org/p> [ <http://example.org/q> 1 ] .\n"
+    one = Upload(b"".join(line % n for n in range(30)), "text/turtle", "one.ttl")
+    two = Upload(b"".join(line % n for n in range(30, 50)), "text/turtle", "two.ttl")
+    assert len(read_submission([one, two], 100_000, max_triples=100).graph) == 100
+    with pytest.raises(TooLarge, match=r"more than 99 triples.*plus de 99 triplets"):
+        read_submission([one, two], 100_000, max_triples=99)
+    five = b"".join(b"<http://e/s> <http://e/p> <http://e/o%d> .\n" % n for n in range(5))
+    lines = Upload(five, "application/n-triples", "five.nt")
+    with pytest.raises(TooLarge, match="COOPGRAPH_MAX_TRIPLES"):
+        read_submission([lines, lines], 100_000, max_triples=9)
