@@ -10,9 +10,9 @@ concept (or every cg: class when the referential is empty):
 - its HTML page with the If-None-Match of its ETag (304 Not Modified);
 - ``DESCRIBE <iri>`` through ``/sparql`` as Turtle, the same description by the query route.
 
-Each kind starts right after a write (a Graph Store PUT of a scratch graph), which empties
-the page cache: the first fetch of every IRI is "cold" (the page is built), the next
-``rounds - 1`` are "warm" (kept pages). Prints, for both, the median and 95th percentile
+Each kind runs ``rounds`` times: a write (a Graph Store PUT of a scratch graph), which
+empties the page cache, then every IRI once ("cold": the page is built), then every IRI
+again ("warm": kept pages). Prints, for both, the median and 95th percentile
 latency, the throughput, and each ratio to DESCRIBE.
 
     python bench/linked_data_bench.py [--rounds 5] [--clients 8]
@@ -198,18 +198,21 @@ def _timed(client: httpx.Client, name: str, fetch: Fetch) -> Callable[[str], flo
 def measure(
     url: str, name: str, fetch: Fetch, iris: list[str], rounds: int, clients: int
 ) -> tuple[Figures, Figures]:
-    """Right after a write, every IRI once (cold: nothing kept), then ``rounds - 1`` times
-    more (warm: kept pages); ``clients`` threads, each request timed."""
-    invalidate(url)
+    """``rounds`` times: a write, every IRI once (cold: nothing kept), then every IRI again
+    (warm: kept pages); ``clients`` threads, each request timed. Cold and warm passes
+    alternate, so that other work on a shared machine weighs on both alike."""
+    cold: list[float] = []
+    warm: list[float] = []
+    walls = [0.0, 0.0]
     with crawler(url, clients) as client, ThreadPoolExecutor(clients) as pool:
         one = _timed(client, name, fetch)
-        start = time.perf_counter()
-        cold = list(pool.map(one, iris))
-        cold_wall = time.perf_counter() - start
-        start = time.perf_counter()
-        warm = list(pool.map(one, iris * (rounds - 1)))
-        warm_wall = time.perf_counter() - start
-    return Figures(name, cold, cold_wall), Figures(name, warm, warm_wall)
+        for _ in range(rounds):
+            invalidate(url)
+            for index, latencies in enumerate((cold, warm)):
+                start = time.perf_counter()
+                latencies.extend(pool.map(one, iris))
+                walls[index] += time.perf_counter() - start
+    return Figures(name, cold, walls[0]), Figures(name, warm, walls[1])
 
 
 def report(cold: list[Figures], warm: list[Figures], count: int, clients: int) -> None:
@@ -236,7 +239,7 @@ def report(cold: list[Figures], warm: list[Figures], count: int, clients: int) -
 def main() -> None:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5, help="times each IRI is fetched")
+    parser.add_argument("--rounds", type=int, default=5, help="cold and warm passes")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, serving(Path(folder)) as url:

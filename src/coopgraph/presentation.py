@@ -49,9 +49,23 @@ def _all_messages() -> dict[str, dict[str, str]]:
     return loaded
 
 
-def messages(lang: str) -> dict[str, str]:
+class Messages(dict[str, str]):
+    """The interface's words in one language; ``t.title`` in a template reads ``t["title"]``.
+
+    Jinja tries an attribute before an item: found as an attribute, a word costs no caught
+    AttributeError (a page reads dozens).
+    """
+
+    def __getattr__(self, name: str) -> str:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def messages(lang: str) -> Messages:
     """The interface's words in ``lang``."""
-    return {key: texts[lang] for key, texts in _all_messages().items()}
+    return Messages({key: texts[lang] for key, texts in _all_messages().items()})
 
 
 def pick_language(accept_language: str | None, requested: str | None) -> str:

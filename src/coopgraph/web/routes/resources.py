@@ -8,6 +8,7 @@ format, with its type) and describedby (the chosen document).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote, urlencode
 
@@ -94,7 +95,7 @@ def dereference(
     entry = cache.entry(key, version)
     if entry is None:
         try:
-            rendered = _answer(request, store, site, path, suffix is None, chosen, lang)
+            rendered = _answer(request, store, version, site, path, suffix is None, chosen, lang)
         except _NotFoundPage as missing:
             return missing.response
         entry = cache.put(key, version, rendered)
@@ -104,6 +105,7 @@ def dereference(
 def _answer(
     request: Request,
     store: Store,
+    version: int,
     site: str,
     path: str,
     is_resource: bool,
@@ -113,11 +115,11 @@ def _answer(
     """The 303 of a resource IRI or the document, as bytes and headers to keep."""
     iri = linked_data.canonical_iri(path)
     if is_resource:
-        if not _known(store, iri):
+        if not _known(store, version, iri):
             raise _NotFoundPage(not_found(request, iri, site, chosen, lang))
         response = _see_other(site, path, iri, chosen, lang)
     else:
-        response = _document(request, store, site, path, chosen, lang)
+        response = _document(request, store, version, site, path, chosen, lang)
     return _rendered(response)
 
 
@@ -193,8 +195,8 @@ def dereference_graph(
     return Response(status_code=303, headers={"Location": location, "Vary": "Accept"})
 
 
-def _known(store: Store, iri: str) -> bool:
-    return iri in linked_data.ontology_versions(store) or linked_data.exists(store, iri)
+def _known(store: Store, version: int, iri: str) -> bool:
+    return iri in linked_data.ontology_versions(store, version) or linked_data.exists(store, iri)
 
 
 def _see_other(
@@ -214,6 +216,7 @@ def _see_other(
 def _document(
     request: Request,
     store: Store,
+    version: int,
     site: str,
     path: str,
     chosen: DocumentFormat,
@@ -221,7 +224,7 @@ def _document(
 ) -> Response:
     iri = linked_data.canonical_iri(path)
     headers = {"Link": link_header(site, path, iri, chosen)}
-    if iri in linked_data.ontology_versions(store):
+    if iri in linked_data.ontology_versions(store, version):
         return _ontology(request, store, site, chosen, lang, headers)
     description = linked_data.describe(store, iri)
     if chosen is not linked_data.HTML:
@@ -291,15 +294,20 @@ def page_context(lang: str, site: str) -> dict[str, object]:
     return {"lang": lang, "t": presentation.messages(lang), "site": site}
 
 
-def alternates(site: str, path: str) -> list[dict[str, str]]:
+@dataclass(frozen=True)
+class Alternate:
+    """A link to one RDF document of a resource (attributes: Jinja reads them at no cost)."""
+
+    href: str
+    type: str
+    name: str
+    rel: str = "alternate"
+
+
+def alternates(site: str, path: str) -> list[Alternate]:
     """The RDF documents of a resource, for links in its page."""
     return [
-        {
-            "rel": "alternate",
-            "href": f"{site}{path}.{f.suffix}",
-            "type": f.media_type,
-            "name": f.name,
-        }
+        Alternate(f"{site}{path}.{f.suffix}", f.media_type, f.name)
         for f in linked_data.DOCUMENT_FORMATS
         if f is not linked_data.HTML
     ]
