@@ -94,9 +94,10 @@ def serving(folder: Path) -> Iterator[str]:
         "COOPGRAPH_LOAD_CONTENT": "true",
         "COOPGRAPH_ADMIN_TOKEN": ADMIN_TOKEN,
         # Every client is on loopback: one client to the fair share, which would refuse the
-        # fifth concurrent DESCRIBE (429).
+        # fifth concurrent DESCRIBE (429), then hold it to one worker as a heavy client.
         "COOPGRAPH_FAIR_SHARE_CONCURRENCY": "64",
         "COOPGRAPH_FAIR_SHARE_SECONDS": "1000000",
+        "COOPGRAPH_FAIR_SHARE_HEAVY_SECONDS": "1000000",
     }
     command = [str(Path(sys.executable).parent / "coopgraph"), "serve", "--port", str(port)]
     with (folder / "server.log").open("wb") as log:
