@@ -12,7 +12,6 @@ kind "rollback" that used the version it restores, instead of a file and the sha
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -160,6 +159,15 @@ SELECT ?activity ?territory ?number ?time ?name ?kind ?triples ?checksum WHERE {
 }}"""
 
 
+_NEWEST = f"""
+PREFIX prov: <{PROV}> PREFIX dcterms: <{DCTERMS}> PREFIX dcat: <{DCAT}>
+SELECT ?territory ?number ?activity WHERE {{
+    GRAPH <{GRAPH}> {{
+        ?version dcterms:subject ?territory ; dcat:version ?number ; prov:wasGeneratedBy ?activity .
+    }}
+}} ORDER BY DESC(?number) LIMIT 1"""
+
+
 @dataclass(frozen=True)
 class Version:
     """One published version of a territory's description, as the record tells it."""
@@ -180,6 +188,15 @@ def versions(store: Store, territory: str) -> list[Version]:
     return [_version(row) for row in rows]
 
 
+def newest(store: Store, territory: str) -> tuple[int, str] | None:
+    """The number of a territory's newest version and the submission that published it: what
+    a publication needs, read without the whole history (which grows with every version)."""
+    rows = store.select(_NEWEST, {"territory": URIRef(territory)}).rows
+    if not rows:
+        return None
+    return int(str(rows[0]["number"])), str(rows[0]["activity"]).removeprefix(SUBMISSION_BASE)
+
+
 def find(store: Store, submission: str) -> Version | None:
     """The version a submission published, or None if it published none."""
     rows = store.select(_SUBMISSION, {"activity": activity_iri(submission)}).rows
@@ -197,8 +214,3 @@ def _version(row: Row) -> Version:
         triples=int(str(row["triples"])),
         checksum=str(row["checksum"]),
     )
-
-
-def numbered(found: Iterable[Version]) -> dict[int, str]:
-    """Version numbers to the submissions that published them."""
-    return {version.number: version.submission for version in found}

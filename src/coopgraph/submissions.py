@@ -108,7 +108,7 @@ class _Draft:
     checksum: str
     media_type: str = ""
     shapes_version: str = ""
-    restored: int | None = None
+    restored: Version | None = None
 
 
 def submit(
@@ -145,7 +145,7 @@ def rollback(space: Workspace, identity: Identity, territory: str, number: int) 
     target = _numbered(history(space, territory), territory, number)
     content = space.archive.version(target.submission)
     checksum = hashlib.sha256(content).hexdigest()
-    draft = _Draft("rollback", identity.name, territory, started, checksum, restored=number)
+    draft = _Draft("rollback", identity.name, territory, started, checksum, restored=target)
     return _publish(space, draft, content, None)
 
 
@@ -168,10 +168,9 @@ def _publish(space: Workspace, draft: _Draft, content: bytes, report: Report | N
     submission = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(4)
     space.archive.keep(submission, content, _report_json(report))
     with _publishing:
-        known = history(space, draft.territory)
-        publication = _publication(draft, submission, known, content)
-        numbers = provenance.numbered(known) | {publication.number: submission}
-        record = provenance.record(publication, report, numbers)
+        latest = provenance.newest(space.store, draft.territory)
+        publication = _publication(draft, submission, latest, content)
+        record = provenance.record(publication, report, _numbers(draft, latest))
         space.store.update(_replacement(publication.graph, content, record))
         audit.published(
             space.archive.folder.parent,
@@ -188,9 +187,9 @@ def _publish(space: Workspace, draft: _Draft, content: bytes, report: Report | N
 
 
 def _publication(
-    draft: _Draft, submission: str, known: list[Version], content: bytes
+    draft: _Draft, submission: str, latest: tuple[int, str] | None, content: bytes
 ) -> Publication:
-    previous = known[-1].number if known else None
+    previous = latest[0] if latest else None
     return Publication(
         submission=submission,
         territory=draft.territory,
@@ -204,9 +203,18 @@ def _publication(
         checksum=draft.checksum,
         media_type=draft.media_type,
         previous=previous,
-        restored=draft.restored,
+        restored=draft.restored.number if draft.restored else None,
         shapes_version=draft.shapes_version,
     )
+
+
+def _numbers(draft: _Draft, latest: tuple[int, str] | None) -> dict[int, str]:
+    """The versions a publication's record names (the one it revises, the one it restores),
+    by number."""
+    numbers = dict([latest]) if latest else {}
+    if draft.restored is not None:
+        numbers[draft.restored.number] = draft.restored.submission
+    return numbers
 
 
 def _replacement(graph: str, content: bytes, record: Graph) -> str:
@@ -232,8 +240,8 @@ def _reason(store: Store, territory: str) -> None:
     """Recompute the territory's inferred graph, unless it already follows the newest
     version: of several publications waiting here, the first reasons for all."""
     with _reasoning:
-        known = provenance.versions(store, territory)
-        newest = known[-1].number if known else 0
+        latest = provenance.newest(store, territory)
+        newest = latest[0] if latest else 0
         done = _reasoned.setdefault(store, {})
         if done.get(territory) != newest:
             reasoning.materialise(store, territory_graph(territory))
