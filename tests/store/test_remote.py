@@ -28,11 +28,6 @@ from coopgraph.store.remote import RemoteStore
 EX = "http://example.org/"
 JSON = {"Accept": formats.SPARQL_JSON}
 LOOS = "https://w3id.org/coopgraph/id/commune/62528"
-VIRTUOSO_COMPILER_BUG = (
-    "Virtuoso 7.2.5 (Debian 12) fails to compile publishing/describe.rq and some stored queries: "
-    "'SP031: sparp_gp_deprecate(): equiv replaces filter but under deprecation'; each UNION "
-    "branch alone compiles. Strict: this test fails once the queries or Virtuoso are fixed."
-)
 
 
 @pytest.fixture
@@ -210,7 +205,6 @@ def test_inference_false_on_virtuoso(web: httpx.Client) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=VIRTUOSO_COMPILER_BUG)
 def test_linked_data_pages_on_virtuoso(web: httpx.Client) -> None:
     page = web.get("/id/commune/62528", headers={"Accept": "text/html"}, follow_redirects=True)
     assert page.status_code == 200, page.text
@@ -221,7 +215,6 @@ def test_linked_data_pages_on_virtuoso(web: httpx.Client) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason=VIRTUOSO_COMPILER_BUG)
 def test_stored_queries_api_on_virtuoso(web: httpx.Client) -> None:
     catalogue = web.get("/api/queries", headers={"Accept": "application/json"})
     assert catalogue.status_code == 200, catalogue.text
@@ -233,7 +226,6 @@ def test_stored_queries_api_on_virtuoso(web: httpx.Client) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason=VIRTUOSO_COMPILER_BUG)
 def test_validation_on_virtuoso(web: httpx.Client) -> None:
     data = (REPOSITORY_ROOT / "tests" / "data" / "linked-data-sample.ttl").read_bytes()
     report = web.post(
