@@ -197,6 +197,13 @@ def newest(store: Store, territory: str) -> tuple[int, str] | None:
     return int(str(rows[0]["number"])), str(rows[0]["activity"]).removeprefix(SUBMISSION_BASE)
 
 
+def numbered(store: Store, territory: str, number: int) -> Version | None:
+    """Version ``number`` of a territory, or None if it has no such version."""
+    rows = store.select(_VERSIONS, {"territory": URIRef(territory), "number": Literal(number)})
+    found = [_version(row) for row in rows]
+    return found[0] if found else None
+
+
 def find(store: Store, submission: str) -> Version | None:
     """The version a submission published, or None if it published none."""
     rows = store.select(_SUBMISSION, {"activity": activity_iri(submission)}).rows

@@ -142,7 +142,7 @@ def submit(
 def rollback(space: Workspace, identity: Identity, territory: str, number: int) -> Version:
     """Publish version ``number`` of a territory again, as its newest version."""
     started = datetime.now(UTC)
-    target = _numbered(history(space, territory), territory, number)
+    target = _numbered(space, territory, number)
     content = space.archive.version(target.submission)
     checksum = hashlib.sha256(content).hexdigest()
     draft = _Draft("rollback", identity.name, territory, started, checksum, restored=target)
@@ -253,24 +253,24 @@ def history(space: Workspace, territory: str) -> list[Version]:
     return provenance.versions(space.store, territory)
 
 
-def _numbered(known: list[Version], territory: str, number: int) -> Version:
-    for version in known:
-        if version.number == number:
-            return version
-    newest = f"1 to {known[-1].number}" if known else "none yet"
-    raise NotFound(f"<{territory}> has no version {number} (versions: {newest})")
+def _numbered(space: Workspace, territory: str, number: int) -> Version:
+    found = provenance.numbered(space.store, territory, number)
+    if found is not None:
+        return found
+    latest = provenance.newest(space.store, territory)
+    known = f"1 to {latest[0]}" if latest else "none yet"
+    raise NotFound(f"<{territory}> has no version {number} (versions: {known})")
 
 
 def content(space: Workspace, territory: str, number: int) -> bytes:
     """The N-Triples of one version of a territory."""
-    version = _numbered(history(space, territory), territory, number)
+    version = _numbered(space, territory, number)
     return space.archive.version(version.submission)
 
 
 def diff(space: Workspace, territory: str, old: int, new: int) -> Changes:
     """The triples version ``new`` adds to version ``old`` and those it removes."""
-    known = history(space, territory)
-    before, after = _numbered(known, territory, old), _numbered(known, territory, new)
+    before, after = _numbered(space, territory, old), _numbered(space, territory, new)
     return versions.compare(
         space.archive.version(before.submission), space.archive.version(after.submission)
     )
