@@ -9,9 +9,9 @@ with 429 and ``Retry-After`` before anything else runs:
   sliding ``window``;
 - a client that spent more than ``heavy_seconds`` in the window is *heavy*; heavy clients
   together run at most ``heavy_slots`` requests at once (one worker fewer than the pool), so a
-  worker stays free for everyone else whatever a few clients send; and their queries run at
-  the lowest processor priority (``coopgraph.store.priority``), so the cores they burn are
-  given up at once to a light query.
+  worker stays free for everyone else whatever a few clients send; and their queries run in
+  workers of their own, at the lowest processor priority and stopped while any other request
+  is being served (``coopgraph.store.priority``).
 
 The middleware is pure ASGI and keeps its books on the event loop, so it needs no lock.
 
@@ -38,7 +38,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from coopgraph.auth import bearer_token
 from coopgraph.settings import Settings
-from coopgraph.store.priority import low_priority
+from coopgraph.store.priority import low_priority, turns
 
 METERED_PATHS = ("/sparql",)
 METERED_PREFIXES = ("/api/",)
@@ -201,7 +201,8 @@ class FairShare:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not is_metered(scope["path"]):
-            await self.app(scope, receive, send)
+            with turns.foreground():
+                await self.app(scope, receive, send)
             return
         decision = self.ledger.admit(client_of(scope))
         if isinstance(decision, Refusal):
@@ -209,7 +210,11 @@ class FairShare:
             return
         marked = low_priority.set(decision.heavy)
         try:
-            await self.app(scope, receive, send)
+            if decision.heavy:
+                await self.app(scope, receive, send)
+            else:
+                with turns.foreground():
+                    await self.app(scope, receive, send)
         finally:
             low_priority.reset(marked)
             self.ledger.release(decision)

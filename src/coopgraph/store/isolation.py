@@ -33,7 +33,7 @@ from coopgraph.errors import CoopgraphError, QueryFailed, QueryTimeout
 from coopgraph.settings import Settings
 from coopgraph.store.base import Answer, AnswerFormats, Dataset, Store, open_store
 from coopgraph.store.embedded import EmbeddedStore
-from coopgraph.store.priority import prioritised
+from coopgraph.store.priority import LOWEST, LowPriority, Turns, prioritised, turns
 
 
 class Job(Protocol):
@@ -218,8 +218,11 @@ class WorkerPool:
         timeout: float,
         memory_mb: int,
         preload: tuple[str, ...] = (),
+        turns: Turns | None = None,
+        background: bool = False,
     ) -> None:
         self.timeout = timeout
+        self._background = background
         self._source = source
         self._memory_bytes = memory_mb * 1_048_576
         self._preload = preload
@@ -228,9 +231,13 @@ class WorkerPool:
         self._threads = ThreadPoolExecutor(max_workers=workers + 1, thread_name_prefix="worker")
         self._workers = [self._start() for _ in range(workers)]
         self._idle: asyncio.Queue[_Worker] | None = None
+        self._turns = turns or Turns()
 
     def _start(self) -> _Worker:
-        return _Worker(self._context, self._memory_bytes, self._preload)
+        worker = _Worker(self._context, self._memory_bytes, self._preload)
+        if self._background and worker.process.pid is not None:
+            os.setpriority(os.PRIO_PROCESS, worker.process.pid, LOWEST)
+        return worker
 
     def _idle_queue(self) -> asyncio.Queue[_Worker]:
         if self._idle is None:
@@ -255,9 +262,11 @@ class WorkerPool:
             raise WorkerTimeout("waiting for a free worker") from exc
         snapshot = await self._acquire(loop)
         try:
-            worker.connection.send(_Envelope(str(snapshot) if snapshot else self._settings(), job))
-            remaining = max(deadline - loop.time(), 0.001)
-            await asyncio.wait_for(_readable(worker.connection), remaining)
+            with self._turns.taken(worker.process.pid, job):
+                envelope = _Envelope(str(snapshot) if snapshot else self._settings(), job)
+                worker.connection.send(envelope)
+                remaining = max(deadline - loop.time(), 0.001)
+                await asyncio.wait_for(_readable(worker.connection), remaining)
             reply = worker.connection.recv()
         except TimeoutError as exc:
             worker = await self._replace(worker)
@@ -333,7 +342,12 @@ class QueryPool:
         self._temporary = None if store.path else tempfile.TemporaryDirectory(prefix="coopgraph-")
         root = store.path / "snapshots" if store.path else Path(self._temporary.name) / "s"  # type: ignore[union-attr]
         self.snapshots = Snapshots(store, root)
-        self._pool = WorkerPool(self.snapshots, workers, timeout, memory_mb)
+        self._pool = WorkerPool(self.snapshots, workers, timeout, memory_mb, turns=turns)
+        # Heavy clients' queries (LowPriority) run in workers of their own, at nice 19 and
+        # stopped while any other query runs: light queries keep every worker of the pool.
+        self._heavy = WorkerPool(
+            self.snapshots, max(workers - 1, 1), timeout, memory_mb, turns=turns, background=True
+        )
 
     async def answer(
         self,
@@ -347,8 +361,9 @@ class QueryPool:
         """Answer one query in a worker (``bindings`` bound by the engine there);
         QueryTimeout past the deadline."""
         job = prioritised(_QueryJob(sparql, formats, dataset, row_cap, base_iri, bindings))
+        pool = self._heavy if isinstance(job, LowPriority) else self._pool
         try:
-            reply = await self._pool.run(job)
+            reply = await pool.run(job)
         except WorkerTimeout as exc:
             raise QueryTimeout(_timeout_message(self.timeout, exc.stage)) from exc
         except WorkerCrash as exc:
@@ -365,6 +380,7 @@ class QueryPool:
     def close(self) -> None:
         """Stop every worker and remove the snapshots."""
         self._pool.close()
+        self._heavy.close()
         self.snapshots.close()
         if self._temporary is not None:
             self._temporary.cleanup()
