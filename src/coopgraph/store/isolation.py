@@ -262,9 +262,9 @@ class WorkerPool:
             raise WorkerTimeout("waiting for a free worker") from exc
         snapshot = await self._acquire(loop)
         try:
+            worker.connection.send(_Envelope(str(snapshot) if snapshot else self._settings(), job))
+            # Taken once sent: a worker stopped before reading a large job would block the send.
             with self._turns.taken(worker.process.pid, job):
-                envelope = _Envelope(str(snapshot) if snapshot else self._settings(), job)
-                worker.connection.send(envelope)
                 remaining = max(deadline - loop.time(), 0.001)
                 await asyncio.wait_for(_readable(worker.connection), remaining)
             reply = worker.connection.recv()
