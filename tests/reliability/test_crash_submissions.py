@@ -6,6 +6,7 @@ file, a gap in the version numbers)."""
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -32,7 +33,10 @@ from coopgraph.tokens import Keyring
 pytestmark = pytest.mark.slow
 CLIENTS = 4
 TERRITORIES = ["grouping/crash-0", "grouping/crash-1"]  # two clients to a territory
-ACKNOWLEDGED_BEFORE_KILL = 12
+ACKNOWLEDGED_BEFORE_KILL = 16
+KILL_DELAY = 0.3
+"""The kill comes at a random moment up to this many seconds after the 16th answer, so that
+runs catch submissions in validation, in their transaction, in reasoning, in the response."""
 
 
 def _stream(base_url: str, client: int, secret: str, sent: list[Sent]) -> None:
@@ -93,6 +97,7 @@ def _stream_and_kill(
         if process.poll() is not None:
             break  # the clients stop on their own; the checks below say what went wrong
         threading.Event().wait(0.02)
+    threading.Event().wait(random.uniform(0, KILL_DELAY))
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
     for client in clients:
