@@ -124,3 +124,11 @@ def test_media_type_for_path_refuses_an_unknown_suffix(name: str) -> None:
 def test_every_short_name_is_a_known_media_type() -> None:
     known = set(formats.READABLE_MEDIA_TYPES) | set(formats.RESULT_MEDIA_TYPES)
     assert set(formats.SHORT_NAMES.values()) <= known
+
+
+def test_application_json_is_itself_where_offered_and_json_ld_for_rdf() -> None:
+    """Plain JSON answers (the domain API) are chosen by Accept: application/json; where
+    only RDF is offered, application/json still means JSON-LD."""
+    offered = ("application/json", "text/csv", formats.TURTLE, formats.JSON_LD)
+    assert formats.negotiate("application/json", offered) == "application/json"
+    assert formats.negotiate("application/json", formats.GRAPH_MEDIA_TYPES) == formats.JSON_LD

@@ -125,7 +125,10 @@ def _accept_ranges(accept: str) -> list[tuple[str, float, int]]:
                     quality = float(value)
                 except ValueError:
                     quality = 0.0
-        ranges.append((essence(fields[0]), quality, position))
+        bare = fields[0].strip().lower()
+        ranges.append((bare, quality, position))
+        if ALIASES.get(bare, bare) != bare:  # application/json: itself, or JSON-LD for RDF
+            ranges.append((ALIASES[bare], quality, position))
     return ranges
 
 
