@@ -254,7 +254,7 @@ def run(url: str, secret: str, readers: int, seconds: float, every: float) -> tu
     Steward.wait_time = constant_pacing(every)
     tally = Tally()
     environment = Environment(user_classes=[Reader, Steward], host=url, stop_timeout=60)
-    environment.events.request.add_listener(tally.record)  # type: ignore[no-untyped-call]
+    environment.events.request.add_listener(tally.record)
     runner = environment.create_local_runner()
     began = time.perf_counter()
     runner.start(readers + 1, spawn_rate=readers + 1)
