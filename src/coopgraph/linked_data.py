@@ -30,8 +30,6 @@ from __future__ import annotations
 import json
 import re
 import string
-import time
-import weakref
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -263,29 +261,12 @@ def ontology_document(store: Store, document_format: DocumentFormat) -> bytes:
     return store.export_graph(loading.ONTOLOGY_GRAPH, document_format.media_type)
 
 
-def ontology_versions(store: Store, generation: int | None = None) -> list[str]:
+def ontology_versions(store: Store) -> list[str]:
     """The ontology's own IRI and its current version IRI: each answers with the ontology.
 
-    None when the store holds no ontology (a store without content). Given the store's
-    ``generation``, the answer is kept until the next write (every page asks), and at most
-    :data:`VERSIONS_MAX_AGE` seconds for writes that bypass coopgraph on a remote store.
+    Empty when the store holds no ontology (a store without content). Asked only when a page
+    is built: the page cache keeps built pages until the store's next write.
     """
-    if generation is None:
-        return _ontology_versions(store)
-    kept = _versions.get(store)
-    now = time.monotonic()
-    if kept is None or kept[0] != generation or now - kept[1] > VERSIONS_MAX_AGE:
-        kept = _versions[store] = (generation, now, _ontology_versions(store))
-    return kept[2]
-
-
-VERSIONS_MAX_AGE = 60.0
-_versions: weakref.WeakKeyDictionary[Store, tuple[int, float, list[str]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _ontology_versions(store: Store) -> list[str]:
     table = store.select(
         f"SELECT ?version WHERE {{ <{ONTOLOGY_IRI}> a <{OWL.Ontology}> "
         f"OPTIONAL {{ <{ONTOLOGY_IRI}> <{OWL.versionIRI}> ?version }} }}"

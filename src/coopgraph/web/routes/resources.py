@@ -95,7 +95,7 @@ def dereference(
     entry = cache.entry(key, version)
     if entry is None:
         try:
-            rendered = _answer(request, store, version, site, path, suffix is None, chosen, lang)
+            rendered = _answer(request, store, site, path, suffix is None, chosen, lang)
         except _NotFoundPage as missing:
             return missing.response
         entry = cache.put(key, version, rendered)
@@ -105,7 +105,6 @@ def dereference(
 def _answer(
     request: Request,
     store: Store,
-    version: int,
     site: str,
     path: str,
     is_resource: bool,
@@ -115,11 +114,11 @@ def _answer(
     """The 303 of a resource IRI or the document, as bytes and headers to keep."""
     iri = linked_data.canonical_iri(path)
     if is_resource:
-        if not _known(store, version, iri):
+        if not _known(store, iri):
             raise _NotFoundPage(not_found(request, iri, site, chosen, lang))
         response = _see_other(site, path, iri, chosen, lang)
     else:
-        response = _document(request, store, version, site, path, chosen, lang)
+        response = _document(request, store, site, path, chosen, lang)
     return _rendered(response)
 
 
@@ -195,8 +194,8 @@ def dereference_graph(
     return Response(status_code=303, headers={"Location": location, "Vary": "Accept"})
 
 
-def _known(store: Store, version: int, iri: str) -> bool:
-    return iri in linked_data.ontology_versions(store, version) or linked_data.exists(store, iri)
+def _known(store: Store, iri: str) -> bool:
+    return iri in linked_data.ontology_versions(store) or linked_data.exists(store, iri)
 
 
 def _see_other(
@@ -216,7 +215,6 @@ def _see_other(
 def _document(
     request: Request,
     store: Store,
-    version: int,
     site: str,
     path: str,
     chosen: DocumentFormat,
@@ -224,7 +222,7 @@ def _document(
 ) -> Response:
     iri = linked_data.canonical_iri(path)
     headers = {"Link": link_header(site, path, iri, chosen)}
-    if iri in linked_data.ontology_versions(store, version):
+    if iri in linked_data.ontology_versions(store):
         return _ontology(request, store, site, chosen, lang, headers)
     description = linked_data.describe(store, iri)
     if chosen is not linked_data.HTML:
