@@ -80,7 +80,9 @@ def load(
         for path in files:
             typer.echo(f"loading {path} ...", err=True)
             data, media_type = loading.read_rdf_file(path)
-            count = target.load(data, media_type, graph, base_iri=path.resolve().as_uri())
+            base = path.resolve().as_uri()
+            loading.parse_apart_first(data, media_type, base)
+            count = target.load(data, media_type, graph, base_iri=base)
             typer.echo(f"loaded {count} quads from {path}", err=True)
     except OSError as exc:
         raise _fail(InputError(f"cannot read {exc.filename}: {exc.strerror}"), 2) from exc

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import multiprocessing
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,10 +21,10 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from coopgraph import formats, reasoning
-from coopgraph.errors import RdfSyntaxError
+from coopgraph.errors import CoopgraphError, InputError, RdfSyntaxError
 from coopgraph.settings import CANONICAL_BASE
 from coopgraph.store.base import Store
-from coopgraph.store.embedded import EmbeddedStore
+from coopgraph.store.embedded import EmbeddedStore, flatten
 
 GRAPH_BASE = CANONICAL_BASE + "graph/"
 ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
@@ -34,6 +37,8 @@ _SOURCE = "http://purl.org/dc/terms/source"
 _MODIFIED = "http://purl.org/dc/terms/modified"
 _MERGE_GRAPH = GRAPH_BASE + "merge"  # one graph, so a file's own named graphs are refused
 _RDF_SUFFIXES = frozenset(formats.SUFFIXES) - {".json", ".xml"}
+TREE_FORMATS = frozenset({formats.JSON_LD, formats.RDF_XML})
+"""Formats whose pyoxigraph parser recurses: some thousands of nested levels crash it."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,33 @@ def read_rdf_file(path: Path) -> tuple[bytes, str]:
     if path.suffix.lower() == ".gz":
         data = gzip.decompress(data)
     return data, media_type
+
+
+def parse_apart_first(data: bytes, media_type: str, base_iri: str | None) -> None:
+    """Parse a JSON-LD or RDF/XML document in a child process before this process does: a
+    tree some thousands of levels deep crashes pyoxigraph's parser (and its process). An
+    InputError if the child died; nothing else (errors the parser reports are
+    left to this process's own parse, which reports them as always). Other formats are not
+    parsed apart: their parsers do not recurse."""
+    if formats.readable_media_type(media_type) not in TREE_FORMATS:
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=context) as child:
+        try:
+            child.submit(_flat_size, data, media_type, base_iri).result()
+        except CoopgraphError:
+            return
+        except BrokenProcessPool as exc:
+            raise InputError(
+                "the document stopped the RDF parser (a JSON-LD or RDF/XML tree some "
+                "thousands of levels deep does this); nothing was read / le document a arrêté "
+                "l'analyseur RDF (un arbre JSON-LD ou RDF/XML profond de quelques milliers de "
+                "niveaux produit cet arrêt) ; rien n'a été lu"
+            ) from exc
+
+
+def _flat_size(data: bytes, media_type: str, base_iri: str | None) -> int:
+    return len(flatten(data, media_type, base_iri, triples_only=False, max_quads=None)[0])
 
 
 def is_rdf_file(path: Path) -> bool:

@@ -24,8 +24,8 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from coopgraph import formats
-from coopgraph.errors import RdfSyntaxError, RefusedOperation, TooLarge
-from coopgraph.loading import read_rdf_file
+from coopgraph.errors import InputError, RdfSyntaxError, RefusedOperation, TooLarge
+from coopgraph.loading import parse_apart_first, read_rdf_file
 from coopgraph.store.embedded import EmbeddedStore
 from coopgraph.validation import Location
 
@@ -112,6 +112,10 @@ def read_files(paths: Sequence[Path], limit: int) -> Submission:
     uploads = []
     for path in paths:
         data, media_type = read_rdf_file(path)
+        try:
+            parse_apart_first(data, media_type, None)
+        except InputError as exc:
+            raise InputError(f"{path}: {exc}") from exc
         uploads.append(Upload(data, media_type, str(path)))
     return read_submission(uploads, limit, base_iri=None)
 

@@ -12,6 +12,9 @@ a ``WorkerPool`` (store/isolation.py) does, in processes under an address-space 
   (400); either way the worker is replaced and the service goes on;
 - no worker free before the deadline: QueryTimeout (503, Retry-After).
 
+Graph Store uploads (admin) are parsed the same way, by ``Validator.flatten``: a worker
+rewrites each document as N-Triples or N-Quads, which the service then loads without risk.
+
 ``check`` and ``validate_uploads`` are the same work in the calling process (the CLI).
 """
 
@@ -24,7 +27,7 @@ from pathlib import Path
 from coopgraph.errors import InputError, QueryTimeout, TooLarge
 from coopgraph.settings import Settings
 from coopgraph.store.base import Store
-from coopgraph.store.embedded import EmbeddedStore
+from coopgraph.store.embedded import EmbeddedStore, flatten
 from coopgraph.store.isolation import (
     OutOfMemory,
     QueryPool,
@@ -83,6 +86,21 @@ class _Check:
         return checked if self.keep_graph else checked.report
 
 
+@dataclass(frozen=True)
+class _Flatten:
+    """The job a worker runs for a Graph Store upload: each document as N-Triples or N-Quads."""
+
+    documents: tuple[tuple[bytes, str], ...]
+    base_iri: str | None
+    triples_only: bool
+
+    def run(self, store: Store) -> list[tuple[bytes, str]]:
+        return [
+            flatten(data, kind, self.base_iri, self.triples_only, max_quads=None)
+            for data, kind in self.documents
+        ]
+
+
 class Validator:
     """Worker processes that parse and validate uploads against the store's context."""
 
@@ -93,32 +111,42 @@ class Validator:
 
     async def validate(self, uploads: Sequence[Upload]) -> Report:
         """The report on the uploads, made in a worker."""
-        reply = await self._run(_Check(tuple(uploads), self.budget, keep_graph=False))
+        reply = await self._run(_Check(tuple(uploads), self.budget, keep_graph=False), _VALIDATION)
         assert isinstance(reply, Report)
         return reply
 
     async def check(self, uploads: Sequence[Upload]) -> Checked:
         """The parsed uploads and their report, made in a worker."""
-        reply = await self._run(_Check(tuple(uploads), self.budget, keep_graph=True))
+        reply = await self._run(_Check(tuple(uploads), self.budget, keep_graph=True), _VALIDATION)
         assert isinstance(reply, Checked)
+        return reply
+
+    async def flatten(
+        self, documents: Sequence[tuple[bytes, str]], base_iri: str | None, triples_only: bool
+    ) -> list[tuple[bytes, str]]:
+        """The documents parsed in a worker and rewritten as N-Triples (``triples_only``) or
+        N-Quads, which the caller can load without risk."""
+        job = _Flatten(tuple(documents), base_iri, triples_only)
+        reply = await self._run(job, _PARSING)
+        assert isinstance(reply, list)
         return reply
 
     def process_ids(self) -> list[int | None]:
         """The process ids of the workers."""
         return self._pool.process_ids()
 
-    async def _run(self, job: _Check) -> object:
+    async def _run(self, job: _Check | _Flatten, task: _Task) -> object:
         timeout = self._pool.timeout
         try:
             return await self._pool.run(job)
         except WorkerTimeout as exc:
             if exc.stage == "running":
-                raise TooLarge(_too_slow(timeout)) from exc
+                raise TooLarge(_too_slow(task, timeout)) from exc
             raise QueryTimeout(_busy(timeout)) from exc
         except OutOfMemory as exc:
-            raise TooLarge(_too_big(self._memory_mb)) from exc
+            raise TooLarge(_too_big(task, self._memory_mb)) from exc
         except WorkerCrash as exc:
-            raise InputError(_crashed(exc.exit_code)) from exc
+            raise InputError(_crashed(task, exc.exit_code)) from exc
 
     def close(self) -> None:
         """Stop the workers."""
@@ -142,27 +170,59 @@ def open_validator(store: Store, runner: QueryRunner, settings: Settings) -> Val
     return Validator(pool, Budget.of(settings), settings.worker_memory_mb)
 
 
-def _too_slow(timeout: float) -> str:
+@dataclass(frozen=True)
+class _Task:
+    """What a worker was doing, for the messages: a submission's validation, or an upload's
+    parsing."""
+
+    english: str
+    french: str
+    what: str
+    quoi: str
+
+
+_VALIDATION = _Task(
+    "validating the submission",
+    "La validation de la soumission",
+    "a smaller submission, in several parts",
+    "une soumission plus petite, en plusieurs parties",
+)
+_PARSING = _Task(
+    "parsing the upload",
+    "L'analyse du document envoyé",
+    "smaller documents",
+    "des documents plus petits",
+)
+
+
+def _too_slow(task: _Task, timeout: float) -> str:
     return (
-        f"validating the submission took longer than {timeout:g} s, the limit "
-        "(COOPGRAPH_VALIDATION_TIMEOUT); it was stopped and nothing was stored: send a smaller "
-        f"submission, in several parts. / La validation de la soumission a duré plus de "
-        f"{timeout:g} s, la limite (COOPGRAPH_VALIDATION_TIMEOUT) ; elle a été arrêtée et rien "
-        "n'a été enregistré : envoyez une soumission plus petite, en plusieurs parties."
+        f"{task.english} took longer than {timeout:g} s, the limit "
+        "(COOPGRAPH_VALIDATION_TIMEOUT); it was stopped and nothing was stored: send "
+        f"{task.what}. / {task.french} a duré plus de {timeout:g} s, la limite "
+        "(COOPGRAPH_VALIDATION_TIMEOUT) ; elle a été arrêtée et rien n'a été enregistré : "
+        f"envoyez {task.quoi}."
     )
 
 
-def _too_big(memory_mb: int) -> str:
+def _too_big(task: _Task, memory_mb: int) -> str:
     return (
-        f"validating the submission needed more than {memory_mb} MB, the limit "
-        "(COOPGRAPH_WORKER_MEMORY_MB); nothing was stored: send a smaller submission. / La "
-        f"validation de la soumission demandait plus de {memory_mb} Mo, la limite "
-        "(COOPGRAPH_WORKER_MEMORY_MB) ; rien n'a été enregistré : envoyez une soumission plus "
-        "petite."
+        f"{task.english} needed more than {memory_mb} MB, the limit "
+        f"(COOPGRAPH_WORKER_MEMORY_MB); nothing was stored: send {task.what}. / {task.french} "
+        f"demandait plus de {memory_mb} Mo, la limite (COOPGRAPH_WORKER_MEMORY_MB) ; rien n'a "
+        f"été enregistré : envoyez {task.quoi}."
     )
 
 
-def _crashed(exit_code: int | None) -> str:
+def _crashed(task: _Task, exit_code: int | None) -> str:
+    if task is _PARSING:
+        return (
+            f"the upload stopped the RDF parser (worker exit code {exit_code}); nothing was "
+            "stored and the service goes on: check the document (a JSON-LD tree some thousands "
+            "of levels deep does this). / Le document envoyé a arrêté l'analyseur RDF (code de "
+            f"sortie {exit_code}) ; rien n'a été enregistré : vérifiez le document (un arbre "
+            "JSON-LD profond de quelques milliers de niveaux produit cet arrêt)."
+        )
     return (
         f"the submission stopped the validator (worker exit code {exit_code}); it was not "
         "validated, nothing was stored, and the service goes on: check the file, or send it in "

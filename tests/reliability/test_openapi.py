@@ -81,11 +81,6 @@ def test_no_operation_answers_500(case: schemathesis.Case[Any], live_server: Liv
     _no_server_error(response, f"{case.method} {case.formatted_path}")
 
 
-@pytest.mark.xfail(
-    reason="found 2026-11-25, not yet fixed: /graphs/{path} (routes/graphs.py) does not declare "
-    "its path parameter in OpenAPI",
-    strict=True,
-)
 def test_every_path_parameter_is_declared() -> None:
     assert undeclared_path_parameters(OPENAPI) == []
 

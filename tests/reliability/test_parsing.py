@@ -9,7 +9,7 @@ import re
 import select
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -33,8 +33,12 @@ TRIPLE_CAP = 100
 DEADLINE = 2.0
 """COOPGRAPH_VALIDATION_TIMEOUT of the sandbox server."""
 TURTLE = {"Content-Type": "text/turtle"}
+N_TRIPLES = "application/n-triples"
 CRASH_DEPTH = 6_000
 """Nested JSON-LD objects that segfault the parser (about 4,000 do, after some seconds)."""
+RDF_XML_SLOW_DEPTH = 30_000
+"""Nested RDF/XML elements: the parser takes time quadratic in the depth (about 9 s for 30,000,
+2 minutes for 100,000)."""
 SANDBOX_BYTES = 20_000_000
 """COOPGRAPH_MAX_VALIDATION_BYTES of the sandbox server: room for the deadline's big file."""
 
@@ -348,9 +352,17 @@ def _while_watching_health(
 ) -> tuple[httpx.Response, float, list[float]]:
     """Validate ``data`` while /health is asked every 0.2 s; the answer, its seconds, and
     the seconds /health took each time."""
+    return _watching_health(server, lambda: _validate(server, data, media_type))
+
+
+def _watching_health(
+    server: LiveServer, send: Callable[[], httpx.Response]
+) -> tuple[httpx.Response, float, list[float]]:
+    """Send a request while /health is asked every 0.2 s; the answer, its seconds, and the
+    seconds /health took each time."""
     with ThreadPoolExecutor(1) as pool:
         started = time.monotonic()
-        pending = pool.submit(_validate, server, data, media_type)
+        pending = pool.submit(send)
         health = []
         while not pending.done():
             health.append(answers_health(server.base_url))
@@ -406,3 +418,74 @@ def test_a_document_that_crashes_the_parser_is_refused_and_the_service_goes_on(
     assert "Traceback" not in response.text
     assert health
     _still_validates(crash_server)
+
+
+def nested_rdf_xml(depth: int) -> bytes:
+    """RDF/XML descriptions nested ``depth`` deep: pyoxigraph 0.5.13 parses them in time
+    quadratic in the depth."""
+    return (
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e/">'
+        + "<rdf:Description><e:p>" * depth
+        + "</e:p></rdf:Description>" * depth
+        + "</rdf:RDF>"
+    ).encode()
+
+
+def _put_graph(server: LiveServer, data: bytes, media_type: str) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {server.token}", "Content-Type": media_type}
+    url = f"{server.base_url}/graphs"
+    return httpx.put(url, params=DEEP_GRAPH, content=data, headers=headers, timeout=120)
+
+
+DEEP_GRAPH = {"graph": "http://e/deep"}
+
+
+def test_a_graph_upload_that_crashes_the_parser_is_refused_and_the_service_goes_on(
+    crash_server: LiveServer,
+) -> None:
+    document = nested_json_ld(CRASH_DEPTH)
+    response, _seconds, health = _watching_health(
+        crash_server, lambda: _put_graph(crash_server, document, "application/ld+json")
+    )
+    assert response.status_code == 400, response.text
+    assert "stopped the RDF parser" in response.text
+    assert "Traceback" not in response.text
+    assert health
+    _refused_graph_left_nothing(crash_server)
+
+
+def test_a_graph_upload_past_the_deadline_is_413_and_the_service_goes_on(
+    sandbox_server: LiveServer,
+) -> None:
+    document = nested_rdf_xml(RDF_XML_SLOW_DEPTH)
+    response, seconds, health = _watching_health(
+        sandbox_server, lambda: _put_graph(sandbox_server, document, "application/rdf+xml")
+    )
+    assert response.status_code == 413, response.text
+    assert "parsing the upload took longer than" in response.text
+    assert "COOPGRAPH_VALIDATION_TIMEOUT" in response.text
+    assert seconds < DEADLINE + 10
+    assert len(health) >= 3
+    _refused_graph_left_nothing(sandbox_server)
+
+
+def _refused_graph_left_nothing(server: LiveServer) -> None:
+    """The refused upload left no graph; the next upload and validation work."""
+    read = httpx.get(f"{server.base_url}/graphs", params=DEEP_GRAPH, timeout=30)
+    assert read.status_code == 404, "the refused upload left a graph behind"
+    created = _put_graph(server, b"<http://e/s> <http://e/p> <http://e/o> .", N_TRIPLES)
+    assert created.status_code == 201, created.text
+    _still_validates(server)
+    headers = {"Authorization": f"Bearer {server.token}"}
+    httpx.delete(f"{server.base_url}/graphs", params=DEEP_GRAPH, headers=headers, timeout=30)
+
+
+@pytest.mark.parametrize("command", ["load", "validate"])
+def test_the_command_line_survives_a_document_that_crashes_the_parser(
+    tmp_path: Path, command: str
+) -> None:
+    path = tmp_path / "deep.jsonld"
+    path.write_bytes(nested_json_ld(CRASH_DEPTH))
+    result = CliRunner().invoke(cli, [command, str(path), "--store", "memory"])
+    assert result.exit_code not in (0, None), result.output
+    assert f"{path}: the document stopped the RDF parser" in result.output

@@ -523,6 +523,36 @@ def _capped(quads: Iterator[ox.Quad], cap: int) -> Iterator[ox.Quad]:
         yield quad
 
 
+def flatten(
+    data: bytes, media_type: str, base_iri: str | None, triples_only: bool, max_quads: int | None
+) -> tuple[bytes, str]:
+    """The document rewritten as N-Triples (``triples_only``) or N-Quads, with absolute IRIs
+    and fresh blank node labels; parse errors and caps as for a load.
+
+    Run where a parser crash harms nothing (a worker process): the line-based result is then
+    loaded without risk, whatever the nesting of the original JSON-LD or RDF/XML tree.
+    """
+    rdf_format = _rdf_format(formats.readable_media_type(media_type))
+    refuse_doctype(data, rdf_format == ox.RdfFormat.RDF_XML)
+    triples_only = triples_only or not rdf_format.supports_datasets
+    target = ox.RdfFormat.N_TRIPLES if triples_only else ox.RdfFormat.N_QUADS
+    try:
+        parsed: Iterator[ox.Quad] = ox.parse(
+            data,
+            format=rdf_format,
+            base_iri=base_iri,
+            without_named_graphs=triples_only,
+            rename_blank_nodes=True,
+        )
+        if max_quads is not None:
+            parsed = _capped(parsed, max_quads)
+        items = (q.triple for q in parsed) if triples_only else parsed
+        flat = _bytes(ox.serialize(items, format=target))
+    except SyntaxError as exc:
+        raise _rdf_error(exc) from exc
+    return flat, formats.N_TRIPLES if triples_only else formats.N_QUADS
+
+
 def _required(media_type: str | None, what: str) -> str:
     if media_type is None:
         raise NotAcceptable(f"the Accept header allows no format for {what}")

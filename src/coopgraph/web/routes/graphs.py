@@ -1,7 +1,9 @@
 """The SPARQL 1.1 Graph Store HTTP Protocol at /graphs.
 
 Indirect identification with ``?graph=IRI`` or ``?default``; direct identification of graphs
-whose IRI is a URL under /graphs/. Reads are public; writes need the admin token.
+whose IRI is a URL under /graphs/. Reads are public; writes need the admin token. An upload is
+parsed in a validation worker first (a parser crash costs a worker, not the service), which
+hands it back as N-Triples or N-Quads for the store to load.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from coopgraph import audit, formats
 from coopgraph.errors import InputError, NotAcceptable, NotFound
 from coopgraph.settings import Settings
 from coopgraph.store.base import Store
-from coopgraph.web.deps import AdminDep, SettingsDep, StoreDep
+from coopgraph.validation_sandbox import Validator
+from coopgraph.web.deps import AdminDep, SettingsDep, StoreDep, ValidatorDep
 from coopgraph.web.protocol import read_body, read_rdf_documents
 
 router = APIRouter(tags=["Graph Store"])
@@ -63,13 +66,18 @@ async def _read_graph(request: Request, store: Store, graph: str | None) -> Resp
 
 
 async def _write(
-    request: Request, settings: SettingsDep, store: Store, graph: str | None, replace: bool
+    request: Request,
+    services: tuple[Settings, Store, Validator],
+    graph: str | None,
+    replace: bool,
 ) -> Response:
+    settings, store, validator = services
     body = await read_body(request, settings.max_upload_bytes, "RDF upload")
     content_type = request.headers.get("content-type")
-    documents = read_rdf_documents(content_type, body, multipart=not replace)
-    existed = await run_in_threadpool(_exists, store, graph)
+    uploaded = read_rdf_documents(content_type, body, multipart=not replace)
     base = graph or str(request.url)
+    documents = await validator.flatten(uploaded, base, triples_only=graph is not None)
+    existed = await run_in_threadpool(_exists, store, graph)
     if len(documents) == 1 and (replace or not existed):
         data, media_type = documents[0]
         await run_in_threadpool(store.replace_graph, graph, data, media_type, base)
@@ -96,8 +104,22 @@ def _audit(
     audit.record(settings, authorization, action, graph or "default", body)
 
 
+_PATH = {
+    "parameters": [
+        {
+            "name": "path",
+            "in": "path",
+            "required": True,
+            "description": "The rest of the graph's URL, under /graphs/.",
+            "schema": {"type": "string"},
+        }
+    ]
+}
+"""The path parameter of direct identification, which the handlers read from the request."""
+
+
 @router.get("/graphs", summary="Read a graph")
-@router.get("/graphs/{path:path}", summary="Read a graph by URL")
+@router.get("/graphs/{path:path}", summary="Read a graph by URL", openapi_extra=_PATH)
 @router.head("/graphs", include_in_schema=False)
 @router.head("/graphs/{path:path}", include_in_schema=False)
 async def read_graph(request: Request, store: StoreDep) -> Response:
@@ -106,30 +128,39 @@ async def read_graph(request: Request, store: StoreDep) -> Response:
 
 
 @router.put("/graphs", summary="Replace a graph (admin)")
-@router.put("/graphs/{path:path}", summary="Replace a graph by URL (admin)")
+@router.put("/graphs/{path:path}", summary="Replace a graph by URL (admin)", openapi_extra=_PATH)
 async def put_graph(
-    request: Request, settings: SettingsDep, store: StoreDep, _admin: AdminDep
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    validator: ValidatorDep,
+    _admin: AdminDep,
 ) -> Response:
     """Replace the graph with the body: 201 when created, 204 when replaced."""
-    return await _write(request, settings, store, _target(request), replace=True)
+    return await _write(request, (settings, store, validator), _target(request), replace=True)
 
 
 @router.post("/graphs", summary="Add to a graph, or create a new one (admin)")
-@router.post("/graphs/{path:path}", summary="Add to a graph by URL (admin)")
+@router.post("/graphs/{path:path}", summary="Add to a graph by URL (admin)", openapi_extra=_PATH)
 async def post_graph(
-    request: Request, settings: SettingsDep, store: StoreDep, _admin: AdminDep
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    validator: ValidatorDep,
+    _admin: AdminDep,
 ) -> Response:
     """Merge the body into the graph; POST to /graphs itself creates a new graph."""
+    services = (settings, store, validator)
     params = request.query_params
     if "graph" in params or "default" in params or request.path_params.get("path"):
-        return await _write(request, settings, store, _target(request), replace=False)
+        return await _write(request, services, _target(request), replace=False)
     graph = f"{str(request.url.replace(query='')).rstrip('/')}/{uuid.uuid4()}"
-    await _write(request, settings, store, graph, replace=True)
+    await _write(request, services, graph, replace=True)
     return Response(status_code=201, headers={"Location": graph})
 
 
 @router.delete("/graphs", summary="Delete a graph (admin)")
-@router.delete("/graphs/{path:path}", summary="Delete a graph by URL (admin)")
+@router.delete("/graphs/{path:path}", summary="Delete a graph by URL (admin)", openapi_extra=_PATH)
 async def delete_graph(
     request: Request, settings: SettingsDep, store: StoreDep, _admin: AdminDep
 ) -> Response:
