@@ -90,11 +90,19 @@ class _Usage:
     running: int = 0
     spent: deque[tuple[float, float]] = field(default_factory=deque)
     """(end time, seconds) of the client's requests that ended within the window."""
+    spent_total: float = 0.0
+    """The sum of the seconds in ``spent``, kept as requests end and leave the window."""
+
+    def add(self, ended: float, seconds: float) -> None:
+        self.spent.append((ended, seconds))
+        self.spent_total += seconds
 
     def total(self, now: float, window: float) -> float:
         while self.spent and self.spent[0][0] <= now - window:
-            self.spent.popleft()
-        return sum(seconds for _, seconds in self.spent)
+            self.spent_total -= self.spent.popleft()[1]
+        if not self.spent:
+            self.spent_total = 0.0  # no rounding error outlives the window
+        return self.spent_total
 
     def free_in(self, now: float, window: float, budget: float) -> float:
         """Seconds until the spent time within the window falls below ``budget``."""
@@ -158,7 +166,7 @@ class Ledger:
         usage = self._usage.setdefault(ticket.client, _Usage())
         usage.running -= 1
         self._heavy_running -= ticket.heavy
-        usage.spent.append((now, now - ticket.started))
+        usage.add(now, now - ticket.started)
         if len(self._usage) > _PRUNE_AT:
             self._prune(now)
 

@@ -19,7 +19,7 @@ def _services(request: Request) -> Services:
     return services
 
 
-# The three below are coroutines only so that FastAPI calls them on the event loop: it runs
+# The four below are coroutines only so that FastAPI calls them on the event loop: it runs
 # plain functions in its thread pool, a thread hop per dependency and request.
 async def _settings(request: Request) -> Settings:
     return _services(request).settings
@@ -33,7 +33,7 @@ async def _runner(request: Request) -> QueryRunner:
     return _services(request).runner
 
 
-def _validator(request: Request) -> Validator:
+async def _validator(request: Request) -> Validator:
     return _services(request).validator
 
 
