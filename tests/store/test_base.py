@@ -323,6 +323,27 @@ def test_update_writes_and_names_its_graph(store: Store) -> None:
         store.update("INSERT DATA { <http://example.org/a> }")
 
 
+def test_an_update_of_the_default_graph_lands_there(store: Store) -> None:
+    """INSERT DATA without GRAPH, then DELETE WHERE without GRAPH: the default graph only
+    (Virtuoso refuses an update of its own default graph; the remote store names ours)."""
+    store.load(OLD, formats.N_TRIPLES, GRAPH)
+    store.update(f"INSERT DATA {{ <{EX}a> <{EX}p> 1 . <{EX}b> <{EX}p> 2 }}")
+    assert triples_in(store, None) == {
+        (URIRef(f"{EX}a"), URIRef(f"{EX}p"), Literal(1)),
+        (URIRef(f"{EX}b"), URIRef(f"{EX}p"), Literal(2)),
+    }
+    assert store.graph_names() == [GRAPH]
+    assert count(store, f"{{ <{EX}a> <{EX}p> 1 }}") == 1  # in the union default graph
+    named = count(store, f"{{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}")
+    store.update(f"DELETE WHERE {{ <{EX}a> ?p ?o }}")
+    store.update(
+        f"INSERT {{ GRAPH <{OTHER}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"
+    )
+    assert triples_in(store, None) == {(URIRef(f"{EX}b"), URIRef(f"{EX}p"), Literal(2))}
+    assert count(store, f"{{ GRAPH <{OTHER}> {{ ?s ?p ?o }} }}") == named
+    assert store.graph_names() == [GRAPH, OTHER]
+
+
 def test_generation_changes_with_every_write(store: Store) -> None:
     seen = [store.generation()]
     store.load(OLD, formats.N_TRIPLES, GRAPH)

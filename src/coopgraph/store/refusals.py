@@ -31,6 +31,12 @@ def server_error(text: str, update: bool) -> Exception:
     )
 
 
+def wants_a_default_graph(message: str) -> bool:
+    """True for Virtuoso's refusal of an update that writes its own default graph ("No plain
+    default graph specified in the preamble, but it is needed for triple in INSERT DATA")."""
+    return "no plain default graph specified" in message.lower()
+
+
 def refused(url: str) -> str:
     return (
         f"the SPARQL server at {url} refused our credentials; check COOPGRAPH_STORE_USER, "

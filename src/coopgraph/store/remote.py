@@ -89,7 +89,7 @@ class RemoteStore(Store):
         if dataset is not None:
             for graph in dataset.default_graphs or (statements.NO_GRAPH,):
                 wrapper.addParameter("default-graph-uri", graph)
-            for graph in dataset.named_graphs or (statements.NO_GRAPH,):
+            for graph in () if update else dataset.named_graphs or (statements.NO_GRAPH,):
                 wrapper.addParameter("named-graph-uri", graph)
         try:
             response = wrapper.query().response
@@ -111,11 +111,13 @@ class RemoteStore(Store):
                 raise QueryTimeout(refusals.late(timeout)) from exc
             raise StoreError(refusals.unreachable(self.query_url, exc.reason)) from exc
 
-    def _update(self, *operations: str) -> None:
+    def _update(self, *operations: str, default_graph: str | None = None) -> None:
         """Operations in one update request, counted as one write."""
+        dataset = None if default_graph is None else Dataset((default_graph,))
         self._send(
             statements.joined(*operations, statements.count_write()),
             SPARQL_JSON,
+            dataset,
             update=True,
         )
 
@@ -195,14 +197,25 @@ class RemoteStore(Store):
     # Writes ------------------------------------------------------------------------------
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
-        """Run an update in one request, registering the graphs it names."""
+        """Run an update in one request, registering the graphs it names.
+
+        Virtuoso refuses an update that writes its own default graph (INSERT DATA without
+        GRAPH): that one is sent again with DEFAULT_GRAPH, where a remote store keeps
+        coopgraph's default graph, as ``default-graph-uri``, which Virtuoso takes as the
+        update's default graph (to write and to read)."""
         if base_iri is not None and "BASE" not in sparql_text.keywords(sparql):
             sparql = f"BASE {sparql_text.iri_ref(base_iri)}\n{sparql}"
         named = statements.graphs_written(sparql)
         operations = [statements.terminated(sparql)] + (
             [statements.register(named)] if named else []
         )
-        self._update(*operations)
+        try:
+            self._update(*operations)
+        except QuerySyntaxError as exc:
+            if not refusals.wants_a_default_graph(str(exc)):
+                raise
+            ours = statements.register([statements.DEFAULT_GRAPH])
+            self._update(*operations, ours, default_graph=statements.DEFAULT_GRAPH)
 
     def load(
         self, data: bytes, media_type: str, graph: str | None, base_iri: str | None = None
