@@ -1,7 +1,8 @@
 """Every stored query of queries/ answers on Virtuoso with the rows of the embedded store.
 
-Both stores hold the same content: the ontology, the shapes, data/seed, data/examples and the
-geography of every territory those name. Each query runs with no parameter, and with the
+Both stores hold the same content, twice: the ontology, the shapes, data/seed, data/examples and
+the geography of every territory those name; then the whole project (the full geography, about
+265,000 triples, and its inferred graphs). Each query runs with no parameter, and with the
 parameters of the hand-checked answers (tests/test_competency_questions.py), bound as the API
 binds them. Two differences SPARQL allows are set aside when comparing: the order of the
 values in a GROUP_CONCAT, and an aggregate over nothing (pyoxigraph leaves it unbound,
@@ -88,9 +89,12 @@ def _make_content(folder: Path) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
-def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project folder with the content both stores load."""
+@pytest.fixture(scope="module", params=["sample", "project"])
+def content(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project folder both stores load: the sample (seed, examples, the geography of the
+    territories they name), or the whole project, its full geography and inferred graphs."""
+    if request.param == "project":
+        return ROOT
     return _make_content(tmp_path_factory.mktemp("queries-content"))
 
 
