@@ -46,3 +46,48 @@ def steward_store() -> EmbeddedStore:
     graph = loading.DATA_GRAPH_BASE + "geography/sample"
     store.load(steward_file(GEOGRAPHY_SAMPLE), formats.N_TRIPLES, graph)
     return store
+
+
+def many_actions(count: int) -> bytes:
+    """N-Triples: ``count`` actions with their actor, effect and date, in Loos-en-Gohelle."""
+    lines = []
+    for n in range(count):
+        action, actor, effect = (
+            f"<https://w3id.org/coopgraph/id/{kind}/test-big-{n}>"
+            for kind in ("action", "organisation", "effect")
+        )
+        cg, label = "https://w3id.org/coopgraph/def/", "http://www.w3.org/2000/01/rdf-schema#label"
+        lines += [
+            f"{action} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{cg}Action> .",
+            f'{action} <{label}> "Action {n}"@fr .',
+            f'{action} <{label}> "Action {n} (en)"@en .',
+            f"{action} <{cg}carriedBy> {actor} .",
+            f"{action} <http://www.w3.org/ns/prov#atLocation> <{LOOS}> .",
+            f"{action} <{cg}hasEffect> {effect} .",
+            f"{actor} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{cg}Organisation> .",
+            f'{actor} <{label}> "Acteur {n}"@fr .',
+            f'{actor} <{label}> "Actor {n}"@en .',
+            f"{effect} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{cg}Effect> .",
+            f'{effect} <{label}> "Effet {n}"@fr .',
+            f'{effect} <{label}> "Effect {n}"@en .',
+            f"{effect} <{cg}effectOf> {action} .",
+        ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def many_described_actions(count: int) -> bytes:
+    """Turtle that conforms to the shapes: Loos-en-Gohelle's description with ``count`` more
+    actions, each with its date (a blank node) and its effect, about 16 triples an action."""
+    actions = [
+        f"""action:test-many-{n} a cg:Action ;
+    rdfs:label "Action {n}"@fr , "Action {n} (en)"@en ;
+    cg:carriedBy org:test-loos-town-hall ; prov:atLocation commune:62528 ;
+    cg:hasEffect effect:test-many-{n} ;
+    time:hasTime [ a time:Instant ; time:inXSDgYear "{2000 + n % 25}"^^xsd:gYear ] .
+effect:test-many-{n} a cg:Effect ; rdfs:label "Effet {n}"@fr , "Effect {n}"@en ;
+    cg:effectOf action:test-many-{n} ; cg:dimension dimension:social ;
+    cg:polarity polarity:positive .
+"""
+        for n in range(count)
+    ]
+    return steward_file("loos-en-gohelle.ttl") + "".join(actions).encode()

@@ -30,7 +30,6 @@ from coopgraph.errors import Forbidden, InputError, NotFound, StoreError
 from coopgraph.provenance import Publication, Version
 from coopgraph.settings import CANONICAL_BASE, Settings
 from coopgraph.store.base import Store
-from coopgraph.store.statements import term_text
 from coopgraph.submission_input import Upload, read_submission
 from coopgraph.validation import Report, Shapes, load_shapes, validate
 from coopgraph.validation_sandbox import Checked
@@ -171,7 +170,8 @@ def _publish(space: Workspace, draft: _Draft, content: bytes, report: Report | N
         latest = provenance.newest(space.store, draft.territory)
         publication = _publication(draft, submission, latest, content)
         record = provenance.record(publication, report, _numbers(draft, latest))
-        space.store.update(_replacement(publication.graph, content, record))
+        entry = record.serialize(format="nt", encoding="utf-8")
+        space.store.replace_and_add(publication.graph, content, {provenance.GRAPH: entry})
         audit.published(
             space.archive.folder.parent,
             draft.agent,
@@ -215,18 +215,6 @@ def _numbers(draft: _Draft, latest: tuple[int, str] | None) -> dict[int, str]:
     if draft.restored is not None:
         numbers[draft.restored.number] = draft.restored.submission
     return numbers
-
-
-def _replacement(graph: str, content: bytes, record: Graph) -> str:
-    """One update: the graph's content replaced, the record added (INSERT ... WHERE {}, not
-    INSERT DATA, which some servers refuse with blank nodes)."""
-    name = term_text(URIRef(graph))
-    triples = record.serialize(format="nt", encoding="utf-8").decode()
-    return (
-        f"DROP SILENT GRAPH {name} ;\n"
-        f"INSERT {{ GRAPH {name} {{\n{content.decode()}}} }} WHERE {{}} ;\n"
-        f"INSERT DATA {{ GRAPH <{provenance.GRAPH}> {{\n{triples}}} }}"
-    )
 
 
 def _report_json(report: Report | None) -> dict[str, Any] | None:

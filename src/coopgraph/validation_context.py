@@ -59,7 +59,7 @@ PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX cg: <https://w3id.org/coopgraph/def/>
 SELECT DISTINCT ?t ?p ?o WHERE {
-    { VALUES ?t { %s } } UNION { VALUES ?code { %s } ?t cg:inseeCode|cg:sirenCode ?code }
+    %s
     GRAPH ?g { ?t ?p ?o }
     FILTER (STRSTARTS(STR(?g), "%s"))
     FILTER (?p IN (rdf:type, cg:inseeCode, cg:sirenCode))
@@ -127,7 +127,12 @@ def official_territories(submission: Graph, store: Store) -> list[Triple]:
     )
     if not iris and not codes:
         return []
-    query = _OFFICIAL_QUERY % (_values(iris), _values(codes), GEOGRAPHY_GRAPH_BASE)
+    # Only the non-empty parts: Virtuoso 7.2.5 answers nothing for a UNION one of whose
+    # branches holds an empty VALUES block.
+    named = f"{{ VALUES ?t {{ {_values(iris)} }} }}" if iris else ""
+    coded = f"{{ VALUES ?code {{ {_values(codes)} }} ?t cg:inseeCode|cg:sirenCode ?code }}"
+    selector = " UNION ".join(part for part in (named, coded if codes else "") if part)
+    query = _OFFICIAL_QUERY % (selector, GEOGRAPHY_GRAPH_BASE)
     rows = store.select(query)
     triples: list[Triple] = [(r["t"], r["p"], r["o"]) for r in rows]
     marker = SHAPES_NS.inOfficialGeography

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from conftest import ADMIN_TOKEN, LiveServer, StartServer, make_settings, running_client
 from fastapi.testclient import TestClient
-from steward_content import LOOS, content_root, steward_file
+from steward_content import LOOS, content_root, many_actions, steward_file
 from typer.testing import CliRunner
 
 from coopgraph.cli import app as cli
@@ -188,33 +188,6 @@ def many_triples(count: int) -> bytes:
         b'<http://e/s%d> <http://www.w3.org/2000/01/rdf-schema#label> "n %d"@en .\n' % (n, n)
         for n in range(count)
     )
-
-
-def many_actions(count: int) -> bytes:
-    """N-Triples: ``count`` actions with their actor, effect and date, in Loos-en-Gohelle."""
-    lines = []
-    for n in range(count):
-        action, actor, effect = (
-            f"<https://w3id.org/coopgraph/id/{kind}/test-big-{n}>"
-            for kind in ("action", "organisation", "effect")
-        )
-        cg, label = "https://w3id.org/coopgraph/def/", "http://www.w3.org/2000/01/rdf-schema#label"
-        lines += [
-            f"{action} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{cg}Action> .",
-            f'{action} <{label}> "Action {n}"@fr .',
-            f'{action} <{label}> "Action {n} (en)"@en .',
-            f"{action} <{cg}carriedBy> {actor} .",
-            f"{action} <http://www.w3.org/ns/prov#atLocation> <{LOOS}> .",
-            f"{action} <{cg}hasEffect> {effect} .",
-            f"{actor} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{cg}Organisation> .",
-            f'{actor} <{label}> "Acteur {n}"@fr .',
-            f'{actor} <{label}> "Actor {n}"@en .',
-            f"{effect} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{cg}Effect> .",
-            f'{effect} <{label}> "Effet {n}"@fr .',
-            f'{effect} <{label}> "Effect {n}"@en .',
-            f"{effect} <{cg}effectOf> {action} .",
-        ]
-    return ("\n".join(lines) + "\n").encode()
 
 
 def nested_json_ld(depth: int) -> bytes:

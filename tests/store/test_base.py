@@ -293,16 +293,32 @@ def test_replace_graph_keeps_awkward_terms_intact(store: Store) -> None:
     assert store.ask(f"ASK {{ <{EX}a> <{EX}q> [ <{EX}r> [ <{EX}s> <{EX}t> ] ] }}")
 
 
-def test_a_large_replacement_lands_whole_with_its_blank_nodes(store: Store) -> None:
+def _blank_node_chains() -> bytes:
+    """4,300 N-Triples: 2,000 two-step chains of blank nodes and one 300-step chain."""
     items = [f"<{EX}i{i}> <{EX}has> _:a{i} .\n_:a{i} <{EX}next> _:b{i} .\n" for i in range(2000)]
     chain = [f"_:n{i} <{EX}next> _:n{i + 1} .\n" for i in range(300)]
+    return "".join(items + chain).encode()
+
+
+def test_a_large_replacement_lands_whole_with_its_blank_nodes(store: Store) -> None:
     store.load(OLD, formats.N_TRIPLES, GRAPH)
-    data = "".join(items + chain).encode()
-    assert store.replace_graph(GRAPH, data, formats.N_TRIPLES) == 4300
+    assert store.replace_graph(GRAPH, _blank_node_chains(), formats.N_TRIPLES) == 4300
     assert count(store) == 4300
     assert count(store, f"{{ ?i <{EX}has> ?a . ?a <{EX}next> ?b }}") == 2000
     assert count(store, f"{{ ?a <{EX}next> ?b . ?b <{EX}next> ?c }}") == 299
     assert store.graph_names() == [GRAPH]
+
+
+def test_replace_and_add_lands_whole(store: Store) -> None:
+    """A replacement past Virtuoso's one-update size, and a record added with it."""
+    store.load(OLD, formats.N_TRIPLES, GRAPH)
+    store.load(OLD, formats.N_TRIPLES, OTHER)
+    record = f"<{EX}record> <{EX}of> <{GRAPH}> .\n".encode()
+    store.replace_and_add(GRAPH, _blank_node_chains(), {OTHER: record})
+    assert count(store, f"{{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}") == 4300
+    assert count(store, f"{{ ?i <{EX}has> ?a . ?a <{EX}next> ?b }}") == 2000
+    assert count(store, f"{{ GRAPH <{OTHER}> {{ ?s ?p ?o }} }}") == 2  # added, not replaced
+    assert store.graph_names() == [GRAPH, OTHER]
 
 
 def test_drop_graph(store: Store) -> None:

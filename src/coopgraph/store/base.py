@@ -115,6 +115,11 @@ class Store(abc.ABC):
         """Replace the content of ``graph`` with ``data`` in one transaction."""
 
     @abc.abstractmethod
+    def replace_and_add(self, graph: str, ntriples: bytes, additions: Mapping[str, bytes]) -> None:
+        """Replace ``graph`` with these N-Triples and add to other graphs the N-Triples of
+        ``additions`` (small: a record), all in one transaction."""
+
+    @abc.abstractmethod
     def export_graph(self, graph: str | None, media_type: str) -> bytes:
         """Serialise one graph (None: the default graph)."""
 

@@ -398,6 +398,14 @@ class EmbeddedStore(Store):
             self._generation += 1
         return len(quads)
 
+    def replace_and_add(self, graph: str, ntriples: bytes, additions: Mapping[str, bytes]) -> None:
+        """Replace ``graph`` and add ``additions`` (N-Triples by graph) in one update."""
+        writes = {graph: ntriples, **additions}
+        inserts = [
+            f"INSERT DATA {{ GRAPH {_iri(g)} {{\n{t.decode()}}} }}" for g, t in writes.items()
+        ]
+        self.update(" ;\n".join([f"DROP SILENT GRAPH {_iri(graph)}", *inserts]))
+
     def drop_graph(self, graph: str | None) -> bool:
         """Remove a named graph, or clear the default graph."""
         with self._write_lock:

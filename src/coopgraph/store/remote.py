@@ -245,8 +245,19 @@ class RemoteStore(Store):
         self._swap({target: parsed.get(target, b"")}, replace_all=False)
         return count
 
-    def _swap(self, graphs: Mapping[str, bytes], replace_all: bool) -> None:
-        """Make ``graphs`` hold exactly these triples, all readers seeing the change at once.
+    def replace_and_add(self, graph: str, ntriples: bytes, additions: Mapping[str, bytes]) -> None:
+        """Replace ``graph`` as :meth:`replace_graph` does, the additions in its final
+        request."""
+        self._swap({graph: ntriples}, replace_all=False, additions=additions)
+
+    def _swap(
+        self,
+        graphs: Mapping[str, bytes],
+        replace_all: bool,
+        additions: Mapping[str, bytes] | None = None,
+    ) -> None:
+        """Make ``graphs`` hold exactly these triples, all readers seeing the change at once,
+        and add ``additions`` (small) in the same request.
 
         Small content goes in the request that drops the old; larger content is first written
         to staging graphs, which the final request moves into place."""
@@ -254,9 +265,15 @@ class RemoteStore(Store):
         dropped = self._registered() if replace_all else list(graphs)
         drops = [statements.drop(g) for g in dropped]
         unregister = [statements.unregister(g) for g in dropped]
+        added = [
+            chunk
+            for graph, ntriples in (additions or {}).items()
+            for chunk in statements.insert_chunks(ntriples, graph, CHUNK_TRIPLES)
+        ]
+        register = statements.register([*graphs, *(additions or {})])
         if all(len(chunks) <= 1 for chunks in chunked.values()):
             inserts = [chunk for chunks in chunked.values() for chunk in chunks]
-            self._update(*drops, *unregister, *inserts, statements.register(graphs))
+            self._update(*drops, *unregister, *inserts, *added, register)
             return
         staged = {g: statements.STAGING_BASE + str(uuid.uuid4()) for g in graphs}
         try:
@@ -264,7 +281,7 @@ class RemoteStore(Store):
                 for chunk in statements.insert_chunks(graphs[graph], name, CHUNK_TRIPLES):
                     self._send(chunk, SPARQL_JSON, update=True)
             moves = [statements.move(s, g) for g, s in staged.items()]
-            self._update(*drops, *unregister, *moves, statements.register(graphs))
+            self._update(*drops, *unregister, *moves, *added, register)
         finally:
             cleanup = statements.joined(*(statements.drop(s) for s in staged.values()))
             self._send(cleanup, SPARQL_JSON, update=True)
