@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     max_triples: int = Field(
         default=1_000_000,
         gt=0,
-        description="Most triples in one submission, counted while parsing.",
+        description="Most triples in one submission or Graph Store upload, counted while parsing.",
     )
     validation_timeout: float = Field(
         default=60.0, gt=0, description="Seconds to parse and validate one submission."

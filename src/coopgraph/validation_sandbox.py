@@ -94,11 +94,19 @@ class _Flatten:
     base_iri: str | None
     triples_only: bool
 
+    max_triples: int | None
+
     def run(self, store: Store) -> list[tuple[bytes, str]]:
-        return [
-            flatten(data, kind, self.base_iri, self.triples_only, max_quads=None)
-            for data, kind in self.documents
-        ]
+        flat, left = [], self.max_triples
+        for data, kind in self.documents:
+            try:
+                document = flatten(data, kind, self.base_iri, self.triples_only, left)
+            except TooLarge as exc:
+                raise TooLarge(_too_many_triples(self.max_triples or 0)) from exc
+            flat.append(document)
+            if left is not None:
+                left -= document[0].count(b"\n")
+        return flat
 
 
 class Validator:
@@ -126,7 +134,7 @@ class Validator:
     ) -> list[tuple[bytes, str]]:
         """The documents parsed in a worker and rewritten as N-Triples (``triples_only``) or
         N-Quads, which the caller can load without risk."""
-        job = _Flatten(tuple(documents), base_iri, triples_only)
+        job = _Flatten(tuple(documents), base_iri, triples_only, self.budget.max_triples)
         reply = await self._run(job, _PARSING)
         assert isinstance(reply, list)
         return reply
@@ -229,6 +237,15 @@ def _crashed(task: _Task, exit_code: int | None) -> str:
         f"smaller parts. / La soumission a arrêté le validateur (code de sortie {exit_code}) ; "
         "elle n'a pas été validée, rien n'a été enregistré : vérifiez le fichier, ou envoyez-le "
         "en parties plus petites."
+    )
+
+
+def _too_many_triples(cap: int) -> str:
+    return (
+        f"the upload holds more than {cap} triples, the limit (COOPGRAPH_MAX_TRIPLES); nothing "
+        f"was stored: send it in parts. / Le document envoyé contient plus de {cap} triplets, "
+        "la limite (COOPGRAPH_MAX_TRIPLES) ; rien n'a été enregistré : envoyez-le en plusieurs "
+        "parties."
     )
 
 

@@ -224,6 +224,27 @@ def test_the_triple_cap_counts_every_part_together(site: tuple[TestClient, str])
     assert f"more than {TRIPLE_CAP} triples" in refused.text
 
 
+@pytest.mark.parametrize("method", ["PUT", "POST"])
+def test_the_triple_cap_refuses_a_graph_upload_and_stores_nothing(
+    site: tuple[TestClient, str], method: str
+) -> None:
+    client, _ = site
+    graph = {"graph": "http://e/capped"}
+    headers = {"Content-Type": N_TRIPLES, **ADMIN}
+    refused = client.request(
+        method, "/graphs", params=graph, content=many_triples(TRIPLE_CAP + 1), headers=headers
+    )
+    assert refused.status_code == 413, refused.text
+    assert f"more than {TRIPLE_CAP} triples" in refused.text
+    assert "COOPGRAPH_MAX_TRIPLES" in refused.text
+    assert client.get("/graphs", params=graph).status_code == 404
+    accepted = client.put(
+        "/graphs", params=graph, content=many_triples(TRIPLE_CAP), headers=headers
+    )
+    assert accepted.status_code == 201, accepted.text
+    assert client.delete("/graphs", params=graph, headers=ADMIN).status_code == 204
+
+
 def test_the_triple_cap_refuses_a_submission_and_stores_nothing(
     site: tuple[TestClient, str],
 ) -> None:
