@@ -48,6 +48,8 @@ def test_an_update_that_does_not_parse_is_called_an_update(store: EmbeddedStore)
 def test_a_binding_pyoxigraph_rejects_is_an_input_error(store: EmbeddedStore) -> None:
     with pytest.raises(InputError, match="not a valid RDF term"):
         store.select("SELECT ?x WHERE { ?x ?p ?o }", {"x": URIRef(":")})
+    with pytest.raises(InputError, match="'http://e/a b' is not a valid RDF term"):
+        store.select("SELECT ?x WHERE { ?x ?p ?o }", {"x": URIRef("http://e/a b")})
 
 
 # Backup ------------------------------------------------------------------------------------

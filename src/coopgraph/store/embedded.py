@@ -56,7 +56,7 @@ def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     try:
         return _to_oxigraph(term)
     except ValueError as exc:
-        raise InputError(f"{term.n3()} is not a valid RDF term: {exc}") from exc
+        raise InputError(f"'{term}' is not a valid RDF term: {exc}") from exc
 
 
 def _to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
