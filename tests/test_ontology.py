@@ -521,3 +521,18 @@ def test_owl_rl_closure_follows_causal_links_as_leads_to() -> None:
     effect = "https://w3id.org/coopgraph/id/effect-"
     leads_to = rdflib.URIRef(CG + "leadsTo")
     assert (rdflib.URIRef(effect + "a"), leads_to, rdflib.URIRef(effect + "b")) in graph
+
+
+def test_the_referential_is_at_most_four_levels_deep() -> None:
+    """queries/peer-territories.rq writes out four skos:broader steps (for Virtuoso): a deeper
+    referential needs a fifth branch there."""
+    deepest = """
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT (MAX(?ancestors) AS ?depth) WHERE {
+            { SELECT ?concept (COUNT(DISTINCT ?broader) AS ?ancestors)
+              WHERE { ?concept skos:broader+ ?broader } GROUP BY ?concept }
+        }"""
+    [row] = _ontology_graph().query(deepest)
+    assert isinstance(row, rdflib.query.ResultRow)
+    depth = int(str(row[0]))
+    assert 1 <= depth <= 4, f"the referential is {depth} levels deep: extend peer-territories.rq"
