@@ -38,6 +38,7 @@ Triple = tuple[Node, Node, Node]
 # The FILTER in a group of its own: Virtuoso 7.2 cannot compile a UNION branch with a
 # one-variable FILTER and a BIND side by side (SP031; see the README, "The remote store").
 _ONTOLOGY_QUERY = f"""
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -45,6 +46,13 @@ SELECT ?s ?p ?o WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{
     {{ {{ ?s rdfs:subClassOf ?o FILTER (isIRI(?o)) }} BIND (rdfs:subClassOf AS ?p) }}
     UNION {{ ?s a skos:Concept ; skos:inScheme ?o BIND (skos:inScheme AS ?p) }}
     UNION {{ ?s a skos:Concept BIND (rdf:type AS ?p) BIND (skos:Concept AS ?o) }}
+    UNION {{ {{ ?s owl:disjointWith ?o }} BIND (owl:disjointWith AS ?p) }}
+    UNION {{ {{ ?o owl:disjointWith ?s }} BIND (owl:disjointWith AS ?p) }}
+    UNION {{
+        {{ ?all a owl:AllDisjointClasses ; owl:members/rdf:rest*/rdf:first ?s , ?o
+           FILTER (?s != ?o) }}
+        BIND (owl:disjointWith AS ?p)
+    }}
 }} }}"""
 
 _LABELS_QUERY = f"""
