@@ -299,6 +299,12 @@ def _derive(
     return data, found
 
 
+def forget_reuse(store: Store) -> None:
+    """Drop the derivations kept for reuse on ``store``: the next materialisation does the
+    work again (benchmarks measure it)."""
+    _derived.pop(store, None)
+
+
 def reasoned_sources(store: Store) -> list[str]:
     """The asserted graphs that get an inferred graph."""
     return [g for g in store.graph_names() if not is_inferred(g) and g not in NOT_REASONED]
