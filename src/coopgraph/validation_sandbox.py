@@ -93,7 +93,6 @@ class _Flatten:
     documents: tuple[tuple[bytes, str], ...]
     base_iri: str | None
     triples_only: bool
-
     max_triples: int | None
 
     def run(self, store: Store) -> list[tuple[bytes, str]]:
