@@ -81,7 +81,7 @@ def load(
             typer.echo(f"loading {path} ...", err=True)
             data, media_type = loading.read_rdf_file(path)
             base = path.resolve().as_uri()
-            loading.parse_apart_first(data, media_type, base)
+            data, media_type = loading.read_apart(data, media_type, base, graph is not None)
             count = target.load(data, media_type, graph, base_iri=base)
             typer.echo(f"loaded {count} quads from {path}", err=True)
     except OSError as exc:

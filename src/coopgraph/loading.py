@@ -21,7 +21,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from coopgraph import formats, reasoning
-from coopgraph.errors import CoopgraphError, InputError, RdfSyntaxError
+from coopgraph.errors import InputError, RdfSyntaxError
 from coopgraph.settings import CANONICAL_BASE
 from coopgraph.store.base import Store
 from coopgraph.store.embedded import EmbeddedStore, flatten
@@ -78,20 +78,20 @@ def read_rdf_file(path: Path) -> tuple[bytes, str]:
     return data, media_type
 
 
-def parse_apart_first(data: bytes, media_type: str, base_iri: str | None) -> None:
-    """Parse a JSON-LD or RDF/XML document in a child process before this process does: a
-    tree some thousands of levels deep crashes pyoxigraph's parser (and its process). An
-    InputError if the child died; nothing else (errors the parser reports are
-    left to this process's own parse, which reports them as always). Other formats are not
-    parsed apart: their parsers do not recurse."""
+def read_apart(
+    data: bytes, media_type: str, base_iri: str | None, triples_only: bool
+) -> tuple[bytes, str]:
+    """A JSON-LD or RDF/XML document parsed in a child process and handed back as N-Triples
+    (``triples_only``) or N-Quads (``store.embedded.flatten``): a tree some thousands of levels
+    deep crashes pyoxigraph's parser, and its process with it. InputError if the child died;
+    the parser's own errors as they are. Other formats come back unchanged: their parsers do
+    not recurse."""
     if formats.readable_media_type(media_type) not in TREE_FORMATS:
-        return
+        return data, media_type
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(1, mp_context=context) as child:
         try:
-            child.submit(_flat_size, data, media_type, base_iri).result()
-        except CoopgraphError:
-            return
+            return child.submit(flatten, data, media_type, base_iri, triples_only, None).result()
         except BrokenProcessPool as exc:
             raise InputError(
                 "the document stopped the RDF parser (a JSON-LD or RDF/XML tree some "
@@ -99,10 +99,6 @@ def parse_apart_first(data: bytes, media_type: str, base_iri: str | None) -> Non
                 "l'analyseur RDF (un arbre JSON-LD ou RDF/XML profond de quelques milliers de "
                 "niveaux produit cet arrêt) ; rien n'a été lu"
             ) from exc
-
-
-def _flat_size(data: bytes, media_type: str, base_iri: str | None) -> int:
-    return len(flatten(data, media_type, base_iri, triples_only=False, max_quads=None)[0])
 
 
 def is_rdf_file(path: Path) -> bool:

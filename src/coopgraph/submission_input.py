@@ -25,7 +25,7 @@ from rdflib.term import Node
 
 from coopgraph import formats
 from coopgraph.errors import InputError, RdfSyntaxError, RefusedOperation, TooLarge
-from coopgraph.loading import parse_apart_first, read_rdf_file
+from coopgraph.loading import read_apart, read_rdf_file
 from coopgraph.store.embedded import EmbeddedStore
 from coopgraph.validation import Location
 
@@ -113,7 +113,9 @@ def read_files(paths: Sequence[Path], limit: int) -> Submission:
     for path in paths:
         data, media_type = read_rdf_file(path)
         try:
-            parse_apart_first(data, media_type, None)
+            data, media_type = read_apart(data, media_type, None, triples_only=True)
+        except RdfSyntaxError as exc:
+            raise RdfSyntaxError(f"{path}: {exc}", exc.line, exc.column) from exc
         except InputError as exc:
             raise InputError(f"{path}: {exc}") from exc
         uploads.append(Upload(data, media_type, str(path)))

@@ -137,10 +137,14 @@ def official_territories(submission: Graph, store: Store) -> list[Triple]:
         return []
     # Only the non-empty parts: Virtuoso 7.2.5 answers nothing for a UNION one of whose
     # branches holds an empty VALUES block.
-    named = f"{{ VALUES ?t {{ {_values(iris)} }} }}" if iris else ""
-    coded = f"{{ VALUES ?code {{ {_values(codes)} }} ?t cg:inseeCode|cg:sirenCode ?code }}"
-    selector = " UNION ".join(part for part in (named, coded if codes else "") if part)
-    query = _OFFICIAL_QUERY % (selector, GEOGRAPHY_GRAPH_BASE)
+    parts = []
+    if iris:
+        parts.append(f"{{ VALUES ?t {{ {_values(iris)} }} }}")
+    if codes:
+        parts.append(
+            f"{{ VALUES ?code {{ {_values(codes)} }} ?t cg:inseeCode|cg:sirenCode ?code }}"
+        )
+    query = _OFFICIAL_QUERY % (" UNION ".join(parts), GEOGRAPHY_GRAPH_BASE)
     rows = store.select(query)
     triples: list[Triple] = [(r["t"], r["p"], r["o"]) for r in rows]
     marker = SHAPES_NS.inOfficialGeography
