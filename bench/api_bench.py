@@ -27,8 +27,8 @@ from pathlib import Path
 import generate
 import httpx
 
-from coopgraph.bindings import term_of, with_values
-from coopgraph.stored_queries import StoredQuery, load_queries
+from coopgraph.questions.parameters import term_of, with_values
+from coopgraph.questions.stored_queries import StoredQuery, load_queries
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -28,8 +28,10 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 import virtuoso  # noqa: E402  (tests/virtuoso.py: our own Virtuoso)
 
-from coopgraph import formats, loading, reasoning  # noqa: E402
+from coopgraph import formats  # noqa: E402
+from coopgraph.content import loading  # noqa: E402
 from coopgraph.errors import CoopgraphError  # noqa: E402
+from coopgraph.reasoning import owl_rl as reasoning  # noqa: E402
 from coopgraph.store.base import AnswerFormats, Store  # noqa: E402
 from coopgraph.store.embedded import EmbeddedStore  # noqa: E402
 

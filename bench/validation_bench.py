@@ -32,10 +32,11 @@ from rdflib.namespace import RDF, SH
 sys.path.insert(0, str(Path(__file__).parent))
 from submission_generator import submission_ntriples
 
-from coopgraph import loading, validation
+from coopgraph.content import loading
 from coopgraph.store.embedded import EmbeddedStore
-from coopgraph.submission_input import Upload, read_submission
-from coopgraph.validation_context import CG, SHAPES_NS, gather_context
+from coopgraph.validation import shacl as validation
+from coopgraph.validation.context import CG, SHAPES_NS, gather_context
+from coopgraph.validation.uploads import Upload, read_submission
 
 ROOT = Path(__file__).resolve().parents[1]
 OFFICIAL = (CG.Commune, CG.DelegatedCommune, CG.Intercommunality, CG.Department, CG.Region)

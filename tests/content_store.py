@@ -8,9 +8,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from coopgraph import loading
+from coopgraph.content import loading
 from coopgraph.store.embedded import EmbeddedStore
-from coopgraph.validation import Shapes, load_shapes
+from coopgraph.validation.shacl import Shapes, load_shapes
 
 ROOT = Path(__file__).resolve().parents[1]
 

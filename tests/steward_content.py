@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coopgraph import formats, loading
+from coopgraph import formats
+from coopgraph.content import loading
 from coopgraph.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,7 +17,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from steward_content import steward_file
 
-from coopgraph import audit
+from coopgraph.submissions import audit
 
 ID_BASE = "https://w3id.org/coopgraph/id/"
 GRAPH_BASE = "https://w3id.org/coopgraph/graph/submission/"

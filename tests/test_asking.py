@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from coopgraph import asking, formats
-from coopgraph.asking import Limits, option_values
-from coopgraph.cli import app
+from coopgraph import formats
+from coopgraph.cli.main import app
 from coopgraph.errors import InputError, QueryTimeout
+from coopgraph.questions import asking
+from coopgraph.questions.asking import Limits, option_values
+from coopgraph.questions.stored_queries import read_query
 from coopgraph.store.embedded import EmbeddedStore
-from coopgraph.store.isolation import QueryPool
-from coopgraph.stored_queries import read_query
+from coopgraph.workers.pool import QueryPool
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ACTION = "https://w3id.org/coopgraph/id/action/test"

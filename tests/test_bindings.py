@@ -10,10 +10,16 @@ from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
 from coopgraph import formats
-from coopgraph.bindings import engine_bound, read_values, term_text, where_offset, with_values
 from coopgraph.errors import InputError
+from coopgraph.questions.parameters import (
+    engine_bound,
+    read_values,
+    term_text,
+    where_offset,
+    with_values,
+)
+from coopgraph.questions.stored_queries import read_query
 from coopgraph.store.embedded import EmbeddedStore
-from coopgraph.stored_queries import read_query
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ACTION = "https://w3id.org/coopgraph/id/action/test"

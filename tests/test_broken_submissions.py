@@ -16,9 +16,10 @@ from content_store import content_store, project_shapes
 from rdflib import RDF, URIRef
 from rdflib.namespace import SH
 
-from coopgraph.reports import compact
-from coopgraph.submission_input import read_files
-from coopgraph.validation import Report, validate
+from coopgraph.validation.reports import compact
+from coopgraph.validation.results import Report
+from coopgraph.validation.shacl import validate
+from coopgraph.validation.uploads import read_files
 
 BROKEN = Path(__file__).parent / "submissions" / "broken"
 FILES = sorted(BROKEN.glob("*.ttl"))

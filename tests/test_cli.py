@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from coopgraph.cli import app
-from coopgraph.loading import DATA_GRAPH_BASE, ONTOLOGY_GRAPH
+from coopgraph.cli.main import app
+from coopgraph.content.loading import DATA_GRAPH_BASE, ONTOLOGY_GRAPH
 
 PEOPLE = (
     "@prefix ex: <http://example.org/> .\n"

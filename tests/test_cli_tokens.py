@@ -6,8 +6,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from coopgraph.cli import app
-from coopgraph.tokens import Keyring
+from coopgraph.access.keyring import Keyring
+from coopgraph.cli.main import app
 
 LOOS = "https://w3id.org/coopgraph/id/commune/62528"
 

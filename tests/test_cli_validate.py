@@ -9,8 +9,8 @@ import pytest
 from content_store import ROOT
 from typer.testing import CliRunner
 
-from coopgraph import loading
-from coopgraph.cli import app
+from coopgraph.cli.main import app
+from coopgraph.content import loading
 from coopgraph.store.embedded import EmbeddedStore
 
 BROKEN = ROOT / "tests" / "submissions" / "broken" / "territories.ttl"

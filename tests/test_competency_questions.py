@@ -18,7 +18,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from coopgraph import loading
+from coopgraph.content import loading
 from coopgraph.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -30,4 +30,6 @@ def test_docstring_examples_run(name: str) -> None:
 
 
 def test_the_modules_with_examples_are_found() -> None:
-    assert {"coopgraph.formats", "coopgraph.sparql_text", "coopgraph.loading"} <= set(MODULES)
+    assert {"coopgraph.formats", "coopgraph.sparql_text", "coopgraph.content.loading"} <= set(
+        MODULES
+    )

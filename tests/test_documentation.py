@@ -10,8 +10,8 @@ from linked_data_content import SAMPLE, make_content_root
 from rdflib import Graph
 from typer.testing import CliRunner
 
-from coopgraph import documentation
-from coopgraph.cli import app
+from coopgraph.cli.main import app
+from coopgraph.linked_data import documentation
 
 SITE = "https://w3id.org/coopgraph"
 

@@ -6,8 +6,9 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from coopgraph import formats, linked_data
+from coopgraph import formats
 from coopgraph.errors import InputError, NotAcceptable
+from coopgraph.linked_data import uris as linked_data
 from coopgraph.store.embedded import EmbeddedStore
 
 EX = "https://w3id.org/coopgraph/id/example/"

@@ -9,8 +9,7 @@ import pytest
 from rdflib import URIRef
 
 from coopgraph import formats
-from coopgraph.errors import RdfSyntaxError
-from coopgraph.loading import (
+from coopgraph.content.loading import (
     CATALOG_GRAPH,
     DATA_GRAPH_BASE,
     ONTOLOGY_GRAPH,
@@ -18,7 +17,8 @@ from coopgraph.loading import (
     data_graph_name,
     synchronise,
 )
-from coopgraph.reasoning import is_inferred
+from coopgraph.errors import RdfSyntaxError
+from coopgraph.reasoning.owl_rl import is_inferred
 from coopgraph.store.embedded import EmbeddedStore
 
 PREFIX = "@prefix ex: <http://example.org/> .\n"

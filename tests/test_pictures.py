@@ -9,8 +9,8 @@ from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
 from coopgraph.errors import TooLarge
-from coopgraph.findings import Drawing, Edge, Node
-from coopgraph.pictures import MAX_NODES, legend, svg
+from coopgraph.questions.findings import Drawing, Edge, Node
+from coopgraph.questions.pictures import MAX_NODES, legend, svg
 
 ACTION = URIRef("https://w3id.org/coopgraph/id/action/a")
 JOBS = URIRef("https://w3id.org/coopgraph/id/effect/jobs")

@@ -13,9 +13,10 @@ from rdflib import URIRef
 from typer.testing import CliRunner
 from virtuoso import open_test_store
 
-from coopgraph import formats, reasoning
-from coopgraph.cli import app
-from coopgraph.loading import DATA_GRAPH_BASE, ONTOLOGY_GRAPH, synchronise
+from coopgraph import formats
+from coopgraph.cli.main import app
+from coopgraph.content.loading import DATA_GRAPH_BASE, ONTOLOGY_GRAPH, synchronise
+from coopgraph.reasoning import owl_rl as reasoning
 from coopgraph.store.base import AnswerFormats, Store
 
 CG = "https://w3id.org/coopgraph/def/"

@@ -8,7 +8,9 @@ from rdflib import Graph
 from steward_content import steward_store
 from submission_state import document
 
-from coopgraph import formats, reasoning, reasoning_input
+from coopgraph import formats
+from coopgraph.reasoning import input as reasoning_input
+from coopgraph.reasoning import owl_rl as reasoning
 from coopgraph.store.embedded import EmbeddedStore
 
 SOURCE = "https://w3id.org/coopgraph/graph/submission/grouping/memo"

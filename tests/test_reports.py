@@ -12,11 +12,12 @@ from content_store import content_store, project_shapes
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
-from coopgraph import reports
 from coopgraph.errors import InputError, NotAcceptable
 from coopgraph.store.embedded import EmbeddedStore
-from coopgraph.submission_input import Upload, read_submission
-from coopgraph.validation import Report, validate
+from coopgraph.validation import reports
+from coopgraph.validation.results import Report
+from coopgraph.validation.shacl import validate
+from coopgraph.validation.uploads import Upload, read_submission
 
 BROKEN = b"""@prefix cg: <https://w3id.org/coopgraph/def/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .

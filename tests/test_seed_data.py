@@ -15,7 +15,7 @@ import rdflib
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF
 
-from coopgraph import loading
+from coopgraph.content import loading
 from coopgraph.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from coopgraph.errors import InputError
-from coopgraph.stored_queries import load_queries, read_query
+from coopgraph.questions.stored_queries import load_queries, read_query
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 HEADER = """\

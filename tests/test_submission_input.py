@@ -9,7 +9,7 @@ import pytest
 from rdflib import URIRef
 
 from coopgraph.errors import RdfSyntaxError, RefusedOperation, TooLarge, UnsupportedMediaType
-from coopgraph.submission_input import Upload, read_files, read_submission, subject_lines
+from coopgraph.validation.uploads import Upload, read_files, read_submission, subject_lines
 
 TURTLE = b"""@prefix ex: <http://example.org/> .
 

@@ -12,12 +12,14 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from steward_content import LILLE, LOOS, ROOT, steward_file, steward_store
 
-from coopgraph import formats, provenance, reasoning
-from coopgraph.auth import Identity
+from coopgraph import formats
+from coopgraph.access.identity import Identity
 from coopgraph.errors import Forbidden, InputError, NotFound, RdfSyntaxError, TooLarge
+from coopgraph.reasoning import owl_rl as reasoning
 from coopgraph.store.embedded import EmbeddedStore
-from coopgraph.submission_input import Upload
-from coopgraph.submissions import (
+from coopgraph.submissions import provenance
+from coopgraph.submissions.versions import Archive
+from coopgraph.submissions.workflow import (
     Workspace,
     content,
     diff,
@@ -28,8 +30,8 @@ from coopgraph.submissions import (
     territory_graph,
     territory_iri,
 )
-from coopgraph.validation import load_shapes
-from coopgraph.versions import Archive
+from coopgraph.validation.shacl import load_shapes
+from coopgraph.validation.uploads import Upload
 
 ALICE = Identity("alice", (LOOS,))
 ADMIN = Identity("root", admin=True)

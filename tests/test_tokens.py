@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from coopgraph import auth
+from coopgraph.access import identity as auth
+from coopgraph.access.keyring import Keyring, digest
 from coopgraph.errors import Forbidden, InputError, NotFound, Unauthorized
-from coopgraph.tokens import Keyring, digest
 
 LOOS = "https://w3id.org/coopgraph/id/commune/62528"
 LILLE = "https://w3id.org/coopgraph/id/commune/59350"

@@ -15,9 +15,9 @@ from rdflib.namespace import SH, SKOS
 
 from coopgraph.errors import StoreError
 from coopgraph.store.embedded import EmbeddedStore
-from coopgraph.submission_input import read_files
-from coopgraph.validation import SHAPES_ONTOLOGY, validate
-from coopgraph.validation_context import gather_context
+from coopgraph.validation.context import gather_context
+from coopgraph.validation.shacl import SHAPES_ONTOLOGY, validate
+from coopgraph.validation.uploads import read_files
 
 DATA_FILES = sorted((ROOT / "data").glob("seed/*.ttl")) + sorted(
     (ROOT / "data").glob("examples/*.ttl")

@@ -7,10 +7,10 @@ from content_store import project_shapes
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from coopgraph.validation import _pyshacl, read_results, validate_graphs
-from coopgraph.validation_queries import pre_bindable
-from coopgraph.validation_rules import split_shapes
-from coopgraph.validation_targets import hoist_properties
+from coopgraph.validation.rule_queries import pre_bindable
+from coopgraph.validation.rules import split_shapes
+from coopgraph.validation.shacl import _pyshacl, read_results, validate_graphs
+from coopgraph.validation.shapes import hoist_properties
 
 SHAPES = """
 @prefix ex: <http://example.org/> .

@@ -12,10 +12,10 @@ from steward_content import ROOT, steward_file, steward_store
 
 from coopgraph.errors import TooLarge
 from coopgraph.store.embedded import EmbeddedStore
-from coopgraph.store.isolation import QueryPool
-from coopgraph.submission_input import Upload
-from coopgraph.validation import Result
-from coopgraph.validation_sandbox import Budget, Validator, check, open_validator
+from coopgraph.validation.results import Result
+from coopgraph.validation.sandbox import Budget, Validator, check, open_validator
+from coopgraph.validation.uploads import Upload
+from coopgraph.workers.pool import QueryPool
 
 BROKEN = Upload(steward_file("loos-en-gohelle-broken.ttl"), "text/turtle", "broken.ttl")
 GOOD = Upload(steward_file("loos-en-gohelle.ttl"), "text/turtle", "good.ttl")

@@ -9,11 +9,11 @@ import pytest
 from rdflib import URIRef
 
 from coopgraph import formats
-from coopgraph.asking import Asked, Limits, ask
-from coopgraph.findings import Findings
+from coopgraph.questions.asking import Asked, Limits, ask
+from coopgraph.questions.findings import Findings
+from coopgraph.questions.stored_queries import StoredQuery, load_queries
 from coopgraph.store.embedded import EmbeddedStore
-from coopgraph.store.isolation import InlineRunner
-from coopgraph.stored_queries import StoredQuery, load_queries
+from coopgraph.workers.pool import InlineRunner
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ID = "https://w3id.org/coopgraph/id/"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import XSD, Literal, URIRef
 
-from coopgraph.analysis.transfer import peers
+from coopgraph.questions.transfer import peers
 from coopgraph.store.base import Row, Table
 
 TERRITORY = URIRef("https://w3id.org/coopgraph/id/commune/62528")

@@ -18,7 +18,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from coopgraph.validation import validate_graphs
+from coopgraph.validation.shacl import validate_graphs
 
 SUITE = (
     Path(__file__).resolve().parents[2]

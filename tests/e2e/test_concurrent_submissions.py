@@ -33,7 +33,7 @@ from submission_state import (
     version_checksums,
 )
 
-from coopgraph.tokens import Keyring
+from coopgraph.access.keyring import Keyring
 
 pytestmark = pytest.mark.slow
 CLIENTS = 8

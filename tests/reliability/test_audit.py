@@ -12,8 +12,8 @@ from conftest import ADMIN_TOKEN, make_settings, running_client
 from fastapi.testclient import TestClient
 from steward_content import LOOS, content_root, steward_file
 
-from coopgraph import audit
-from coopgraph.tokens import Keyring
+from coopgraph.access.keyring import Keyring
+from coopgraph.submissions import audit
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 GRAPH = "http://example.org/audited"

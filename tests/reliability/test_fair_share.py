@@ -15,7 +15,7 @@ import httpx
 import pytest
 from conftest import LiveServer, StartServer, make_settings, running_client
 
-from coopgraph.fair_share import Ledger, Limits, Refusal, Ticket
+from coopgraph.web.fair_share import Ledger, Limits, Refusal, Ticket
 from reliability.hostile import slow_count
 
 LIMITS = Limits(concurrency=2, seconds=10, window=60, heavy_seconds=3, heavy_slots=1)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from steward_content import content_root
 
 from coopgraph.errors import CoopgraphError
-from coopgraph.submission_input import Upload, read_submission
+from coopgraph.validation.uploads import Upload, read_submission
 from reliability.hostile import deep_nesting, string_doubling
 
 FUZZ = settings(

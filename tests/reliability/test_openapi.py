@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.core.transport import Response
 from steward_content import LOOS, MAX_SUBMISSION_BYTES, content_root, steward_file
 
-from coopgraph.tokens import Keyring
+from coopgraph.access.keyring import Keyring
 from coopgraph.web.app import create_app
 
 pytestmark = pytest.mark.slow

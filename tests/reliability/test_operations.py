@@ -15,8 +15,8 @@ from conftest import ADMIN_TOKEN, StartServer, make_settings, running_client
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from coopgraph import backup
-from coopgraph.cli import app as cli
+from coopgraph.cli.main import app as cli
+from coopgraph.store import backup
 from coopgraph.store.embedded import EmbeddedStore
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from steward_content import content_root
 from typer.testing import CliRunner
 
-from coopgraph.cli import app as cli
+from coopgraph.cli.main import app as cli
 from reliability.conftest import Canary
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}

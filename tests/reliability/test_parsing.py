@@ -20,10 +20,10 @@ from fastapi.testclient import TestClient
 from steward_content import LOOS, content_root, many_actions, steward_file
 from typer.testing import CliRunner
 
-from coopgraph.cli import app as cli
+from coopgraph.access.keyring import Keyring
+from coopgraph.cli.main import app as cli
 from coopgraph.errors import RefusedOperation
 from coopgraph.store.embedded import EmbeddedStore
-from coopgraph.tokens import Keyring
 from reliability.hostile import answers_health
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}

@@ -16,7 +16,7 @@ from coopgraph import formats
 from coopgraph.errors import QueryFailed, QuerySyntaxError, QueryTimeout
 from coopgraph.store.base import AnswerFormats
 from coopgraph.store.embedded import EmbeddedStore
-from coopgraph.store.isolation import QueryPool
+from coopgraph.workers.pool import QueryPool
 
 pytestmark = pytest.mark.slow  # every test starts worker processes
 

@@ -17,7 +17,7 @@ import pytest
 from coopgraph.errors import QueryFailed
 from coopgraph.store.base import Store
 from coopgraph.store.embedded import EmbeddedStore
-from coopgraph.store.priority import LOWEST, LowPriority, Turns, low_priority, prioritised
+from coopgraph.workers.turns import LOWEST, LowPriority, Turns, low_priority, prioritised
 
 
 def _nice() -> int:

@@ -19,8 +19,10 @@ from pydantic import SecretStr
 from rdflib import BNode, Literal
 from virtuoso import Virtuoso, empty
 
-from coopgraph import formats, loading, reasoning
+from coopgraph import formats
+from coopgraph.content import loading
 from coopgraph.errors import InputError, StoreError
+from coopgraph.reasoning import owl_rl as reasoning
 from coopgraph.settings import Settings
 from coopgraph.store import open_store
 from coopgraph.store.remote import RemoteStore

@@ -23,11 +23,11 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 from virtuoso import Virtuoso, empty
 
-from coopgraph import loading
-from coopgraph.bindings import engine_bound
+from coopgraph.content import loading
+from coopgraph.questions.parameters import engine_bound
+from coopgraph.questions.stored_queries import StoredQuery, load_queries
 from coopgraph.store.base import Store
 from coopgraph.store.embedded import EmbeddedStore
-from coopgraph.stored_queries import StoredQuery, load_queries
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = load_queries(ROOT / "queries")

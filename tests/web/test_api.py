@@ -19,9 +19,9 @@ from rdflib import Literal, URIRef
 from schemathesis import APIOperation, Case, GenerationMode
 from schemathesis.core.result import Ok
 
-from coopgraph.bindings import term_of
 from coopgraph.errors import InputError
-from coopgraph.stored_queries import PREFIXES, Parameter, load_queries
+from coopgraph.questions.parameters import term_of
+from coopgraph.questions.stored_queries import PREFIXES, Parameter, load_queries
 
 FIXTURES = REPOSITORY_ROOT / "tests" / "fixtures"
 ID = "https://w3id.org/coopgraph/id/"

@@ -12,7 +12,7 @@ from conftest import ADMIN_TOKEN, make_settings, running_client
 from fastapi.testclient import TestClient
 from steward_content import LILLE, LOOS, content_root, steward_file
 
-from coopgraph.tokens import Keyring
+from coopgraph.access.keyring import Keyring
 
 LOOS_PATH = "/territories/commune/62528"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"

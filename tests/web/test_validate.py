@@ -9,7 +9,7 @@ import pytest
 from conftest import make_settings, running_client
 from fastapi.testclient import TestClient
 
-from coopgraph import loading
+from coopgraph.content import loading
 from coopgraph.store.base import Store
 
 BROKEN = b"""@prefix cg: <https://w3id.org/coopgraph/def/> .

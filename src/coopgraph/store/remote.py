@@ -22,7 +22,8 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 from coopgraph import sparql_text
 from coopgraph.errors import NotAcceptable, QuerySyntaxError, QueryTimeout, StoreError
 from coopgraph.formats import N_TRIPLES, SPARQL_JSON, TURTLE, essence
-from coopgraph.store import refusals, statements
+from coopgraph.store import remote_errors as refusals
+from coopgraph.store import statements
 from coopgraph.store.base import Answer, AnswerFormats, Dataset, Store, Table
 from coopgraph.store.embedded import reserialize_results, reserialize_triples
 from coopgraph.store.results import boolean_json, read_boolean, read_table, table_json

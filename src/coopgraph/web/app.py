@@ -11,12 +11,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from coopgraph import __version__, fair_share, loading
+from coopgraph import __version__
+from coopgraph.content import synchronise
 from coopgraph.settings import Settings
 from coopgraph.store import open_store
-from coopgraph.store.isolation import open_runner
-from coopgraph.validation_sandbox import open_validator
-from coopgraph.web import http_errors
+from coopgraph.validation import open_validator
+from coopgraph.web import fair_share, http_errors
 from coopgraph.web.routes import (
     admin,
     api,
@@ -30,6 +30,7 @@ from coopgraph.web.routes import (
 )
 from coopgraph.web.services import Services
 from coopgraph.web.templating import yasgui_directory
+from coopgraph.workers import open_runner
 
 logger = logging.getLogger("coopgraph")
 
@@ -42,9 +43,7 @@ def create_app(settings: Settings) -> FastAPI:
         store = open_store(settings)
         try:
             if settings.load_content:
-                await run_in_threadpool(
-                    loading.synchronise, store, settings.content_root, logger.info
-                )
+                await run_in_threadpool(synchronise, store, settings.content_root, logger.info)
             runner = open_runner(store, settings)
             validator = open_validator(store, runner, settings)
         except BaseException:

@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
-from coopgraph import auth, tokens
+from coopgraph.access import Identity, identify, keyring_of, require_admin
 from coopgraph.settings import Settings
-from coopgraph.store.base import Store
-from coopgraph.store.isolation import QueryRunner
-from coopgraph.validation_sandbox import Validator
+from coopgraph.store import Store
+from coopgraph.validation import Validator
 from coopgraph.web.services import Services
+from coopgraph.workers import QueryRunner
 
 
 def _services(request: Request) -> Services:
@@ -39,14 +39,12 @@ async def _validator(request: Request) -> Validator:
 
 def _admin(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
     settings = _services(request).settings
-    auth.require_admin(authorization, settings.admin_secret(), tokens.keyring_of(settings))
+    require_admin(authorization, settings.admin_secret(), keyring_of(settings))
 
 
-def _identity(
-    request: Request, authorization: Annotated[str | None, Header()] = None
-) -> auth.Identity:
+def _identity(request: Request, authorization: Annotated[str | None, Header()] = None) -> Identity:
     settings = _services(request).settings
-    return auth.identify(authorization, settings.admin_secret(), tokens.keyring_of(settings))
+    return identify(authorization, settings.admin_secret(), keyring_of(settings))
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
@@ -54,4 +52,4 @@ StoreDep = Annotated[Store, Depends(_store)]
 RunnerDep = Annotated[QueryRunner, Depends(_runner)]
 ValidatorDep = Annotated[Validator, Depends(_validator)]
 AdminDep = Annotated[None, Depends(_admin)]
-IdentityDep = Annotated[auth.Identity, Depends(_identity)]
+IdentityDep = Annotated[Identity, Depends(_identity)]

@@ -33,7 +33,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 
-from coopgraph.store.base import Store
+from coopgraph.store import Store
 
 SIZE = 2048
 """Most answers kept (a concept page is 5-50 kB: at most ~100 MB, usually far less)."""

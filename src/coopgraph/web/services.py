@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coopgraph.settings import Settings
-from coopgraph.store.base import Store
-from coopgraph.store.isolation import QueryRunner
-from coopgraph.validation_sandbox import Validator
+from coopgraph.store import Store
+from coopgraph.validation import Validator
+from coopgraph.workers import QueryRunner
 
 
 @dataclass

@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from coopgraph.settings import Settings
 
-TEMPLATE_DIR = Path(__file__).parent / "templates"
+TEMPLATE_DIR = Path(__file__).parents[1] / "templates"
 # Templates are package files: compiled once, never checked again for changes (auto_reload
 # would stat each template a page uses on every render).
 templates = Jinja2Templates(

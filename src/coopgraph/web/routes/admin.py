@@ -6,8 +6,8 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from coopgraph import backup
 from coopgraph.errors import StoreError
+from coopgraph.store import back_up
 from coopgraph.web.deps import AdminDep, SettingsDep, StoreDep
 
 router = APIRouter(tags=["Operations"])
@@ -22,5 +22,5 @@ async def write_backup(settings: SettingsDep, store: StoreDep, _admin: AdminDep)
             "backups need a folder: set COOPGRAPH_BACKUP_FOLDER (a store in memory or a "
             "remote store has no default)"
         )
-    made = await run_in_threadpool(backup.back_up, store, root, settings.private_path)
+    made = await run_in_threadpool(back_up, store, root, settings.private_path)
     return JSONResponse({"backup": made.folder.name, "quads": made.quads}, 201)

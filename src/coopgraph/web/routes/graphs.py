@@ -13,13 +13,14 @@ import uuid
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from coopgraph import audit, formats
+from coopgraph import formats
 from coopgraph.errors import InputError, NotAcceptable, NotFound
 from coopgraph.settings import Settings
-from coopgraph.store.base import Store
-from coopgraph.validation_sandbox import Validator
+from coopgraph.store import Store
+from coopgraph.submissions import record
+from coopgraph.validation import Validator
 from coopgraph.web.deps import AdminDep, SettingsDep, StoreDep, ValidatorDep
-from coopgraph.web.protocol import read_body, read_rdf_documents
+from coopgraph.web.sparql_protocol import read_body, read_rdf_documents
 
 router = APIRouter(tags=["Graph Store"])
 
@@ -101,7 +102,7 @@ def _audit(
     request: Request, settings: Settings, action: str, graph: str | None, body: bytes
 ) -> None:
     authorization = request.headers.get("authorization")
-    audit.record(settings, authorization, action, graph or "default", body)
+    record(settings, authorization, action, graph or "default", body)
 
 
 _PATH = {

@@ -6,9 +6,22 @@ from fastapi import APIRouter, Request, Response
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from coopgraph import documentation, formats, linked_data, presentation
+from coopgraph import formats
 from coopgraph.errors import NotAcceptable, NotFound
-from coopgraph.store.base import Store
+from coopgraph.linked_data import (
+    DOCUMENT_FORMATS,
+    HTML,
+    KINDS,
+    Value,
+    context_from_store,
+    new_graph,
+    pick_language,
+    render_from_store,
+    render_index,
+    serialise,
+    value,
+)
+from coopgraph.store import Store
 from coopgraph.web.deps import SettingsDep, StoreDep
 from coopgraph.web.routes.resources import LangQuery, page_context, site_of
 from coopgraph.web.templating import render_text, templates
@@ -20,11 +33,11 @@ _SCHEMES = (
     f"SELECT ?scheme ?label WHERE {{ ?scheme a <{SKOS.ConceptScheme}> "
     f"OPTIONAL {{ ?scheme <{SKOS.prefLabel}>|<{RDFS.label}> ?label }} }}"
 )
-_RDF_FORMATS = tuple(f for f in linked_data.DOCUMENT_FORMATS if f is not linked_data.HTML)
+_RDF_FORMATS = tuple(f for f in DOCUMENT_FORMATS if f is not HTML)
 
 
 def _language(request: Request, lang: str | None) -> str:
-    return presentation.pick_language(request.headers.get("accept-language"), lang)
+    return pick_language(request.headers.get("accept-language"), lang)
 
 
 def _html(response: Response, lang: str) -> Response:
@@ -45,13 +58,13 @@ def home(
     return _html(templates.TemplateResponse(request, "home.html", context), chosen)
 
 
-def _schemes(store: Store, lang: str, site: str) -> list[presentation.Value]:
+def _schemes(store: Store, lang: str, site: str) -> list[Value]:
     """The concept schemes of the referential, labelled in ``lang``, sorted by label."""
-    graph = linked_data.new_graph()
+    graph = new_graph()
     for row in store.select(_SCHEMES):
         graph.add((row["scheme"], RDFS.label, row.get("label", Literal(""))))
     schemes = {s for s in graph.subjects() if isinstance(s, URIRef)}
-    values = [presentation.value(graph, s, lang, site) for s in schemes]
+    values = [value(graph, s, lang, site) for s in schemes]
     return sorted(values, key=lambda v: v.text.lower())
 
 
@@ -66,7 +79,7 @@ def documentation_index(
 ) -> Response:
     """Links to each documentation page in both languages."""
     chosen = _language(request, lang)
-    html = documentation.render_index(chosen, site_of(request, settings.public_base))
+    html = render_index(chosen, site_of(request, settings.public_base))
     return _html(Response(html, media_type="text/html; charset=utf-8"), chosen)
 
 
@@ -75,18 +88,18 @@ def documentation_page(
     kind: str, request: Request, store: StoreDep, settings: SettingsDep, lang: LangQuery = None
 ) -> Response:
     """The documentation of the ontology, the referential or the shapes, in fr or en."""
-    if kind not in documentation.KINDS:
-        raise NotFound(f"no documentation '{kind}'; there are {', '.join(documentation.KINDS)}")
+    if kind not in KINDS:
+        raise NotFound(f"no documentation '{kind}'; there are {', '.join(KINDS)}")
     chosen = _language(request, lang)
     site = site_of(request, settings.public_base)
-    html = documentation.render_from_store(kind, store, chosen, site)
+    html = render_from_store(kind, store, chosen, site)
     return _html(Response(html, media_type="text/html; charset=utf-8"), chosen)
 
 
 @router.get("/context.jsonld", summary="coopgraph's JSON-LD context")
 def context(store: StoreDep) -> Response:
     """Prefixes and one short term per cg: term, for writing compact JSON-LD."""
-    body = documentation.context_from_store(store)
+    body = context_from_store(store)
     return Response(body, media_type=formats.JSON_LD, headers={"Cache-Control": "max-age=3600"})
 
 
@@ -101,7 +114,7 @@ def void(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     base = absolute_base(request, settings.public_base)
     counts = [(str(r["graph"]), int(r["triples"])) for r in store.select(_COUNTS)]
     turtle = render_text("void.ttl", base=base, graphs=counts, total=sum(n for _, n in counts))
-    graph = linked_data.new_graph().parse(data=turtle, format="turtle")
+    graph = new_graph().parse(data=turtle, format="turtle")
     chosen = next(f for f in _RDF_FORMATS if f.media_type == media_type)
-    body = linked_data.serialise(graph, chosen)
+    body = serialise(graph, chosen)
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})

@@ -11,15 +11,12 @@ from rdflib import Literal
 from rdflib.term import Identifier
 from starlette.datastructures import URL
 
-from coopgraph import pictures, renderings
-from coopgraph.asking import Limits, ask
 from coopgraph.errors import InputError
-from coopgraph.findings import Drawing
-from coopgraph.store.base import Store
-from coopgraph.stored_queries import StoredQuery
+from coopgraph.questions import Drawing, Limits, StoredQuery, ask, labels, legend, svg
+from coopgraph.store import Store
+from coopgraph.web.api_docs import common_docs, parameter_doc
+from coopgraph.web.api_requests import given_values, read_options
 from coopgraph.web.deps import RunnerDep, SettingsDep, StoreDep
-from coopgraph.web.query_docs import common_docs, parameter_doc
-from coopgraph.web.query_requests import given_values, read_options
 from coopgraph.web.templating import templates
 
 SVG = "image/svg+xml"
@@ -33,8 +30,8 @@ def drawn_terms(drawing: Drawing) -> list[Identifier]:
 
 def draw(drawing: Drawing, store: Store, lang: str) -> tuple[bytes, dict[Identifier, Literal]]:
     """The SVG of a drawing, labelled in ``lang``, and the labels used."""
-    names = renderings.labels(store, drawn_terms(drawing), lang)
-    return pictures.svg(drawing, names), names
+    names = labels(store, drawn_terms(drawing), lang)
+    return svg(drawing, names), names
 
 
 async def _drawing(
@@ -84,7 +81,7 @@ def add_routes(router: APIRouter, query: StoredQuery, limits: Limits) -> None:
         try:
             drawing = await _drawing(query, request, store, runner, limits)
             picture, names = await run_in_threadpool(draw, drawing, store, lang)
-            context |= {"svg": picture.decode("utf-8"), "legend": pictures.legend(drawing, names)}
+            context |= {"svg": picture.decode("utf-8"), "legend": legend(drawing, names)}
         except InputError as exc:
             context["error"], status = str(exc), 400
         context["links"] = links(request, query, given, lang)

@@ -14,10 +14,33 @@ from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request, Response
 
-from coopgraph import documentation, linked_data, presentation
 from coopgraph.errors import InputError, NotFound
-from coopgraph.linked_data import DocumentFormat
-from coopgraph.store.base import Store
+from coopgraph.linked_data import (
+    DOCUMENT_FORMATS,
+    HTML,
+    INCOMING_SHOWN,
+    LANGUAGES,
+    NAMESPACES,
+    Description,
+    DocumentFormat,
+    add_incoming,
+    canonical_iri,
+    choose_format,
+    describe,
+    exists,
+    format_by_suffix,
+    iri_path,
+    messages,
+    ontology_document,
+    ontology_versions,
+    pick_language,
+    render_from_store,
+    resource_page,
+    serialise,
+    split_suffix,
+    uri_of,
+)
+from coopgraph.store import Store
 from coopgraph.web import page_cache
 from coopgraph.web.deps import SettingsDep, StoreDep
 from coopgraph.web.templating import templates
@@ -28,7 +51,7 @@ FormatQuery = Annotated[
     str | None, Query(description="html, ttl, jsonld, rdf or nt: overrides Accept.")
 ]
 LangQuery = Annotated[str | None, Query(description="fr or en: overrides Accept-Language.")]
-_PATHS = ("/def", "/def.{suffix}", *(f"/{n}/{{rest:path}}" for n in linked_data.NAMESPACES))
+_PATHS = ("/def", "/def.{suffix}", *(f"/{n}/{{rest:path}}" for n in NAMESPACES))
 _UNDOCUMENTED_PATHS = ("/def.",)
 """Paths that name no document either, routed here for the 404 page (an empty suffix)."""
 
@@ -42,9 +65,9 @@ def site_of(request: Request, public_base: str | None) -> str:
 
 def link_header(site: str, path: str, iri: str, chosen: DocumentFormat) -> str:
     """Link: canonical (the persistent IRI), alternate per format, describedby (URI forms)."""
-    iri, path = linked_data.uri_of(iri), linked_data.uri_of(path)
+    iri, path = uri_of(iri), uri_of(path)
     links = [f'<{iri}>; rel="canonical"']
-    for each in linked_data.DOCUMENT_FORMATS:
+    for each in DOCUMENT_FORMATS:
         links.append(f'<{site}{path}.{each.suffix}>; rel="alternate"; type="{each.media_type}"')
     links.append(f'<{site}{path}.{chosen.suffix}>; rel="describedby"; type="{chosen.media_type}"')
     return ", ".join(links)
@@ -57,13 +80,13 @@ def request_path(request: Request) -> str:
     """
     raw = request.scope.get("raw_path")
     if not isinstance(raw, bytes):
-        return linked_data.iri_path(quote(request.url.path, safe=_PATH_SAFE))
+        return iri_path(quote(request.url.path, safe=_PATH_SAFE))
     try:
         sent = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"the request path is not UTF-8: {raw[:80]!r}") from exc
     root = quote(str(request.scope.get("root_path", "")), safe=_PATH_SAFE)
-    return linked_data.iri_path(sent.removeprefix(root) if root else sent)
+    return iri_path(sent.removeprefix(root) if root else sent)
 
 
 _PATH_SAFE = "/!$&'()*+,;=:@~%"
@@ -81,14 +104,14 @@ def dereference(
     Answers are kept in the store's page cache until its next write (see
     :mod:`coopgraph.web.page_cache`); each carries an ETag, and If-None-Match gets 304.
     """
-    lang = lang if lang in presentation.LANGUAGES else None  # others: Accept-Language's choice
-    path, suffix = linked_data.split_suffix(request_path(request))
+    lang = lang if lang in LANGUAGES else None  # others: Accept-Language's choice
+    path, suffix = split_suffix(request_path(request))
     site = site_of(request, settings.public_base)
     if suffix is None:
-        chosen = linked_data.choose_format(request.headers.get("accept"), format)
+        chosen = choose_format(request.headers.get("accept"), format)
     else:
-        chosen = linked_data.format_by_suffix(suffix)
-    language = presentation.pick_language(request.headers.get("accept-language"), lang)
+        chosen = format_by_suffix(suffix)
+    language = pick_language(request.headers.get("accept-language"), lang)
     key = (path, suffix is None, chosen.suffix, language, lang is not None, site)
     cache = page_cache.cache_of(store)
     version = store.generation()  # before the store is read: a later write makes a miss
@@ -112,7 +135,7 @@ def _answer(
     lang: str | None,
 ) -> page_cache.Rendered:
     """The 303 of a resource IRI or the document, as bytes and headers to keep."""
-    iri = linked_data.canonical_iri(path)
+    iri = canonical_iri(path)
     if is_resource:
         if not _known(store, iri):
             raise _NotFoundPage(not_found(request, iri, site, chosen, lang))
@@ -187,7 +210,7 @@ def dereference_graph(
     request: Request, rest: str, settings: SettingsDep, store: StoreDep
 ) -> Response:
     """A named graph's IRI names the graph; its content is served by the Graph Store."""
-    iri = linked_data.canonical_iri(request_path(request))
+    iri = canonical_iri(request_path(request))
     if not store.has_graph(iri):
         raise NotFound(f"coopgraph holds no graph <{iri}>")
     location = f"{site_of(request, settings.public_base)}/graphs?{urlencode({'graph': iri})}"
@@ -195,14 +218,14 @@ def dereference_graph(
 
 
 def _known(store: Store, iri: str) -> bool:
-    return iri in linked_data.ontology_versions(store) or linked_data.exists(store, iri)
+    return iri in ontology_versions(store) or exists(store, iri)
 
 
 def _see_other(
     site: str, path: str, iri: str, chosen: DocumentFormat, lang: str | None
 ) -> Response:
-    location = f"{site}{linked_data.uri_of(path)}.{chosen.suffix}"
-    if lang and chosen is linked_data.HTML:
+    location = f"{site}{uri_of(path)}.{chosen.suffix}"
+    if lang and chosen is HTML:
         location += f"?lang={lang}"
     headers = {
         "Location": location,
@@ -220,17 +243,17 @@ def _document(
     chosen: DocumentFormat,
     lang: str | None,
 ) -> Response:
-    iri = linked_data.canonical_iri(path)
+    iri = canonical_iri(path)
     headers = {"Link": link_header(site, path, iri, chosen)}
-    if iri in linked_data.ontology_versions(store):
+    if iri in ontology_versions(store):
         return _ontology(request, store, site, chosen, lang, headers)
-    description = linked_data.describe(store, iri)
-    if chosen is not linked_data.HTML:
-        if description.is_empty and not linked_data.exists(store, iri):
+    description = describe(store, iri)
+    if chosen is not HTML:
+        if description.is_empty and not exists(store, iri):
             raise NotFound(f"coopgraph knows no resource <{iri}>")
-        body = linked_data.serialise(description.graph, chosen)
+        body = serialise(description.graph, chosen)
         return Response(body, media_type=_with_charset(chosen.media_type), headers=headers)
-    linked_data.add_incoming(store, description)
+    add_incoming(store, description)
     if description.is_empty:
         return not_found(request, iri, site, chosen, lang)
     return _html_page(request, description, site, path, lang, headers)
@@ -238,17 +261,17 @@ def _document(
 
 def _html_page(
     request: Request,
-    description: linked_data.Description,
+    description: Description,
     site: str,
     path: str,
     lang: str | None,
     headers: dict[str, str],
 ) -> Response:
-    chosen = presentation.pick_language(request.headers.get("accept-language"), lang)
+    chosen = pick_language(request.headers.get("accept-language"), lang)
     context = {
-        "page": presentation.resource_page(description, chosen, site),
+        "page": resource_page(description, chosen, site),
         "alternates": alternates(site, path),
-        "incoming_shown": linked_data.INCOMING_SHOWN,
+        "incoming_shown": INCOMING_SHOWN,
         "keep_lang": lang is not None,
         **page_context(chosen, site),
     }
@@ -265,11 +288,11 @@ def _ontology(
     lang: str | None,
     headers: dict[str, str],
 ) -> Response:
-    if chosen is not linked_data.HTML:
-        body = linked_data.ontology_document(store, chosen)
+    if chosen is not HTML:
+        body = ontology_document(store, chosen)
         return Response(body, media_type=_with_charset(chosen.media_type), headers=headers)
-    language = presentation.pick_language(request.headers.get("accept-language"), lang)
-    html = documentation.render_from_store("ontology", store, language, site)
+    language = pick_language(request.headers.get("accept-language"), lang)
+    html = render_from_store("ontology", store, language, site)
     return _localised(
         Response(html, media_type="text/html; charset=utf-8", headers=headers), language
     )
@@ -279,9 +302,9 @@ def not_found(
     request: Request, iri: str, site: str, chosen: DocumentFormat, lang: str | None
 ) -> Response:
     """404: an HTML page saying so for browsers, else a plain-text error."""
-    if chosen is not linked_data.HTML:
+    if chosen is not HTML:
         raise NotFound(f"coopgraph knows no resource <{iri}>")
-    language = presentation.pick_language(request.headers.get("accept-language"), lang)
+    language = pick_language(request.headers.get("accept-language"), lang)
     context = {"iri": iri, **page_context(language, site)}
     response = templates.TemplateResponse(request, "404.html", context, status_code=404)
     return _localised(response, language)
@@ -289,7 +312,7 @@ def not_found(
 
 def page_context(lang: str, site: str) -> dict[str, object]:
     """What every page template needs: language, interface words, site prefix."""
-    return {"lang": lang, "t": presentation.messages(lang), "site": site}
+    return {"lang": lang, "t": messages(lang), "site": site}
 
 
 @dataclass(frozen=True)
@@ -306,8 +329,8 @@ def alternates(site: str, path: str) -> list[Alternate]:
     """The RDF documents of a resource, for links in its page."""
     return [
         Alternate(f"{site}{path}.{f.suffix}", f.media_type, f.name)
-        for f in linked_data.DOCUMENT_FORMATS
-        if f is not linked_data.HTML
+        for f in DOCUMENT_FORMATS
+        if f is not HTML
     ]
 
 

@@ -8,12 +8,15 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from rdflib import Graph
 
-from coopgraph import audit, auth, formats, reasoning, sparql_text, tokens
+from coopgraph import formats, sparql_text
+from coopgraph.access import keyring_of, require_admin
 from coopgraph.errors import NotAcceptable
+from coopgraph.reasoning import asserted_only
 from coopgraph.settings import Settings
-from coopgraph.store.base import AnswerFormats, Dataset, Store
+from coopgraph.store import AnswerFormats, Dataset, Store
+from coopgraph.submissions import record
 from coopgraph.web.deps import RunnerDep, SettingsDep, StoreDep
-from coopgraph.web.protocol import Operation, read_operation
+from coopgraph.web.sparql_protocol import Operation, read_operation
 from coopgraph.web.templating import read_template, render_text, templates, yasgui_directory
 
 router = APIRouter(tags=["SPARQL"])
@@ -106,7 +109,7 @@ async def sparql(
         unknown = await run_in_threadpool(_unknown_graphs, store, operation.dataset)
     dataset = operation.dataset
     if not operation.inference:
-        dataset = await run_in_threadpool(reasoning.asserted_only, store, dataset)
+        dataset = await run_in_threadpool(asserted_only, store, dataset)
     base = endpoint_url(request, settings.public_base)
     answer = await runner.answer(operation.text, chosen, dataset, settings.row_cap, base_iri=base)
     headers = _answer_headers(settings, answer.truncated, unknown)
@@ -116,15 +119,15 @@ async def sparql(
 async def _update(
     request: Request, settings: SettingsDep, store: StoreDep, operation: Operation
 ) -> Response:
-    keyring = tokens.keyring_of(settings)
+    keyring = keyring_of(settings)
     authorization = request.headers.get("authorization")
-    auth.require_admin(authorization, settings.admin_secret(), keyring)
+    require_admin(authorization, settings.admin_secret(), keyring)
     sparql_text.check_public(operation.text, settings.max_nesting, allow_federation=False)
     text = sparql_text.with_using(
         operation.text, operation.using.default_graphs, operation.using.named_graphs
     )
     await run_in_threadpool(store.update, text, endpoint_url(request, settings.public_base))
-    await run_in_threadpool(audit.record, settings, authorization, "update", None, text.encode())
+    await run_in_threadpool(record, settings, authorization, "update", None, text.encode())
     return Response(status_code=204)
 
 

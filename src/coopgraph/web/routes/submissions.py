@@ -17,20 +17,32 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from coopgraph import formats, presentation, reports, submissions, versions
-from coopgraph.auth import require_territory
+from coopgraph import formats
+from coopgraph.access import require_territory
 from coopgraph.errors import InputError, NotAcceptable
-from coopgraph.provenance import Version
-from coopgraph.submission_input import Upload
-from coopgraph.submissions import Workspace, territory_iri
+from coopgraph.linked_data import pick_language
+from coopgraph.submissions import (
+    Version,
+    Workspace,
+    content,
+    diff,
+    history,
+    patch,
+    rollback,
+    status,
+    submit,
+    territory_iri,
+)
+from coopgraph.submissions import render as render_version
+from coopgraph.validation import JSON, TEXT, Upload, choose_format, render
 from coopgraph.web.deps import IdentityDep, SettingsDep, StoreDep, ValidatorDep
-from coopgraph.web.protocol import read_body, read_rdf_documents
+from coopgraph.web.sparql_protocol import read_body, read_rdf_documents
 
 router = APIRouter(tags=["Submissions"])
 
 TERRITORY_HEADER = "Coopgraph-Territory"
 PATCH = "application/rdf-patch"
-_DIFF_TYPES = (reports.JSON, PATCH, reports.TEXT)
+_DIFF_TYPES = (JSON, PATCH, TEXT)
 FormatQuery = Annotated[
     str | None, Query(description="json, jsonld, turtle, csv, html or text: overrides Accept.")
 ]
@@ -69,12 +81,12 @@ async def create_submission(
     iri = _named_territory(request, territory)
     require_territory(identity, iri)
     space = await run_in_threadpool(Workspace.open, settings, store)
-    name = reports.choose_format(request.headers.get("accept"), format)
-    language = presentation.pick_language(request.headers.get("accept-language"), lang)
+    name = choose_format(request.headers.get("accept"), format)
+    language = pick_language(request.headers.get("accept-language"), lang)
     uploads = _uploads(request, await read_body(request, space.limit, "submission"))
     checked = await validator.check(uploads)
-    outcome = await run_in_threadpool(submissions.submit, space, identity, iri, uploads, checked)
-    text, media_type = reports.render(outcome.report, name, language)
+    outcome = await run_in_threadpool(submit, space, identity, iri, uploads, checked)
+    text, media_type = render(outcome.report, name, language)
     headers = {"Content-Language": language}
     if outcome.version is None:
         return Response(text, 422, headers, media_type)
@@ -86,7 +98,7 @@ async def create_submission(
 async def read_submission(submission: str, settings: SettingsDep, store: StoreDep) -> Response:
     """The version a submission published, whether it is current, and its report."""
     space = await run_in_threadpool(Workspace.open, settings, store)
-    found = await run_in_threadpool(submissions.status, space, submission)
+    found = await run_in_threadpool(status, space, submission)
     document = _version_json(found.version) | {"current": found.current, "report": found.report}
     return JSONResponse(document)
 
@@ -95,7 +107,7 @@ async def read_submission(submission: str, settings: SettingsDep, store: StoreDe
 async def list_versions(territory: str, settings: SettingsDep, store: StoreDep) -> Response:
     """Every published version of a territory's description, oldest first."""
     space = await run_in_threadpool(Workspace.open, settings, store)
-    found = await run_in_threadpool(submissions.history, space, territory_iri(territory))
+    found = await run_in_threadpool(history, space, territory_iri(territory))
     return JSONResponse({"territory": territory_iri(territory),
                          "versions": [_version_json(v) for v in found]})  # fmt: skip
 
@@ -110,8 +122,8 @@ async def read_version(
     if media_type is None:
         raise NotAcceptable(f"a version comes as RDF; Accept '{accept}' allows none")
     space = await run_in_threadpool(Workspace.open, settings, store)
-    content = await run_in_threadpool(submissions.content, space, territory_iri(territory), number)
-    return Response(versions.render(content, media_type), media_type=media_type)
+    document = await run_in_threadpool(content, space, territory_iri(territory), number)
+    return Response(render_version(document, media_type), media_type=media_type)
 
 
 @router.get("/territories/{territory:path}/diff", summary="Triples added and removed")
@@ -131,12 +143,12 @@ async def diff_versions(
     iri = territory_iri(territory)
     space = await run_in_threadpool(Workspace.open, settings, store)
     if new is None:
-        found = await run_in_threadpool(submissions.history, space, iri)
+        found = await run_in_threadpool(history, space, iri)
         new = found[-1].number if found else 1
     old = new - 1 if old is None else old
-    changes = await run_in_threadpool(submissions.diff, space, iri, old, new)
-    if media_type != reports.JSON:
-        return Response(versions.patch(changes), media_type=media_type)
+    changes = await run_in_threadpool(diff, space, iri, old, new)
+    if media_type != JSON:
+        return Response(patch(changes), media_type=media_type)
     return JSONResponse({"territory": iri, "from": old, "to": new, **dataclasses.asdict(changes)})
 
 
@@ -152,7 +164,7 @@ async def roll_back(
     iri = territory_iri(territory)
     require_territory(identity, iri)
     space = await run_in_threadpool(Workspace.open, settings, store)
-    version = await run_in_threadpool(submissions.rollback, space, identity, iri, to)
+    version = await run_in_threadpool(rollback, space, identity, iri, to)
     headers = {"Location": f"/submissions/{version.submission}"}
     return JSONResponse(_version_json(version) | {"current": True}, 201, headers)
 

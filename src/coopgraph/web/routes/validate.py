@@ -21,14 +21,22 @@ from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Query, Request, Response
 
-from coopgraph import formats, presentation, reports
+from coopgraph import formats
 from coopgraph.errors import InputError
+from coopgraph.linked_data import pick_language
 from coopgraph.settings import Settings
-from coopgraph.submission_input import Upload
-from coopgraph.validation import Report
+from coopgraph.validation import (
+    LANGUAGES,
+    Report,
+    Upload,
+    choose_format,
+    render,
+    table_context,
+    words,
+)
 from coopgraph.web.deps import SettingsDep, ValidatorDep
-from coopgraph.web.protocol import FORM, MULTIPART, read_body
 from coopgraph.web.routes.resources import page_context, site_of
+from coopgraph.web.sparql_protocol import FORM, MULTIPART, read_body
 from coopgraph.web.templating import templates
 
 router = APIRouter(tags=["Validation"])
@@ -116,8 +124,8 @@ async def _uploads(request: Request, settings: Settings) -> Form:
 
 
 def _language(request: Request, *choices: str | None) -> str:
-    chosen = next((c for c in choices if c in reports.LANGUAGES), None)
-    return presentation.pick_language(request.headers.get("accept-language"), chosen)
+    chosen = next((c for c in choices if c in LANGUAGES), None)
+    return pick_language(request.headers.get("accept-language"), chosen)
 
 
 @router.post("/validate", summary="Validate RDF against coopgraph's shapes")
@@ -131,11 +139,11 @@ async def validate_data(
     """The validation report of the body, in the negotiated format and language."""
     form = await _uploads(request, settings)
     language = _language(request, lang, form.lang)
-    name = reports.choose_format(request.headers.get("accept"), format or form.format)
+    name = choose_format(request.headers.get("accept"), format or form.format)
     report = await validator.validate(form.uploads)
     if name == "html" and form.format == "html":
         return _page(request, settings, language, report, form.pasted)
-    text, media_type = reports.render(report, name, language)
+    text, media_type = render(report, name, language)
     return Response(text, media_type=media_type, headers={"Content-Language": language})
 
 
@@ -161,7 +169,7 @@ def _page(
         "pasted_type": formats.TURTLE,
         "report": report,
         "downloads": _downloads(report, lang) if report else [],
-        **(reports.table_context(report, lang) if report else {"w": reports.words(lang)}),
+        **(table_context(report, lang) if report else {"w": words(lang)}),
     }
     response = templates.TemplateResponse(request, "validate.html", context)
     response.headers["Content-Language"] = lang
@@ -172,7 +180,7 @@ def _downloads(report: Report, lang: str) -> list[dict[str, str]]:
     suffixes = {"json": "json", "csv": "csv", "turtle": "ttl", "jsonld": "jsonld", "text": "txt"}
     links = []
     for name, suffix in suffixes.items():
-        text, media_type = reports.render(report, name, lang)
+        text, media_type = render(report, name, lang)
         encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
         links.append({"name": name, "media_type": media_type, "data": encoded,
                       "filename": f"validation-report.{suffix}"})  # fmt: skip

@@ -1,0 +1,20 @@
+"""access"""
+
+from coopgraph.access.identity import (
+    Identity,
+    bearer_token,
+    identify,
+    require_admin,
+    require_territory,
+)
+from coopgraph.access.keyring import Keyring, keyring_of
+
+__all__ = [
+    "Identity",
+    "Keyring",
+    "bearer_token",
+    "identify",
+    "keyring_of",
+    "require_admin",
+    "require_territory",
+]

@@ -1,0 +1,213 @@
+"""Brings the store up to date with the project's ontology/, shapes/ and data/ folders.
+
+Each source becomes one named graph: the whole ontology/ folder one graph, the whole shapes/
+folder another, and each file of data/ its own. A catalog graph records the digest of what
+each graph was loaded from, so unchanged sources are skipped, changed ones replace their
+graph, and graphs whose file is gone are dropped.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import multiprocessing
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+
+from coopgraph import formats
+from coopgraph.errors import InputError, RdfSyntaxError
+from coopgraph.reasoning import follow
+from coopgraph.settings import CANONICAL_BASE
+from coopgraph.store import EmbeddedStore, Store, flatten
+
+GRAPH_BASE = CANONICAL_BASE + "graph/"
+ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
+SHAPES_GRAPH = GRAPH_BASE + "shapes"
+CATALOG_GRAPH = GRAPH_BASE + "catalog"
+DATA_GRAPH_BASE = GRAPH_BASE + "data/"
+
+_CHECKSUM = "http://spdx.org/rdf/terms#checksumValue"
+_SOURCE = "http://purl.org/dc/terms/source"
+_MODIFIED = "http://purl.org/dc/terms/modified"
+_MERGE_GRAPH = GRAPH_BASE + "merge"  # one graph, so a file's own named graphs are refused
+_RDF_SUFFIXES = frozenset(formats.SUFFIXES) - {".json", ".xml"}
+TREE_FORMATS = frozenset({formats.JSON_LD, formats.RDF_XML})
+"""Formats whose pyoxigraph parser recurses: some thousands of nested levels crash it."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Files that together make one named graph."""
+
+    graph: str
+    files: tuple[Path, ...]
+    label: str
+
+    def digest(self) -> str:
+        """The SHA-256 of the files' names and contents."""
+        sha = hashlib.sha256()
+        for path in self.files:
+            sha.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        return sha.hexdigest()
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What a synchronisation did, graph by graph."""
+
+    loaded: list[str]
+    unchanged: list[str]
+    dropped: list[str]
+
+
+Progress = Callable[[str], None]
+
+
+def read_rdf_file(path: Path) -> tuple[bytes, str]:
+    """A file's bytes (gunzipped if ``.gz``) and its media type from the suffix."""
+    media_type = formats.media_type_for_path(path)
+    data = path.read_bytes()
+    if path.suffix.lower() == ".gz":
+        data = gzip.decompress(data)
+    return data, media_type
+
+
+def read_apart(
+    data: bytes, media_type: str, base_iri: str | None, triples_only: bool
+) -> tuple[bytes, str]:
+    """A JSON-LD or RDF/XML document parsed in a child process and handed back as N-Triples
+    (``triples_only``) or N-Quads (``store.embedded.flatten``): a tree some thousands of levels
+    deep crashes pyoxigraph's parser, and its process with it. InputError if the child died;
+    the parser's own errors as they are. Other formats come back unchanged: their parsers do
+    not recurse."""
+    if formats.readable_media_type(media_type) not in TREE_FORMATS:
+        return data, media_type
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=context) as child:
+        try:
+            return child.submit(flatten, data, media_type, base_iri, triples_only, None).result()
+        except BrokenProcessPool as exc:
+            raise InputError(
+                "the document stopped the RDF parser (a JSON-LD or RDF/XML tree some "
+                "thousands of levels deep does this); nothing was read / le document a arrêté "
+                "l'analyseur RDF (un arbre JSON-LD ou RDF/XML profond de quelques milliers de "
+                "niveaux produit cet arrêt) ; rien n'a été lu"
+            ) from exc
+
+
+def is_rdf_file(path: Path) -> bool:
+    """True for files whose suffix (before an optional .gz) names an RDF format."""
+    suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
+    return path.is_file() and bool(suffixes) and suffixes[-1] in _RDF_SUFFIXES
+
+
+def data_graph_name(data_dir: Path, path: Path) -> str:
+    """The graph of one data file: its path under data/ without suffixes.
+
+    >>> data_graph_name(Path("data"), Path("data/geography/geography-2026.nt.gz"))
+    'https://w3id.org/coopgraph/graph/data/geography/geography-2026'
+    """
+    relative = path.relative_to(data_dir)
+    stem = relative.name.split(".", 1)[0]
+    return DATA_GRAPH_BASE + relative.with_name(stem).as_posix()
+
+
+def project_sources(content_root: Path) -> list[Source]:
+    """The sources of a project folder: ontology/, shapes/, then every file of data/."""
+    sources = []
+    for folder, graph in (("ontology", ONTOLOGY_GRAPH), ("shapes", SHAPES_GRAPH)):
+        files = tuple(sorted(p for p in (content_root / folder).rglob("*") if is_rdf_file(p)))
+        if files:
+            sources.append(Source(graph, files, folder + "/"))
+    data_dir = content_root / "data"
+    for path in sorted(p for p in data_dir.rglob("*") if is_rdf_file(p)):
+        label = path.relative_to(content_root).as_posix()
+        sources.append(Source(data_graph_name(data_dir, path), (path,), label))
+    return sources
+
+
+def _combined_ntriples(files: Iterable[Path]) -> bytes:
+    """Several small RDF files merged into one N-Triples document (blank nodes kept apart).
+
+    Each file is parsed by the same engine as a single file, so errors keep their line and
+    column, and every format (JSON-LD included, remote contexts refused) is read as such.
+    """
+    merged = EmbeddedStore.in_memory()
+    for path in files:
+        data, media_type = read_rdf_file(path)
+        try:
+            merged.load(data, media_type, _MERGE_GRAPH, base_iri=path.as_uri())
+        except RdfSyntaxError as exc:
+            raise RdfSyntaxError(f"{path}: {exc}", exc.line, exc.column) from exc
+    return merged.export_graph(_MERGE_GRAPH, formats.N_TRIPLES)
+
+
+def _loaded_digests(store: Store) -> dict[str, str]:
+    table = store.select(
+        f"SELECT ?g ?sum WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ ?g <{_CHECKSUM}> ?sum }} }}"
+    )
+    return {str(row["g"]): str(row["sum"]) for row in table}
+
+
+def _record(store: Store, source: Source | None, graph: str, digest: str | None) -> None:
+    """Replace the catalog entry of ``graph`` (remove it when ``source`` is None)."""
+    entry = ""
+    if source is not None and digest is not None:
+        stamp = Literal(datetime.now(UTC).isoformat(timespec="seconds"))
+        entry = (
+            f"INSERT DATA {{ GRAPH <{CATALOG_GRAPH}> {{ <{graph}> <{_CHECKSUM}> "
+            f"{Literal(digest).n3()} ; <{_SOURCE}> {Literal(source.label).n3()} ; "
+            f"<{_MODIFIED}> {stamp.n3()} }} }}"
+        )
+    subject = URIRef(graph).n3()
+    store.update(
+        f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ {subject} ?p ?o }} }}"
+        + (" ;\n" + entry if entry else "")
+    )
+
+
+def load_source(store: Store, source: Source) -> int:
+    """Replace a source's graph with the content of its files; returns the triple count."""
+    if len(source.files) == 1:
+        data, media_type = read_rdf_file(source.files[0])
+        base = source.files[0].as_uri()
+    else:
+        data, media_type, base = _combined_ntriples(source.files), formats.N_TRIPLES, None
+    try:
+        return store.replace_graph(source.graph, data, media_type, base_iri=base)
+    except RdfSyntaxError as exc:
+        where = f" at line {exc.line}, column {exc.column}" if exc.line else ""
+        raise RdfSyntaxError(f"{source.label}{where}: {exc}", exc.line, exc.column) from exc
+
+
+def synchronise(store: Store, content_root: Path, progress: Progress | None = None) -> SyncReport:
+    """Load changed sources, skip unchanged ones, drop graphs whose file is gone, then bring
+    the inferred graphs of what changed up to date."""
+    say = progress or (lambda _message: None)
+    known = _loaded_digests(store)
+    report = SyncReport([], [], [])
+    sources = project_sources(content_root)
+    for source in sources:
+        digest = source.digest()
+        if known.get(source.graph) == digest:
+            report.unchanged.append(source.graph)
+            continue
+        say(f"loading {source.label} into <{source.graph}>")
+        count = load_source(store, source)
+        _record(store, source, source.graph, digest)
+        say(f"loaded {count} triples from {source.label}")
+        report.loaded.append(source.graph)
+    current = {s.graph for s in sources}
+    for graph in sorted(set(known) - current):
+        say(f"dropping <{graph}>: its file is gone")
+        store.drop_graph(graph)
+        _record(store, None, graph, None)
+        report.dropped.append(graph)
+    follow(store, report.loaded, report.dropped, say)
+    return report

@@ -1,0 +1,356 @@
+"""OWL 2 RL reasoning behind a small interface (the only owlrl import).
+
+Each source graph gets its own inferred graph, ``graph/inferred/<source path>``, holding what
+the OWL 2 RL rules derive from the source together with the ontology and the types of the
+resources it mentions, minus what those already say: inferred triples can always be told
+apart and dropped. A source past ``LARGE_SOURCE`` triples (the official geography) is not
+given to owlrl, which would take minutes: its class hierarchy and the transitive closure of
+``cg:isPartOf`` are computed directly, once per change.
+
+>>> inferred_graph_name("https://w3id.org/coopgraph/graph/data/seed/workshop")
+'https://w3id.org/coopgraph/graph/inferred/data/seed/workshop'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import weakref
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import owlrl
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
+
+from coopgraph import formats
+from coopgraph.reasoning import input as reasoning_input
+from coopgraph.settings import CANONICAL_BASE
+from coopgraph.store import NO_GRAPH, Dataset, Store, term_text
+
+GRAPH_BASE = CANONICAL_BASE + "graph/"
+INFERRED_BASE = GRAPH_BASE + "inferred/"
+ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
+NOT_REASONED = frozenset({GRAPH_BASE + "shapes", GRAPH_BASE + "catalog"})
+LARGE_SOURCE = 50_000
+"""Triples past which a source gets the hierarchy closure only, not owlrl (see module)."""
+IS_PART_OF = URIRef(CANONICAL_BASE + "def/isPartOf")
+_OWLRL_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
+_NOISE = frozenset({OWL.Thing, OWL.sameAs})
+_TYPES_CHUNK = 500
+_SCHEMA_NAMESPACES = (str(OWL), str(RDF))
+
+Triple = tuple[Node, Node, Node]
+Progress = Callable[[str], None]
+_schemas: weakref.WeakKeyDictionary[Store, tuple[Graph, str]] = weakref.WeakKeyDictionary()
+_derived: weakref.WeakKeyDictionary[
+    Store, dict[str, tuple[str, bytes, tuple[Inconsistency, ...]]]
+] = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class Inconsistency:
+    """What the OWL RL rules found contradictory, with the triples involved."""
+
+    message: str
+    triples: tuple[Triple, ...] = ()
+
+
+@dataclass(frozen=True)
+class Inference:
+    """What materialising one source gave."""
+
+    source: str
+    graph: str
+    triples: int
+    seconds: float
+    inconsistencies: tuple[Inconsistency, ...] = ()
+
+
+def inferred_graph_name(source: str) -> str:
+    """The inferred graph of a source graph."""
+    return INFERRED_BASE + source.removeprefix(GRAPH_BASE)
+
+
+def is_inferred(graph: str) -> bool:
+    """True for the graphs reasoning writes."""
+    return graph.startswith(INFERRED_BASE)
+
+
+def asserted_only(store: Store, dataset: Dataset = Dataset()) -> Dataset:
+    """A dataset without the inferred graphs (for ``inference=false``): the request's own
+    dataset less its inferred graphs, or every asserted graph as both the default graph and
+    the named graphs."""
+    if dataset.is_given:
+        default = tuple(g for g in dataset.default_graphs if not is_inferred(g))
+        named = tuple(g for g in dataset.named_graphs if not is_inferred(g))
+        return Dataset(default or (NO_GRAPH,), named or (NO_GRAPH,))
+    graphs = tuple(g for g in store.graph_names() if not is_inferred(g)) or (NO_GRAPH,)
+    return Dataset(graphs, graphs)
+
+
+def _graph(store: Store, name: str) -> Graph:
+    graph = Graph()
+    if store.has_graph(name):
+        graph.parse(data=store.export_graph(name, formats.N_TRIPLES), format="nt")
+    return graph
+
+
+def schema_of(ontology: Graph) -> Graph:
+    """The ontology without its labels, definitions and other literal annotations: no OWL 2 RL
+    rule reads them, and leaving them out nearly halves owlrl's time. Literals of OWL and RDF
+    terms (cardinalities, hasValue, list cells) stay."""
+    kept = Graph()
+    for triple in ontology:
+        _subject, predicate, value = triple
+        if isinstance(value, Literal) and not str(predicate).startswith(_SCHEMA_NAMESPACES):
+            continue
+        kept.add(triple)
+    return kept
+
+
+def _mentioned_types(store: Store, source: Graph, skip: str) -> Graph:
+    """The rdf:type triples other asserted graphs hold about the IRIs the source mentions."""
+    iris = sorted({t for t in source.all_nodes() if isinstance(t, URIRef)})
+    found = Graph()
+    for start in range(0, len(iris), _TYPES_CHUNK):
+        values = " ".join(term_text(iri) for iri in iris[start : start + _TYPES_CHUNK])
+        query = f"SELECT ?s ?type ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s a ?type }} }}"
+        for row in store.select(query):
+            if str(row["g"]) != skip and not is_inferred(str(row["g"])):
+                found.add((row["s"], RDF.type, row["type"]))
+    return found
+
+
+def _closure(source: Graph, ontology: Graph, context: Graph) -> tuple[Graph, Graph]:
+    """The OWL RL closure of the three together, and what it derived beyond them."""
+    combined = Graph()
+    for part in (source, ontology, context):
+        for triple in part:
+            combined.add(triple)
+    owlrl.DeductiveClosure(
+        owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
+    ).expand(combined)
+    described = _individuals(source) | set(context.subjects())
+    derived = Graph()
+    for triple in combined:
+        known = triple in source or triple in ontology or triple in context
+        if not known and triple[0] in described and _worth_keeping(triple):
+            derived.add(triple)
+    return combined, derived
+
+
+def _individuals(source: Graph) -> set[Node]:
+    """What a source describes or points to, classes aside: the subjects the entailments
+    of the source are about (the ontology's own entailments live in its inferred graph)."""
+    found = set(source.subjects())
+    found.update(value for _, predicate, value in source if predicate != RDF.type)
+    return found
+
+
+def _worth_keeping(triple: tuple[Node, Node, Node]) -> bool:
+    """False for owlrl's bookkeeping, generalised RDF (literal subjects), x owl:sameAs x and
+    x a owl:Thing: true of everything, and noise in a graph of findings."""
+    subject, predicate, value = triple
+    if isinstance(subject, Literal) or not isinstance(predicate, URIRef):
+        return False
+    if predicate == _OWLRL_ERROR or (predicate in _NOISE and subject == value):
+        return False
+    return not (predicate == RDF.type and value in _NOISE)
+
+
+def inconsistencies(closure: Graph, ontology: Graph) -> tuple[Inconsistency, ...]:
+    """Individuals in two disjoint classes, members of owl:Nothing, and owlrl's other
+    findings, each with the type triples involved."""
+    found = []
+    for first, second in ontology.subject_objects(OWL.disjointWith):
+        for individual in set(closure.subjects(RDF.type, first)):
+            if (individual, RDF.type, second) in closure:
+                triples = ((individual, RDF.type, first), (individual, RDF.type, second))
+                found.append(
+                    Inconsistency(
+                        f"{individual} is both a {first} and a {second}, which are disjoint",
+                        triples,
+                    )
+                )
+    for individual in set(closure.subjects(RDF.type, OWL.Nothing)):
+        types = tuple((individual, RDF.type, t) for t in closure.objects(individual, RDF.type))
+        found.append(Inconsistency(f"{individual} is a member of owl:Nothing", types))
+    found += [
+        Inconsistency(str(message))
+        for message in closure.objects(None, _OWLRL_ERROR)
+        if "disjoint" not in str(message).lower()
+    ]
+    return tuple(found)
+
+
+def _hierarchy(store: Store, source_graph: str, ontology: Graph) -> bytes:
+    """For a large source: the superclasses of its types, and the transitive closure of
+    cg:isPartOf (a part of a part is a part), as N-Triples, computed without owlrl and
+    without reading the source into memory."""
+    name = term_text(URIRef(source_graph))
+    pairs = [
+        (kind, parent) for kind, parents in _superclasses(ontology).items() for parent in parents
+    ]
+    lines: list[str] = []
+    if pairs:
+        values = " ".join(f"({kind.n3()} {parent.n3()})" for kind, parent in pairs)
+        query = (
+            f"SELECT DISTINCT ?s ?super WHERE {{ VALUES (?type ?super) {{ {values} }} "
+            f"GRAPH {name} {{ ?s a ?type }} "
+            f"FILTER NOT EXISTS {{ GRAPH {name} {{ ?s a ?super }} }} }}"
+        )
+        lines += [
+            f"{row['s'].n3()} {RDF.type.n3()} {row['super'].n3()} ." for row in store.select(query)
+        ]
+    edges = store.select(
+        f"SELECT ?part ?whole WHERE {{ GRAPH {name} {{ ?part {IS_PART_OF.n3()} ?whole }} }}"
+    )
+    direct = {(row["part"], row["whole"]) for row in edges}
+    lines += [
+        f"{part.n3()} {IS_PART_OF.n3()} {whole.n3()} ."
+        for part, whole in part_of_closure(direct)
+        if (part, whole) not in direct
+    ]
+    return "\n".join([*lines, ""]).encode()
+
+
+def _superclasses(ontology: Graph) -> dict[Node, set[Node]]:
+    direct: dict[Node, set[Node]] = {}
+    for child, parent in ontology.subject_objects(RDFS.subClassOf):
+        if isinstance(child, URIRef) and isinstance(parent, URIRef):
+            direct.setdefault(child, set()).add(parent)
+    return {kind: _reachable(kind, direct) - {kind} for kind in direct}
+
+
+def part_of_closure(edges: Iterable[tuple[Node, Node]]) -> set[tuple[Node, Node]]:
+    """Every (part, whole) pair reachable through the edges.
+
+    >>> sorted(part_of_closure([("commune", "epci"), ("epci", "department"),
+    ...                         ("department", "region")]))[:3]
+    [('commune', 'department'), ('commune', 'epci'), ('commune', 'region')]
+    """
+    direct: dict[Node, set[Node]] = {}
+    for part, whole in edges:
+        direct.setdefault(part, set()).add(whole)
+    return {(part, whole) for part in direct for whole in _reachable(part, direct) if whole != part}
+
+
+def _reachable(start: Node, direct: dict[Node, set[Node]]) -> set[Node]:
+    seen: set[Node] = set()
+    pending = list(direct.get(start, ()))
+    while pending:
+        node = pending.pop()
+        if node not in seen:
+            seen.add(node)
+            pending.extend(direct.get(node, ()))
+    return seen
+
+
+def _size(store: Store, graph: str) -> int:
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {term_text(URIRef(graph))} {{ ?s ?p ?o }} }}"
+    rows = store.select(query).rows
+    return int(str(rows[0]["n"])) if rows else 0
+
+
+def materialise(store: Store, source_graph: str) -> Inference:
+    """Recompute the inferred graph of one source; returns what it holds and found."""
+    started = time.monotonic()
+    ontology, ontology_digest = _schema(store)
+    found: tuple[Inconsistency, ...] = ()
+    if _size(store, source_graph) > LARGE_SOURCE:
+        data = _hierarchy(store, source_graph, ontology)
+    else:
+        source = _graph(store, source_graph)
+        context = _mentioned_types(store, source, source_graph)
+        data, found = _derive(store, source_graph, (source, ontology, context), ontology_digest)
+    name = inferred_graph_name(source_graph)
+    count = store.replace_graph(name, data, formats.N_TRIPLES)
+    return Inference(source_graph, name, count, time.monotonic() - started, found)
+
+
+def _schema(store: Store) -> tuple[Graph, str]:
+    """The ontology as owlrl is given it (``schema_of``), parsed again only when it changed."""
+    exported = store.export_graph(ONTOLOGY_GRAPH, formats.N_TRIPLES)
+    digest = hashlib.sha256(exported).hexdigest()
+    kept = _schemas.get(store)
+    if kept is None or kept[1] != digest:
+        kept = (schema_of(Graph().parse(data=exported, format="nt")), digest)
+        _schemas[store] = kept
+    return kept
+
+
+def _derive(
+    store: Store, source_graph: str, given: tuple[Graph, Graph, Graph], ontology_digest: str
+) -> tuple[bytes, tuple[Inconsistency, ...]]:
+    """What owlrl derives from (source, ontology, context), as N-Triples, and its findings;
+    reused when only free text changed since the source was last reasoned (reasoning_input)."""
+    source, ontology, context = given
+    key = reasoning_input.digest(source, ontology, context, ontology_digest)
+    kept = _derived.setdefault(store, {}).get(source_graph)
+    if kept is not None and kept[0] == key:
+        return kept[1], kept[2]
+    closure, derived = _closure(source, ontology, context)
+    found = inconsistencies(closure, ontology)
+    data = derived.serialize(format="nt", encoding="utf-8")
+    if reasoning_input.reusable(closure):
+        _derived[store][source_graph] = (key, data, found)
+    return data, found
+
+
+def forget_reuse(store: Store) -> None:
+    """Drop the derivations kept for reuse on ``store``: the next materialisation does the
+    work again (benchmarks measure it)."""
+    _derived.pop(store, None)
+
+
+def reasoned_sources(store: Store) -> list[str]:
+    """The asserted graphs that get an inferred graph."""
+    return [g for g in store.graph_names() if not is_inferred(g) and g not in NOT_REASONED]
+
+
+def forget(store: Store, source_graph: str) -> None:
+    """Drop the inferred graph of a source that is gone."""
+    store.drop_graph(inferred_graph_name(source_graph))
+
+
+def rebuild(store: Store, progress: Progress | None = None) -> list[Inference]:
+    """Recompute every inferred graph, dropping those whose source is gone."""
+    say = progress or (lambda _message: None)
+    sources = reasoned_sources(store)
+    wanted = {inferred_graph_name(s) for s in sources}
+    for graph in store.graph_names():
+        if is_inferred(graph) and graph not in wanted:
+            store.drop_graph(graph)
+    return [_announce(materialise(store, source), say) for source in sources]
+
+
+def follow(
+    store: Store, loaded: list[str], dropped: list[str], progress: Progress | None = None
+) -> list[Inference]:
+    """Bring the inferred graphs up to date after a synchronisation: everything again when
+    the ontology changed, else the sources loaded and those without an inferred graph."""
+    say = progress or (lambda _message: None)
+    if ONTOLOGY_GRAPH in loaded:
+        return rebuild(store, say)
+    for source in dropped:
+        forget(store, source)
+    existing = set(store.graph_names())
+    stale = [
+        s for s in reasoned_sources(store) if s in loaded or inferred_graph_name(s) not in existing
+    ]
+    return [_announce(materialise(store, source), say) for source in stale]
+
+
+def _announce(inference: Inference, say: Progress) -> Inference:
+    say(
+        f"inferred {inference.triples} triples from <{inference.source}> "
+        f"in {inference.seconds:.1f} s"
+    )
+    for finding in inference.inconsistencies:
+        involved = "".join(
+            f"\n    {' '.join(t.n3() for t in triple)} ." for triple in finding.triples
+        )
+        say(f"inconsistent: {finding.message}{involved}")
+    return inference

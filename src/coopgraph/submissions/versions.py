@@ -1,0 +1,127 @@
+"""Every published version of a territory description, kept as canonical N-Triples files.
+
+Versions live in the private folder, one file per submission, never in the store: in a graph
+they would join the public union default graph, and a superseded or rolled-back description
+would still answer queries. A version is written before the store changes, so a version the
+provenance graph names always has its file. Blank nodes get canonical labels (RDFC via
+rdflib's ``to_canonical_graph``) and lines are sorted, so two versions differ exactly where
+their triples do and a diff is a comparison of lines.
+
+>>> old = b"<http://ex/a> <http://ex/b> 1 .\\n<http://ex/a> <http://ex/c> 2 .\\n"
+>>> new = b"<http://ex/a> <http://ex/b> 1 .\\n<http://ex/a> <http://ex/c> 3 .\\n"
+>>> changes = compare(old, new)
+>>> changes.added, changes.removed
+(['<http://ex/a> <http://ex/c> 3 .'], ['<http://ex/a> <http://ex/c> 2 .'])
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+from rdflib.compare import to_canonical_graph
+
+from coopgraph import formats
+from coopgraph.errors import NotFound
+from coopgraph.store import EmbeddedStore
+
+_SUBMISSION_ID = re.compile(r"[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}")
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The triples one version adds to another and those it removes, as N-Triples lines."""
+
+    added: list[str]
+    removed: list[str]
+
+
+def canonical(graph: Graph) -> bytes:
+    """A graph as sorted N-Triples with canonical blank node labels."""
+    text = to_canonical_graph(graph).serialize(format="nt", encoding="utf-8").decode()
+    lines = sorted({line for line in text.splitlines() if line.strip()})
+    return "".join(line + "\n" for line in lines).encode()
+
+
+def compare(old: bytes, new: bytes) -> Changes:
+    """What ``new`` adds to ``old`` and removes from it, line by line, sorted."""
+    before = set(old.decode().splitlines()) - {""}
+    after = set(new.decode().splitlines()) - {""}
+    return Changes(sorted(after - before), sorted(before - after))
+
+
+def render(version: bytes, media_type: str) -> bytes:
+    """A version's N-Triples in another RDF format."""
+    if media_type == formats.N_TRIPLES:
+        return version
+    engine = EmbeddedStore.in_memory()
+    engine.load(version, formats.N_TRIPLES, None)
+    return engine.export_graph(None, media_type)
+
+
+def patch(changes: Changes) -> str:
+    """Changes as an RDF Patch: ``D`` lines removed, then ``A`` lines added.
+
+    >>> print(patch(Changes(["<a> <b> <c> ."], ["<a> <b> <d> ."])), end="")
+    D <a> <b> <d> .
+    A <a> <b> <c> .
+    """
+    lines = [f"D {line}" for line in changes.removed] + [f"A {line}" for line in changes.added]
+    return "".join(line + "\n" for line in lines)
+
+
+def check_submission_id(submission: str) -> str:
+    """The id if it has the form coopgraph gives submissions (it becomes a file name)."""
+    if not _SUBMISSION_ID.fullmatch(submission):
+        raise NotFound(f"'{submission}' is not a submission id (like 20260101T120000Z-0a1b2c3d)")
+    return submission
+
+
+class Archive:
+    """The versions and reports of a private folder, one pair of files per submission."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / "submissions"
+
+    def keep(self, submission: str, version: bytes, report: dict[str, Any] | None) -> None:
+        """Write a submission's version (and report) durably, before it is published."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _write(self._path(submission, ".nt"), version)
+        if report is not None:
+            text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+            _write(self._path(submission, ".report.json"), text.encode())
+
+    def version(self, submission: str) -> bytes:
+        """The N-Triples a submission published."""
+        try:
+            return self._path(submission, ".nt").read_bytes()
+        except FileNotFoundError as exc:
+            raise NotFound(f"no version is kept for submission {submission}") from exc
+
+    def report(self, submission: str) -> dict[str, Any] | None:
+        """A submission's validation report (JSON), or None for a rollback."""
+        try:
+            document: dict[str, Any] = json.loads(
+                self._path(submission, ".report.json").read_text(encoding="utf-8")
+            )
+        except FileNotFoundError:
+            return None
+        return document
+
+    def _path(self, submission: str, suffix: str) -> Path:
+        return self.folder / (check_submission_id(submission) + suffix)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write through a temporary file and a rename, so a reader never sees half a file."""
+    temporary = path.with_name(path.name + ".tmp")
+    with temporary.open("wb") as output:
+        output.write(data)
+        output.flush()
+        os.fsync(output.fileno())
+    os.replace(temporary, path)

@@ -1,0 +1,295 @@
+"""A validation report as text, JSON, CSV, HTML or SHACL RDF (Turtle, JSON-LD), in French or
+English.
+
+The text report groups results by focus node and shows each node's label, types and the line
+where it is described; the other formats carry one row or object per result.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from rdflib import BNode, Graph, Literal
+from rdflib.term import Node
+
+from coopgraph import formats
+from coopgraph.errors import InputError, NotAcceptable
+from coopgraph.store import EmbeddedStore
+from coopgraph.validation.results import NodeInfo, Report, Result, pick
+
+LANGUAGES = ("fr", "en")
+TEXT = "text/plain"
+JSON = "application/json"
+HTML = "text/html"
+PREFIXES = {
+    "cg": "https://w3id.org/coopgraph/def/",
+    "cgsh": "https://w3id.org/coopgraph/shapes/",
+    "ref": "https://w3id.org/coopgraph/ref/",
+    "id": "https://w3id.org/coopgraph/id/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "time": "http://www.w3.org/2006/time#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+WORDS: dict[str, dict[str, str]] = {
+    "title": {"fr": "Rapport de validation", "en": "Validation report"},
+    "conforms": {"fr": "Conforme : oui", "en": "Conforms: yes"},
+    "fails": {"fr": "Conforme : non", "en": "Conforms: no"},
+    "Violation": {"fr": "Violation", "en": "Violation"},
+    "Warning": {"fr": "Avertissement", "en": "Warning"},
+    "Info": {"fr": "Information", "en": "Info"},
+    "counts": {
+        "fr": "{Violation} violation(s), {Warning} avertissement(s), {Info} information(s)",
+        "en": "{Violation} violation(s), {Warning} warning(s), {Info} info",
+    },
+    "shapes": {"fr": "formes coopgraph {version}", "en": "coopgraph shapes {version}"},
+    "blank": {"fr": "nœud anonyme", "en": "blank node"},
+    "line": {"fr": "{source}, ligne {line}", "en": "{source}, line {line}"},
+    "path": {"fr": "propriété", "en": "property"},
+    "value": {"fr": "valeur", "en": "value"},
+    "node": {"fr": "nœud", "en": "node"},
+    "type": {"fr": "type", "en": "type"},
+    "where": {"fr": "où", "en": "where"},
+    "severity": {"fr": "gravité", "en": "severity"},
+    "message": {"fr": "message", "en": "message"},
+}
+_REPORT_GRAPH = "https://w3id.org/coopgraph/graph/validation-report"
+_TEMPLATES = Path(__file__).parents[1] / "templates"
+_environment = Environment(
+    loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(["html"])
+)
+
+
+def words(lang: str) -> dict[str, str]:
+    """The report's words in ``lang``."""
+    return {key: texts[lang] for key, texts in WORDS.items()}
+
+
+def compact(term: Node | None) -> str:
+    """A term as a prefixed name, ``<IRI>``, ``"literal"@lang`` or ``_:id``.
+
+    >>> compact(Literal("62528"))
+    '"62528"'
+    >>> from rdflib import URIRef
+    >>> compact(URIRef("https://w3id.org/coopgraph/def/dimension"))
+    'cg:dimension'
+    """
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return term.n3()
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    text = str(term)
+    for prefix, namespace in PREFIXES.items():
+        if text.startswith(namespace) and "/" not in text[len(namespace) :]:
+            return f"{prefix}:{text[len(namespace) :]}"
+    for prefix, namespace in PREFIXES.items():
+        if text.startswith(namespace):
+            return f"{prefix}:{text[len(namespace) :]}"
+    return f"<{text}>"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One result, with its node described, as every tabular format shows it."""
+
+    focus: str
+    label: str
+    types: str
+    where: str
+    severity: str
+    path: str
+    value: str
+    message: str
+    shape: str
+
+
+def rows(report: Report, lang: str) -> list[Row]:
+    """The report's results, one row each, in ``lang``."""
+    return [_row(result, report.nodes.get(result.focus), lang) for result in report.results]
+
+
+def _row(result: Result, node: NodeInfo | None, lang: str) -> Row:
+    return Row(
+        focus=compact(result.focus),
+        label=pick(node.labels, lang) if node else "",
+        types=", ".join(pick(labels, lang) or compact(t) for t, labels in node.types)
+        if node
+        else "",
+        where=_where(node, lang),
+        severity=result.severity,
+        path=compact(result.path),
+        value=compact(result.value),
+        message=result.message(lang),
+        shape=compact(result.shape),
+    )
+
+
+def _where(node: NodeInfo | None, lang: str) -> str:
+    if node is None or node.location is None:
+        return ""
+    return WORDS["line"][lang].format(source=node.location.source, line=node.location.line)
+
+
+def summary(report: Report, lang: str) -> str:
+    """One line: conforms or not, and how many results of each severity."""
+    said = words(lang)
+    counts = said["counts"].format(**{s: report.count(s) for s in ("Violation", "Warning", "Info")})
+    verdict = said["conforms"] if report.conforms else said["fails"]
+    version = said["shapes"].format(version=report.shapes_version)
+    return f"{verdict} — {counts} ({version})"
+
+
+def to_text(report: Report, lang: str) -> str:
+    """The report for a terminal: grouped by focus node, one block per node."""
+    return "\n".join([summary(report, lang), *_text_blocks(report, lang)]) + "\n"
+
+
+def _text_blocks(report: Report, lang: str) -> Iterator[str]:
+    said = words(lang)
+    current = None
+    for row in rows(report, lang):
+        if row.focus != current:
+            current = row.focus
+            name = row.label or said["blank"] if row.focus.startswith("_:") else row.label
+            heading = " — ".join(p for p in (name, row.types, row.focus, row.where) if p)
+            yield f"\n{heading}"
+        detail = " · ".join(
+            p for p in (row.path, row.value and f"{said['value']} {row.value}") if p
+        )
+        yield f"  [{said[row.severity]}] {detail}"
+        yield f"      {row.message}"
+
+
+def to_json(report: Report, lang: str) -> str:
+    """The report as JSON: verdict, counts, and one object per result."""
+    document: dict[str, Any] = {
+        "conforms": report.conforms,
+        "shapesVersion": report.shapes_version,
+        "language": lang,
+        "counts": {s: report.count(s) for s in ("Violation", "Warning", "Info")},
+        "results": [_json_result(r, report.nodes.get(r.focus), lang) for r in report.results],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _json_result(result: Result, node: NodeInfo | None, lang: str) -> dict[str, Any]:
+    row = _row(result, node, lang)
+    location = node.location if node else None
+    return {
+        "focusNode": str(result.focus),
+        "focusLabel": row.label,
+        "focusTypes": [str(t) for t, _labels in node.types] if node else [],
+        "source": location.source if location else None,
+        "line": location.line if location else None,
+        "path": str(result.path) if result.path is not None else None,
+        "value": str(result.value) if result.value is not None else None,
+        "severity": result.severity,
+        "message": row.message,
+        "messages": dict(result.messages),
+        "sourceShape": str(result.shape) if result.shape is not None else None,
+    }
+
+
+def to_csv(report: Report, lang: str) -> str:
+    """The report as CSV, one line per result, headed in ``lang``."""
+    output = io.StringIO()
+    writer = csv.writer(output, lineterminator="\r\n")
+    said = words(lang)
+    writer.writerow(
+        [said[k] for k in ("node",)]
+        + ["label", said["type"], said["where"]]
+        + [said[k] for k in ("severity", "path", "value", "message")]
+        + ["shape"]
+    )
+    for row in rows(report, lang):
+        writer.writerow([row.focus, row.label, row.types, row.where, row.severity, row.path,
+                         row.value, row.message, row.shape])  # fmt: skip
+    return output.getvalue()
+
+
+def to_html(report: Report, lang: str) -> str:
+    """The report as a standalone HTML page (the table of the web form, for download)."""
+    template = _environment.get_template("validate-report.html")
+    return template.render(report=report, lang=lang, **table_context(report, lang))
+
+
+def table_context(report: Report, lang: str) -> dict[str, Any]:
+    """What the report table template needs: words, summary, rows."""
+    return {"w": words(lang), "summary": summary(report, lang), "rows": rows(report, lang)}
+
+
+def to_turtle(report: Report, lang: str) -> str:
+    """The SHACL validation report graph as Turtle (messages in every language)."""
+    return _graph(report).serialize(format="turtle")
+
+
+def to_jsonld(report: Report, lang: str) -> str:
+    """The SHACL validation report graph as JSON-LD (written by the store's engine)."""
+    engine = EmbeddedStore.in_memory()
+    triples = _graph(report).serialize(format="nt", encoding="utf-8")
+    engine.load(triples, formats.N_TRIPLES, _REPORT_GRAPH)
+    return engine.export_graph(_REPORT_GRAPH, formats.JSON_LD).decode("utf-8")
+
+
+def _graph(report: Report) -> Graph:
+    graph = report.graph
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+Renderer = Callable[[Report, str], str]
+RENDERERS: dict[str, tuple[str, Renderer]] = {
+    "text": (TEXT, to_text),
+    "json": (JSON, to_json),
+    "csv": (formats.CSV, to_csv),
+    "html": (HTML, to_html),
+    "turtle": (formats.TURTLE, to_turtle),
+    "jsonld": (formats.JSON_LD, to_jsonld),
+}
+"""Short name -> (media type, renderer)."""
+
+# formats.py reads application/json as JSON-LD and text/plain as N-Triples: those two stand
+# for our JSON and our text here.
+_OFFERED = (formats.JSON_LD, HTML, formats.TURTLE, formats.CSV, formats.N_TRIPLES)
+
+
+def choose_format(accept: str | None, requested: str | None) -> str:
+    """The short name of the report format: ``requested`` if given, else from Accept.
+
+    ``application/json`` and ``application/ld+json`` are told apart here (formats.py reads
+    the first as JSON-LD); a client that accepts anything gets our JSON.
+    """
+    if requested:
+        if requested not in RENDERERS:
+            raise InputError(f"unknown report format '{requested}'; use {', '.join(RENDERERS)}")
+        return requested
+    chosen = formats.negotiate(accept, _OFFERED)
+    if chosen is None:
+        raise NotAcceptable(
+            f"a validation report comes as JSON, JSON-LD, Turtle, CSV, HTML or text; "
+            f"Accept '{accept}' allows none of them"
+        )
+    if chosen == formats.JSON_LD:
+        return "jsonld" if "ld+json" in (accept or "") else "json"
+    names = {media_type: name for name, (media_type, _r) in RENDERERS.items()}
+    return names.get(chosen, "text")
+
+
+def render(report: Report, name: str, lang: str) -> tuple[str, str]:
+    """The report in the named format: (text, media type)."""
+    media_type, renderer = RENDERERS[name]
+    return renderer(report, lang), media_type

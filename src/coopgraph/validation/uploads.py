@@ -1,0 +1,170 @@
+"""Reading a steward's upload into a graph, safely, and finding where each node is described.
+
+Uploads are parsed by the store's own engine (an in-memory store), so every format is read
+the same way as a load: syntax errors carry their line and column, JSON-LD contexts are never
+fetched from the network, blank nodes of two files stay apart. RDF/XML with a DOCTYPE is
+refused before parsing (entity expansion). The size cap counts every upload together, and so
+does the triple cap, counted as the parser yields triples (it stops at the first past it).
+
+>>> upload = Upload(b"<http://example.org/a> <http://example.org/b> 1 .", "text/turtle", "a.ttl")
+>>> submission = read_submission([upload], limit=1000)
+>>> len(submission.graph), submission.locations[URIRef("http://example.org/a")].line
+(1, 1)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from coopgraph import formats
+from coopgraph.content import read_apart, read_rdf_file
+from coopgraph.errors import InputError, RdfSyntaxError, RefusedOperation, TooLarge
+from coopgraph.store import EmbeddedStore
+from coopgraph.validation.results import Location
+
+TEXT_FORMATS = (formats.TURTLE, formats.N_TRIPLES, formats.N_QUADS, formats.TRIG, formats.N3)
+_GRAPH = "https://w3id.org/coopgraph/graph/submission"
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([^\s:]*):\s*<([^>]*)>", re.IGNORECASE)
+_SUBJECT = re.compile(r"^\s*(<[^>\s]*>|[A-Za-z_][\w.-]*:[^\s;,()\[\]]*|:[^\s;,()\[\]]*)")
+_STATEMENT_END = (".", "{", "}")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded document: its bytes, its RDF media type, and a name for messages."""
+
+    data: bytes
+    media_type: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Submission:
+    """The parsed triples of every upload, and where each named subject is described."""
+
+    graph: Graph
+    locations: dict[Node, Location] = field(default_factory=dict)
+
+
+def read_submission(
+    uploads: Sequence[Upload],
+    limit: int,
+    base_iri: str | None = None,
+    max_triples: int | None = None,
+) -> Submission:
+    """Parse the uploads into one graph; TooLarge past ``limit`` bytes or ``max_triples``
+    triples in all."""
+    size = sum(len(upload.data) for upload in uploads)
+    if size > limit:
+        raise TooLarge(
+            f"the submission is {size} bytes; the limit is {limit} bytes "
+            "(COOPGRAPH_MAX_VALIDATION_BYTES)"
+        )
+    engine = EmbeddedStore.in_memory()
+    locations: dict[Node, Location] = {}
+    loaded = 0
+    for upload in uploads:
+        media_type = formats.readable_media_type(upload.media_type)
+        _refuse_doctype(upload, media_type)
+        left = None if max_triples is None else max_triples - loaded
+        try:
+            loaded += engine.load(upload.data, media_type, _GRAPH, base_iri, max_quads=left)
+        except TooLarge as exc:
+            raise TooLarge(too_many_triples(max_triples or 0)) from exc
+        except RdfSyntaxError as exc:
+            where = f" at line {exc.line}, column {exc.column}" if exc.line else ""
+            raise RdfSyntaxError(f"{upload.name}{where}: {exc}", exc.line, exc.column) from exc
+        if media_type in TEXT_FORMATS:
+            for node, line in subject_lines(_text(upload), base_iri):
+                locations.setdefault(node, Location(upload.name, line))
+    graph = Graph()
+    graph.parse(data=engine.export_graph(_GRAPH, formats.N_TRIPLES), format="nt")
+    described = set(graph.subjects())
+    return Submission(graph, {n: where for n, where in locations.items() if n in described})
+
+
+def too_many_triples(cap: int) -> str:
+    """The message of the triple cap, in English and French."""
+    return (
+        f"the submission holds more than {cap} triples, the limit (COOPGRAPH_MAX_TRIPLES); "
+        "nothing was stored: split it into smaller submissions. / La soumission contient plus "
+        f"de {cap} triplets, la limite (COOPGRAPH_MAX_TRIPLES) ; rien n'a été enregistré : "
+        "découpez-la en soumissions plus petites."
+    )
+
+
+def read_files(paths: Sequence[Path], limit: int) -> Submission:
+    """Parse files (format from the suffix, ``.gz`` unpacked); TooLarge past ``limit`` bytes."""
+    size = sum(path.stat().st_size for path in paths)
+    if size > limit:
+        raise TooLarge(
+            f"the files are {size} bytes; the limit is {limit} bytes "
+            "(COOPGRAPH_MAX_VALIDATION_BYTES)"
+        )
+    uploads = []
+    for path in paths:
+        data, media_type = read_rdf_file(path)
+        try:
+            data, media_type = read_apart(data, media_type, None, triples_only=True)
+        except RdfSyntaxError as exc:
+            raise RdfSyntaxError(f"{path}: {exc}", exc.line, exc.column) from exc
+        except InputError as exc:
+            raise InputError(f"{path}: {exc}") from exc
+        uploads.append(Upload(data, media_type, str(path)))
+    return read_submission(uploads, limit, base_iri=None)
+
+
+def _refuse_doctype(upload: Upload, media_type: str) -> None:
+    if media_type == formats.RDF_XML and _DOCTYPE.search(upload.data):
+        raise RefusedOperation(
+            f"{upload.name}: RDF/XML with a DOCTYPE is refused (its entities could expand "
+            "without bound); remove the <!DOCTYPE ...> declaration"
+        )
+
+
+def _text(upload: Upload) -> str:
+    return upload.data.decode("utf-8", errors="replace")
+
+
+def subject_lines(text: str, base_iri: str | None = None) -> Iterable[tuple[URIRef, int]]:
+    """The IRIs that start a statement in Turtle-like text, with their 1-based line.
+
+    A light reading of the text, not a parser: it follows prefixes and statement ends, and
+    is only used to point a steward at a line.
+    """
+    prefixes: dict[str, str] = {}
+    expect_subject = True
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split(" #", 1)[0].rstrip()
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        declared = _PREFIX.match(line)
+        if declared:
+            prefixes[declared.group(1)] = declared.group(2)
+        elif expect_subject:
+            iri = _expand(_SUBJECT.match(line), prefixes, base_iri)
+            if iri is not None:
+                yield iri, number
+        expect_subject = bool(declared) or line.endswith(_STATEMENT_END)
+
+
+def _expand(
+    found: re.Match[str] | None, prefixes: dict[str, str], base_iri: str | None
+) -> URIRef | None:
+    if found is None:
+        return None
+    token = found.group(1)
+    if token.startswith("<"):
+        return URIRef(urljoin(base_iri, token[1:-1]) if base_iri else token[1:-1])
+    prefix, _, local = token.partition(":")
+    if prefix not in prefixes:
+        return None
+    return URIRef(prefixes[prefix] + local.rstrip("."))  # a local name never ends with "."

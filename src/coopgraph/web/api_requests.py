@@ -1,0 +1,56 @@
+"""Reading a request to a stored query: its parameter values, language, page and format."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from coopgraph.errors import InputError
+from coopgraph.linked_data import pick_language
+from coopgraph.questions import LANGUAGES
+from coopgraph.web.api_docs import DEFAULT_LIMIT, RESERVED
+
+_DIGITS = re.compile(r"[0-9]{1,18}")
+"""An integer request parameter: ASCII digits only (``str.isdigit`` takes '²', which ``int``
+refuses), and few enough that ``int`` never meets its limit on digits."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a request asks besides the query's parameters: language, page, format."""
+
+    lang: str
+    limit: int
+    offset: int
+    format: str | None
+
+
+def _integer(request: Request, name: str, default: int, low: int, high: int | None) -> int:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    if not _DIGITS.fullmatch(raw) or int(raw) < low or (high is not None and int(raw) > high):
+        upper = f" and {high}" if high is not None else " or more"
+        raise InputError(f"parameter '{name}': '{raw}' is not an integer between {low}{upper}")
+    return int(raw)
+
+
+def read_options(request: Request, row_cap: int) -> Options:
+    """The language, page and format of a request; InputError naming a bad one."""
+    lang = request.query_params.get("lang")
+    if lang is not None and lang not in LANGUAGES:
+        raise InputError(f"parameter 'lang': '{lang}' is not one of {', '.join(LANGUAGES)}")
+    return Options(
+        pick_language(request.headers.get("accept-language"), lang),
+        _integer(request, "limit", min(DEFAULT_LIMIT, row_cap), 1, row_cap),
+        _integer(request, "offset", 0, 0, None),
+        request.query_params.get("format") or None,
+    )
+
+
+def given_values(request: Request) -> dict[str, list[str]]:
+    """The stored query's parameters of a request (every name but the reserved ones)."""
+    params = request.query_params
+    return {key: params.getlist(key) for key in params if key not in RESERVED}
