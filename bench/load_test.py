@@ -10,7 +10,7 @@ process for a bounded time:
   on ``/api/<name>`` (three in turn), a Linked Data page as HTML (``.html``) or as Turtle
   (``.ttl``) (concept and resource IRIs in turn);
 - one steward who submits a valid description of commune 62528 every ``--steward-every``
-  seconds, the two versions of tests/submissions/steward/ in turn, so each one is a change:
+  seconds, the two versions of tests/data/submissions/steward/ in turn, so each one is a change:
   a new version published, the page cache emptied, a new snapshot for the query workers.
 
 Prints, per kind of request and overall, the count, errors, median, p95 and p99 latency and
@@ -224,7 +224,7 @@ class Steward(FastHttpUser):
     wait_time = constant_pacing(2.0)
 
     def on_start(self) -> None:
-        folder = ROOT / "tests" / "submissions" / "steward"
+        folder = ROOT / "tests" / "data" / "submissions" / "steward"
         self._files = itertools.cycle(
             [(folder / name).read_text(encoding="utf-8") for name in STEWARD_FILES]
         )

@@ -2,8 +2,8 @@
 
 For each size (100k and 1M triples of bench/generate.py's graph): bulk load time, then the
 median latency of each query of bench/queries/ (``Store.answer``, SPARQL JSON, after warm-ups),
-on the embedded store in memory and on a Virtuoso of our own (tests/virtuoso.py). Then the time
-to materialise the inferred graph of each seed source and of a 100k-triple source.
+on the embedded store in memory and on a Virtuoso of our own (tests/support/virtuoso.py). Then the
+time to materialise the inferred graph of each seed source and of a 100k-triple source.
 
     python bench/store_bench.py                 # 100k and 1M, about 15 minutes
     python bench/store_bench.py --sizes 100000  # 100k only
@@ -26,7 +26,7 @@ import measure
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-import virtuoso  # noqa: E402  (tests/virtuoso.py: our own Virtuoso)
+from support import virtuoso  # noqa: E402  (tests/support/virtuoso.py: our own Virtuoso)
 
 from coopgraph import formats  # noqa: E402
 from coopgraph.content import loading  # noqa: E402

@@ -25,7 +25,7 @@ from fastapi.testclient import TestClient
 from coopgraph.settings import Settings
 from coopgraph.web.app import create_app
 
-pytest_plugins = ["virtuoso"]  # the session fixture `virtuoso` (tests/virtuoso.py)
+pytest_plugins = ["support.virtuoso"]  # the session fixture `virtuoso` (tests/support/virtuoso.py)
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 SHARED = (REPOSITORY_ROOT / ".." / "shared").resolve()

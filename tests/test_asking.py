@@ -19,7 +19,7 @@ from coopgraph.questions.stored_queries import read_query
 from coopgraph.store.embedded import EmbeddedStore
 from coopgraph.workers.pool import QueryPool
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent / "data" / "fixtures"
 ACTION = "https://w3id.org/coopgraph/id/action/test"
 
 

@@ -21,7 +21,7 @@ from coopgraph.questions.parameters import (
 from coopgraph.questions.stored_queries import read_query
 from coopgraph.store.embedded import EmbeddedStore
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent / "data" / "fixtures"
 ACTION = "https://w3id.org/coopgraph/id/action/test"
 EFFECT = "https://w3id.org/coopgraph/id/effect/e1"
 QUERY = read_query(

@@ -1,4 +1,4 @@
-"""Every file of tests/submissions/broken/ gets exactly the results its .json sidecar lists.
+"""Every file of tests/data/submissions/broken/ gets exactly the results its .json sidecar lists.
 
 A sidecar gives, for each expected result, the focus node, the path, the severity and the
 shape that reports it, and the languages every message must come in. Together the files make
@@ -12,16 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from content_store import content_store, project_shapes
 from rdflib import RDF, URIRef
 from rdflib.namespace import SH
+from support.content_store import content_store, project_shapes
 
 from coopgraph.validation.reports import compact
 from coopgraph.validation.results import Report
 from coopgraph.validation.shacl import validate
 from coopgraph.validation.uploads import read_files
 
-BROKEN = Path(__file__).parent / "submissions" / "broken"
+BROKEN = Path(__file__).parent / "data" / "submissions" / "broken"
 FILES = sorted(BROKEN.glob("*.ttl"))
 
 

@@ -6,14 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from content_store import ROOT
+from support.content_store import ROOT
 from typer.testing import CliRunner
 
 from coopgraph.cli.main import app
 from coopgraph.content import loading
 from coopgraph.store.embedded import EmbeddedStore
 
-BROKEN = ROOT / "tests" / "submissions" / "broken" / "territories.ttl"
+BROKEN = ROOT / "tests" / "data" / "submissions" / "broken" / "territories.ttl"
 GOOD = ROOT / "data" / "seed" / "workshop.ttl"
 
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from linked_data_content import SAMPLE, make_content_root
 from rdflib import Graph
+from support.linked_data_content import SAMPLE, make_content_root
 from typer.testing import CliRunner
 
 from coopgraph.cli.main import app

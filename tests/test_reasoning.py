@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import REPOSITORY_ROOT, make_settings, running_client
 from rdflib import URIRef
+from support.virtuoso import open_test_store
 from typer.testing import CliRunner
-from virtuoso import open_test_store
 
 from coopgraph import formats
 from coopgraph.cli.main import app

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph
-from steward_content import steward_store
-from submission_state import document
+from support.steward_content import steward_store
+from support.submission_state import document
 
 from coopgraph import formats
 from coopgraph.reasoning import input as reasoning_input

@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
-from content_store import content_store, project_shapes
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
+from support.content_store import content_store, project_shapes
 
 from coopgraph.errors import InputError, NotAcceptable
 from coopgraph.store.embedded import EmbeddedStore

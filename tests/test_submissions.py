@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
-from steward_content import LILLE, LOOS, ROOT, steward_file, steward_store
+from support.steward_content import LILLE, LOOS, ROOT, steward_file, steward_store
 
 from coopgraph import formats
 from coopgraph.access.identity import Identity

@@ -8,10 +8,10 @@ import time
 from pathlib import Path
 
 import pytest
-from content_store import ROOT, content_store, project_shapes
 from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH, SKOS
+from support.content_store import ROOT, content_store, project_shapes
 
 from coopgraph.errors import StoreError
 from coopgraph.store.embedded import EmbeddedStore

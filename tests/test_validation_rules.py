@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from content_store import project_shapes
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
+from support.content_store import project_shapes
 
 from coopgraph.validation.rule_queries import pre_bindable
 from coopgraph.validation.rules import split_shapes

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import make_settings
-from steward_content import ROOT, steward_file, steward_store
+from support.steward_content import ROOT, steward_file, steward_store
 
 from coopgraph.errors import TooLarge
 from coopgraph.store.embedded import EmbeddedStore

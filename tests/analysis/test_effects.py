@@ -15,7 +15,7 @@ from coopgraph.questions.stored_queries import StoredQuery, load_queries
 from coopgraph.store.embedded import EmbeddedStore
 from coopgraph.workers.pool import InlineRunner
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fixtures"
 ID = "https://w3id.org/coopgraph/id/"
 DIMENSION = "https://w3id.org/coopgraph/ref/effect-dimension/"
 ACTION = URIRef(ID + "action/test")

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import LiveServer, StartServer
-from linked_data_content import make_content_root
+from support.linked_data_content import make_content_root
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import LiveServer, StartServer
-from steward_content import MAX_SUBMISSION_BYTES, content_root
+from support.steward_content import MAX_SUBMISSION_BYTES, content_root
 
 
 @pytest.fixture(scope="session")

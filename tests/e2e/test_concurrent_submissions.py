@@ -23,7 +23,7 @@ from typing import Any
 import httpx
 import pytest
 from conftest import LiveServer
-from submission_state import (
+from support.submission_state import (
     ID_BASE,
     Sent,
     audited,

@@ -19,7 +19,7 @@ import pytest
 from conftest import LiveServer, StartServer
 from rdflib import Graph
 from rdflib.compare import isomorphic
-from steward_content import (
+from support.steward_content import (
     LILLE,
     LOOS,
     MAX_SUBMISSION_BYTES,
@@ -27,7 +27,7 @@ from steward_content import (
     many_described_actions,
     steward_file,
 )
-from virtuoso import Virtuoso, empty
+from support.virtuoso import Virtuoso, empty
 
 pytestmark = pytest.mark.slow
 COMMAND = str(Path(sys.executable).parent / "coopgraph")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ADMIN_TOKEN, make_settings, running_client
 from fastapi.testclient import TestClient
-from steward_content import LOOS, content_root, steward_file
+from support.steward_content import LOOS, content_root, steward_file
 
 from coopgraph.access.keyring import Keyring
 from coopgraph.submissions import audit

@@ -16,8 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import _free_port, _server_environment, _wait_until_healthy
-from steward_content import MAX_SUBMISSION_BYTES, content_root
-from submission_state import (
+from support.steward_content import MAX_SUBMISSION_BYTES, content_root
+from support.submission_state import (
     ID_BASE,
     Sent,
     audited,

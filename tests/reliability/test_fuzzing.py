@@ -11,7 +11,7 @@ from conftest import ADMIN_TOKEN, make_settings, running_client
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from steward_content import content_root
+from support.steward_content import content_root
 
 from coopgraph.errors import CoopgraphError
 from coopgraph.validation.uploads import Upload, read_submission

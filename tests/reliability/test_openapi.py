@@ -22,7 +22,7 @@ import schemathesis
 from conftest import LiveServer, StartServer, make_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.core.transport import Response
-from steward_content import LOOS, MAX_SUBMISSION_BYTES, content_root, steward_file
+from support.steward_content import LOOS, MAX_SUBMISSION_BYTES, content_root, steward_file
 
 from coopgraph.access.keyring import Keyring
 from coopgraph.web.app import create_app

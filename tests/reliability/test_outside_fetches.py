@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ADMIN_TOKEN, make_settings, running_client
 from fastapi.testclient import TestClient
-from steward_content import content_root
+from support.steward_content import content_root
 from typer.testing import CliRunner
 
 from coopgraph.cli.main import app as cli

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from conftest import ADMIN_TOKEN, LiveServer, StartServer, make_settings, running_client
 from fastapi.testclient import TestClient
-from steward_content import LOOS, content_root, many_actions, steward_file
+from support.steward_content import LOOS, content_root, many_actions, steward_file
 from typer.testing import CliRunner
 
 from coopgraph.access.keyring import Keyring

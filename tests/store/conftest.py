@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from virtuoso import open_test_store
+from support.virtuoso import open_test_store
 
 from coopgraph.store.base import Store
 

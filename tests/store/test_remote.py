@@ -14,10 +14,10 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import ADMIN_TOKEN, REPOSITORY_ROOT, LiveServer, StartServer
-from linked_data_content import make_content_root
 from pydantic import SecretStr
 from rdflib import BNode, Literal
-from virtuoso import Virtuoso, empty
+from support.linked_data_content import make_content_root
+from support.virtuoso import Virtuoso, empty
 
 from coopgraph import formats
 from coopgraph.content import loading

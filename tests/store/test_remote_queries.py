@@ -21,7 +21,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
-from virtuoso import Virtuoso, empty
+from support.virtuoso import Virtuoso, empty
 
 from coopgraph.content import loading
 from coopgraph.questions.parameters import engine_bound

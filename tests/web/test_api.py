@@ -23,7 +23,7 @@ from coopgraph.errors import InputError
 from coopgraph.questions.parameters import term_of
 from coopgraph.questions.stored_queries import PREFIXES, Parameter, load_queries
 
-FIXTURES = REPOSITORY_ROOT / "tests" / "fixtures"
+FIXTURES = REPOSITORY_ROOT / "tests" / "data" / "fixtures"
 ID = "https://w3id.org/coopgraph/id/"
 REF = "https://w3id.org/coopgraph/ref/"
 LOOS = ID + "commune/62528"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import make_settings, running_client
 from fastapi.testclient import TestClient
-from linked_data_content import make_content_root
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, RDF, VOID
+from support.linked_data_content import make_content_root
 
 
 @pytest.fixture(scope="module")

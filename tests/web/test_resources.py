@@ -10,9 +10,9 @@ import httpx
 import pytest
 from conftest import ADMIN_TOKEN, REPOSITORY_ROOT, LiveServer, make_settings, running_client
 from fastapi.testclient import TestClient
-from linked_data_content import make_content_root
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from support.linked_data_content import make_content_root
 
 from coopgraph.settings import CANONICAL_BASE
 

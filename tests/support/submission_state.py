@@ -15,9 +15,9 @@ from typing import Any
 import httpx
 from rdflib import Graph
 from rdflib.compare import isomorphic
-from steward_content import steward_file
 
 from coopgraph.submissions import audit
+from support.steward_content import steward_file
 
 ID_BASE = "https://w3id.org/coopgraph/id/"
 GRAPH_BASE = "https://w3id.org/coopgraph/graph/submission/"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = Path(__file__).parent / "data" / "linked-data-sample.ttl"
+REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = Path(__file__).parents[1] / "data" / "linked-data-sample.ttl"
 GEOGRAPHY = REPOSITORY_ROOT / "data" / "geography" / "geography-2026.nt.gz"
 ID = "https://w3id.org/coopgraph/id/"
 TERRITORIES = ("commune/62528", "epci/246200364", "department/62", "region/32")

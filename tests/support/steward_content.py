@@ -1,6 +1,6 @@
 """A small project for the submission tests: the real ontology and shapes, a sample geography.
 
-The whole geography takes a minute to load; the sample (tests/submissions/steward/) holds the
+The whole geography takes a minute to load; the sample (tests/data/submissions/steward/) holds the
 official territories the steward files name, so a store or a server is ready in seconds.
 """
 
@@ -12,8 +12,8 @@ from coopgraph import formats
 from coopgraph.content import loading
 from coopgraph.store.embedded import EmbeddedStore
 
-ROOT = Path(__file__).resolve().parents[1]
-STEWARD = ROOT / "tests" / "submissions" / "steward"
+ROOT = Path(__file__).resolve().parents[2]
+STEWARD = ROOT / "tests" / "data" / "submissions" / "steward"
 LOOS = "https://w3id.org/coopgraph/id/commune/62528"
 LILLE = "https://w3id.org/coopgraph/id/commune/59350"
 GEOGRAPHY_SAMPLE = "geography-sample.nt"

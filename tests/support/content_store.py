@@ -12,7 +12,7 @@ from coopgraph.content import loading
 from coopgraph.store.embedded import EmbeddedStore
 from coopgraph.validation.shacl import Shapes, load_shapes
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @cache
