@@ -27,7 +27,7 @@ from pathlib import Path
 import generate
 import httpx
 
-from coopgraph.questions.parameters import term_of, with_values
+from coopgraph.questions.parameters import term_of, with_used_values
 from coopgraph.questions.stored_queries import StoredQuery, load_queries
 
 HERE = Path(__file__).resolve().parent
@@ -73,7 +73,7 @@ def bound(query: StoredQuery, given: dict[str, str]) -> str:
         )
         for p in query.parameters
     }
-    return with_values(query.text, {name: terms for name, terms in values.items() if terms})
+    return with_used_values(query.text, {name: terms for name, terms in values.items() if terms})
 
 
 def _environment(store: Path, root: Path) -> dict[str, str]:

@@ -28,12 +28,10 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 from support import virtuoso  # noqa: E402  (tests/support/virtuoso.py: our own Virtuoso)
 
-from coopgraph import formats  # noqa: E402
+from coopgraph import formats, iris, reasoning  # noqa: E402
 from coopgraph.content import loading  # noqa: E402
 from coopgraph.errors import CoopgraphError  # noqa: E402
-from coopgraph.reasoning import owl_rl as reasoning  # noqa: E402
-from coopgraph.store.base import AnswerFormats, Store  # noqa: E402
-from coopgraph.store.embedded import EmbeddedStore  # noqa: E402
+from coopgraph.store import AnswerFormats, Store, memory_store  # noqa: E402
 
 GRAPH = "https://w3id.org/coopgraph/graph/data/bench"
 JSON = AnswerFormats(formats.SPARQL_JSON, formats.TURTLE)
@@ -103,7 +101,7 @@ def reasoning_times(store: Store, synthetic: Path) -> list[str]:
     for source in sources:
         reasoning.forget_reuse(store)  # synchronise reasoned them: measure the work, not reuse
         inference = reasoning.materialise(store, source)
-        name = source.removeprefix(loading.GRAPH_BASE)
+        name = source.removeprefix(iris.GRAPH_BASE)
         lines.append(f"| {name} | {inference.triples:,} | {inference.seconds:.1f} |")
     return lines
 
@@ -124,7 +122,7 @@ def main() -> None:
                 if not path.exists():
                     generate.write_graph(size, path)
                 data = path.read_bytes()
-                embedded = bench_store(EmbeddedStore.in_memory(), data, mix, arguments.runs)
+                embedded = bench_store(memory_store(), data, mix, arguments.runs)
                 print(f"{size}: embedded {embedded}", flush=True)
                 virtuoso.empty(remote)
                 on_virtuoso = bench_store(remote, data, mix, arguments.runs)
@@ -132,7 +130,7 @@ def main() -> None:
                 report += table(size, embedded, on_virtuoso)
             virtuoso.empty(remote)
         report.append("\n#### Materialising inferred graphs (embedded store)")
-        report += reasoning_times(EmbeddedStore.in_memory(), HERE / "out" / "synthetic-100000.nt")
+        report += reasoning_times(memory_store(), HERE / "out" / "synthetic-100000.nt")
     print("\n".join(report))
 
 

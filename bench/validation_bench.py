@@ -32,8 +32,10 @@ from rdflib.namespace import RDF, SH
 sys.path.insert(0, str(Path(__file__).parent))
 from submission_generator import submission_ntriples
 
+from coopgraph import iris
 from coopgraph.content import loading
-from coopgraph.store.embedded import EmbeddedStore
+from coopgraph.store import Store, memory_store
+from coopgraph.validation import Shapes, load_shapes
 from coopgraph.validation import shacl as validation
 from coopgraph.validation.context import CG, SHAPES_NS, gather_context
 from coopgraph.validation.uploads import Upload, read_submission
@@ -59,29 +61,29 @@ def measure(step: Callable[[], int]) -> tuple[float, float, int]:
     return seconds, (_status("VmHWM") - before) / 1_048_576, results
 
 
-def content_store() -> EmbeddedStore:
+def content_store() -> Store:
     """The ontology and the geography, each in its graph, as a running service holds them."""
-    store = EmbeddedStore.in_memory()
+    store = memory_store()
     for source in loading.project_sources(ROOT):
-        if source.graph == loading.ONTOLOGY_GRAPH or "geography" in source.graph:
+        if source.graph == iris.ONTOLOGY_GRAPH or "geography" in source.graph:
             loading.load_source(store, source)
     return store
 
 
-def communes(store: EmbeddedStore, count: int = 500) -> list[str]:
+def communes(store: Store, count: int = 500) -> list[str]:
     """The first real communes, by IRI."""
     query = f"SELECT ?c WHERE {{ ?c a <{CG.Commune}> }} ORDER BY ?c LIMIT {count}"
     return [str(row["c"]) for row in store.select(query)]
 
 
-def ours(data: bytes, store: EmbeddedStore, shapes: validation.Shapes) -> int:
+def ours(data: bytes, store: Store, shapes: Shapes) -> int:
     """coopgraph end to end: parse, gather from the store, validate."""
     submission = read_submission([Upload(data, "application/n-triples", "bench.nt")], 1 << 30)
     report = validation.validate(submission.graph, store, shapes, submission.locations)
     return len(report.results)
 
 
-def ours_rdfs(data: bytes, store: EmbeddedStore, shapes: validation.Shapes) -> int:
+def ours_rdfs(data: bytes, store: Store, shapes: Shapes) -> int:
     """The same graphs as ours, validated with pyshacl's RDFS inference."""
     submission = read_submission([Upload(data, "application/n-triples", "bench.nt")], 1 << 30)
     graph = validation.DataGraph()
@@ -103,7 +105,7 @@ def whole_graph() -> Graph:
     return graph
 
 
-def baseline(data: bytes, shapes: validation.Shapes) -> int:
+def baseline(data: bytes, shapes: Shapes) -> int:
     """Plain pyshacl over the submission joined with the whole ontology and geography."""
     graph = whole_graph()
     graph.parse(data=data, format="nt")
@@ -118,7 +120,7 @@ def main() -> None:
     parser.add_argument("--rdfs-up-to", type=int, default=10_000)
     arguments = parser.parse_args()
     store = content_store()
-    shapes = validation.load_shapes(ROOT / "shapes")
+    shapes = load_shapes(ROOT / "shapes")
     places = communes(store)
     print(
         f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}"

@@ -132,3 +132,22 @@ def test_application_json_is_itself_where_offered_and_json_ld_for_rdf() -> None:
     offered = ("application/json", "text/csv", formats.TURTLE, formats.JSON_LD)
     assert formats.negotiate("application/json", offered) == "application/json"
     assert formats.negotiate("application/json", formats.GRAPH_MEDIA_TYPES) == formats.JSON_LD
+
+
+@pytest.mark.parametrize(
+    ("media_type", "sent"),
+    [
+        (formats.TURTLE, "text/turtle; charset=utf-8"),
+        (formats.CSV, "text/csv; charset=utf-8"),
+        ("text/html", "text/html; charset=utf-8"),
+        (formats.SPARQL_JSON, "application/sparql-results+json; charset=utf-8"),
+        (formats.SPARQL_XML, "application/sparql-results+xml; charset=utf-8"),
+        (formats.JSON_LD, "application/ld+json; charset=utf-8"),
+        (formats.RDF_XML, "application/rdf+xml; charset=utf-8"),
+        ("application/json", "application/json"),
+        (formats.N_TRIPLES, "application/n-triples"),
+        ("image/svg+xml", "image/svg+xml; charset=utf-8"),
+    ],
+)
+def test_the_one_charset_rule(media_type: str, sent: str) -> None:
+    assert formats.with_charset(media_type) == sent

@@ -1,11 +1,29 @@
-"""The lexer that reads SPARQL before the engine: keywords, nesting, refusals, USING."""
+"""SPARQL text: the lexer (keywords, nesting, refusals, USING) and the one writer of terms and
+VALUES blocks, checked against a real engine."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
 
-from coopgraph.errors import RefusedOperation
-from coopgraph.sparql_text import check_public, iri_ref, keywords, nesting_depth, with_using
+from coopgraph.errors import InputError, QuerySyntaxError, RefusedOperation
+from coopgraph.sparql_text import (
+    VARIABLE_NAME,
+    check_public,
+    iri_ref,
+    keywords,
+    nesting_depth,
+    term_text,
+    variables,
+    where_offset,
+    with_bindings,
+    with_using,
+    with_values,
+)
+from coopgraph.store.embedded import EmbeddedStore
 
 
 @pytest.mark.parametrize(
@@ -181,3 +199,113 @@ def test_iri_ref_refuses_what_could_break_out(iri: str) -> None:
 def test_with_using_refuses_a_graph_iri_that_could_break_out() -> None:
     with pytest.raises(RefusedOperation, match="not a valid IRI"):
         with_using("INSERT { ?s ?p 1 } WHERE { ?s ?p 0 }", ("http://g> } DROP ALL ; <x:",), ())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", "{ ?s ?p ?o }"),
+        ("SELECT * { ?s ?p ?o }", "{ ?s ?p ?o }"),
+        ("PREFIX a: <http://ex/{x}> SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "{ ?s ?p ?o }"),
+        ("# {\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p '{' }", "{ ?s ?p '{' }"),
+        ("ASK { ?s ?p ?o }", "{ ?s ?p ?o }"),
+    ],
+    ids=["select", "no-where", "braces-in-iri", "construct", "ask"],
+)
+def test_values_go_first_in_the_outer_where(text: str, expected: str) -> None:
+    assert text[where_offset(text) - 1 :] == expected
+
+
+@given(st.text(st.characters(exclude_categories=["Cs"]), max_size=40))
+def test_any_string_is_one_literal(value: str) -> None:
+    store = EmbeddedStore.in_memory()
+    rows = store.select(f"SELECT ?v WHERE {{ VALUES ?v {{ {term_text(Literal(value))} }} }}")
+    assert rows.rows == [{"v": Literal(value)}]
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        Literal(3),
+        Literal(2.5),
+        Literal(True),
+        Literal("rue", lang="fr"),
+        Literal("2024-02-29", datatype=XSD.date),
+        Literal('multi\nline "quoted" \\ text\r'),
+        URIRef("https://w3id.org/coopgraph/id/commune/62528"),
+    ],
+    ids=["integer", "double", "boolean", "language", "date", "escapes", "iri"],
+)
+def test_a_written_term_is_read_back_as_the_same_term(term: Literal | URIRef) -> None:
+    store = EmbeddedStore.in_memory()
+    rows = store.select(f"SELECT ?v WHERE {{ VALUES ?v {{ {term_text(term)} }} }}")
+    assert rows.rows == [{"v": term}]
+
+
+def test_a_term_keeps_its_datatype_as_given() -> None:
+    assert term_text(Literal("x")) == '"x"'
+    assert term_text(Literal("x", datatype=XSD.string)) == f'"x"^^<{XSD.string}>'
+
+
+@pytest.mark.parametrize(
+    ("term", "message"),
+    [
+        (BNode("b0"), "blank node"),
+        (URIRef("http://ex/a b"), "not a valid IRI"),
+        (Literal("1", datatype=URIRef("http://ex/a> } DROP ALL #")), "not a valid IRI"),
+    ],
+    ids=["blank-node", "bad-iri", "bad-datatype"],
+)
+def test_term_text_refuses_what_it_cannot_write(
+    term: BNode | URIRef | Literal, message: str
+) -> None:
+    with pytest.raises(InputError, match=message):
+        term_text(term)
+
+
+def test_values_of_several_variables_join_as_one_solution() -> None:
+    store = EmbeddedStore.in_memory()
+    text = with_bindings(
+        "SELECT ?a ?b WHERE { BIND(1 AS ?x) }", {"a": Literal("a"), "b": URIRef("http://ex/b")}
+    )
+    assert store.select(text).rows == [{"a": Literal("a"), "b": URIRef("http://ex/b")}]
+
+
+def test_values_of_one_variable_are_alternatives() -> None:
+    store = EmbeddedStore.in_memory()
+    text = with_values("SELECT ?a WHERE { }", {"a": (Literal(1), Literal(2))})
+    assert sorted(str(row["a"]) for row in store.select(text)) == ["1", "2"]
+
+
+def test_values_bind_before_grouping() -> None:
+    store = EmbeddedStore.in_memory()
+    store.update("INSERT DATA { <http://ex/a> <http://ex/p> 1, 2 . <http://ex/b> <http://ex/p> 3 }")
+    query = "SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s"
+    rows = store.select(with_bindings(query, {"s": URIRef("http://ex/a")})).rows
+    assert rows == [{"s": URIRef("http://ex/a"), "n": Literal(2)}]
+
+
+def test_no_values_leave_the_text_as_it_is() -> None:
+    assert with_values("DESCRIBE <http://ex/a>", {}) == "DESCRIBE <http://ex/a>"
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "message"),
+    [
+        ("DESCRIBE <http://ex/a>", {"a": (Literal(1),)}, "no WHERE group"),
+        ("SELECT * { ?s ?p ?o }", {"a b": (Literal(1),)}, "not a SPARQL variable name"),
+    ],
+    ids=["no-group", "bad-name"],
+)
+def test_with_values_refuses_what_it_cannot_bind(
+    text: str, values: dict[str, tuple[Literal, ...]], message: str
+) -> None:
+    with pytest.raises(QuerySyntaxError, match=message):
+        with_values(text, values)
+
+
+def test_the_lexer_reads_variables_by_the_one_name_pattern() -> None:
+    names = variables("SELECT ?s $été ?_1 { ?s <http://ex/?p> '?q' } # ?r")
+    assert names == {"s", "été", "_1"}
+    assert all(VARIABLE_NAME.fullmatch(name) for name in names)
+    assert not VARIABLE_NAME.fullmatch("an-action")

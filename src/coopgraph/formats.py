@@ -1,4 +1,5 @@
-"""Media types of RDF and SPARQL results, file suffixes, and content negotiation.
+"""Media types of RDF and SPARQL results, file suffixes, content negotiation, and the one
+charset rule of answers (:func:`with_charset`).
 
 >>> negotiate("text/csv;q=0.5, application/sparql-results+json", RESULT_MEDIA_TYPES)
 'application/sparql-results+json'
@@ -88,6 +89,24 @@ def essence(media_type: str) -> str:
     """
     bare = media_type.split(";", 1)[0].strip().lower()
     return ALIASES.get(bare, bare)
+
+
+def with_charset(media_type: str) -> str:
+    """The Content-Type of an answer: UTF-8 said on text, +json and +xml types.
+
+    Plain JSON goes as it is (RFC 8259 defines no charset for it), as does N-Triples (always
+    UTF-8).
+
+    >>> with_charset("text/turtle")
+    'text/turtle; charset=utf-8'
+    >>> with_charset("application/sparql-results+json")
+    'application/sparql-results+json; charset=utf-8'
+    >>> with_charset("application/json"), with_charset("application/n-triples")
+    ('application/json', 'application/n-triples')
+    """
+    if media_type.startswith("text/") or media_type.endswith(("+json", "+xml")):
+        return media_type + "; charset=utf-8"
+    return media_type
 
 
 def readable_media_type(media_type: str | None) -> str:

@@ -11,9 +11,6 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-CANONICAL_BASE = "https://w3id.org/coopgraph/"
-"""The persistent base of every IRI coopgraph mints (see ontology/README.md)."""
-
 
 def default_store_path() -> Path:
     """The per-user store folder: ``~/.local/share/coopgraph/store``."""

@@ -1,4 +1,4 @@
-"""What coopgraph reads in SPARQL text before any engine sees it: keywords and nesting.
+"""Reading and writing SPARQL text: tokens, checks, USING, IRIs, terms, VALUES blocks.
 
 A small lexer skips strings, IRIs and comments so that a keyword inside a literal or an IRI
 is never mistaken for an operation.
@@ -7,22 +7,38 @@ is never mistaken for an operation.
 ['SELECT']
 >>> nesting_depth("SELECT * { { ?s ?p ?o FILTER((1)) } }")
 4
+
+Values are never pasted into a query: they are rdflib terms, written by :func:`term_text`
+(IRIs checked, literals escaped) into a VALUES block first in the query's WHERE group.
+
+>>> with_values("SELECT * WHERE { ?s ?p ?o }", {"s": (URIRef("http://ex/a"),)})
+'SELECT * WHERE {\\n  VALUES ?s { <http://ex/a> }\\n ?s ?p ?o }'
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 
-from coopgraph.errors import RefusedOperation
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
 
+from coopgraph.errors import InputError, QuerySyntaxError, RefusedOperation
+
+_VARIABLE_NAME = r"[A-Za-z0-9_\u00B7-\uFFFF]+"
+VARIABLE_NAME = re.compile(_VARIABLE_NAME)
+"""A SPARQL variable's name, without its ``?``: letters, digits, ``_`` and non-ASCII."""
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+"""The four query forms of SPARQL 1.1."""
 _TOKEN = re.compile(
     r"""
       (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                  |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
     | (?P<comment>\#[^\n\r]*)
-    | (?P<variable>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
+    | (?P<variable>[?$]"""
+    + _VARIABLE_NAME
+    + r""")
     | (?P<word>[A-Za-z_][A-Za-z0-9_\-.\u00B7-\uFFFF]*(?::[^\s{}()\[\],;]*)?|:[^\s{}()\[\],;]*)
     | (?P<open>[{(\[])
     | (?P<close>[})\]])
@@ -32,6 +48,7 @@ _TOKEN = re.compile(
 )
 
 FEDERATION_KEYWORDS = frozenset({"SERVICE", "LOAD"})
+"""The keywords that make a server fetch remote URLs."""
 _IRI = re.compile(r"[^<>\"{}|^`\\\x00-\x20]+")
 
 
@@ -135,3 +152,92 @@ def with_using(update: str, default_graphs: tuple[str, ...], named_graphs: tuple
         if kind != "comment":
             previous = word
     return "".join(pieces) + update[last:]
+
+
+def variables(text: str) -> set[str]:
+    """The names of the variables in a query's text.
+
+    >>> sorted(variables("SELECT ?s { ?s ?p '?not' }"))
+    ['p', 's']
+    """
+    return {value[1:] for kind, value, _ in tokens(text) if kind == "variable"}
+
+
+def where_offset(text: str) -> int:
+    """Where the outermost WHERE group's content starts (just after its ``{``).
+
+    >>> where_offset("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    30
+    """
+    depth, form, after_where = 0, "", False
+    for kind, value, offset in tokens(text):
+        if kind == "word" and depth == 0:
+            form = form or (value.upper() if value.upper() in QUERY_FORMS else "")
+            after_where = after_where or value.upper() == "WHERE"
+        elif (
+            kind == "open"
+            and value == "{"
+            and depth == 0
+            and (after_where or form not in ("", "CONSTRUCT"))
+        ):
+            return offset + 1
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth = max(depth - 1, 0)
+    raise QuerySyntaxError("the query has no WHERE group to bind values in")
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def term_text(term: Node) -> str:
+    """A term as SPARQL text: an IRI checked by :func:`iri_ref`, a literal escaped.
+
+    >>> term_text(Literal('"> } ; DROP ALL ; #'))
+    '"\\\\"> } ; DROP ALL ; #"'
+    >>> term_text(Literal(3)), term_text(Literal("rue", lang="fr"))
+    ('"3"^^<http://www.w3.org/2001/XMLSchema#integer>', '"rue"@fr')
+    """
+    if isinstance(term, URIRef):
+        return iri_ref(str(term))
+    if isinstance(term, Literal):
+        quoted = '"' + str(term).translate(_ESCAPES) + '"'
+        if term.language:
+            return f"{quoted}@{term.language}"
+        if term.datatype is not None:
+            return f"{quoted}^^{iri_ref(str(term.datatype))}"
+        return quoted
+    if isinstance(term, BNode):
+        raise InputError(f"a blank node ({term.n3()}) cannot be bound: bind IRIs and literals")
+    raise InputError(f"cannot bind {term!r}: only IRIs and literals are bound in SPARQL text")
+
+
+def with_values(text: str, values: Mapping[str, Sequence[Node]]) -> str:
+    """The query with a ``VALUES ?name { ... }`` block for each variable, first in its WHERE
+    group: there the values bind before OPTIONAL, FILTER and any GROUP BY, as an engine's
+    substitution does; a trailing VALUES would join after aggregation instead.
+
+    >>> with_values("ASK { ?s ?p ?o }", {"o": (Literal(1), Literal("a"))})
+    'ASK {\\n  VALUES ?o { "1"^^<http://www.w3.org/2001/XMLSchema#integer> "a" }\\n ?s ?p ?o }'
+    """
+    if not values:
+        return text
+    for name in values:
+        if not VARIABLE_NAME.fullmatch(name):
+            raise QuerySyntaxError(f"'{name}' is not a SPARQL variable name")
+    blocks = "".join(
+        f"\n  VALUES ?{name} {{ {' '.join(term_text(t) for t in terms)} }}"
+        for name, terms in values.items()
+    )
+    offset = where_offset(text)
+    return text[:offset] + blocks + "\n" + text[offset:]
+
+
+def with_bindings(text: str, bindings: Mapping[str, Node]) -> str:
+    """The query with one value for each variable: :func:`with_values` of one-value lists.
+
+    >>> with_bindings("SELECT ?s { ?s ?p ?o }", {"o": Literal("a")})
+    'SELECT ?s {\\n  VALUES ?o { "a" }\\n ?s ?p ?o }'
+    """
+    return with_values(text, {name: (term,) for name, term in bindings.items()})

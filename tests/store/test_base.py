@@ -525,6 +525,13 @@ def test_a_query_that_does_not_parse(store: Store) -> None:
         store.answer("SELECT * WHERE { ?s ?p }", JSON_RESULTS)
 
 
+def test_an_update_that_does_not_parse_changes_nothing(store: Store) -> None:
+    store.load(OLD, formats.N_TRIPLES, GRAPH)
+    with pytest.raises(QuerySyntaxError):
+        store.update(f"DROP GRAPH <{GRAPH}> ; INSERT DATA {{ <http://example.org/a> }}")
+    assert count(store) == 1
+
+
 def test_the_union_default_graph_holds_our_triples_only(store: Store) -> None:
     assert count(store) == 0
     assert store.select("SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }").rows == []

@@ -133,3 +133,24 @@ def test_close_releases_the_folder_even_while_the_store_is_still_referenced(
     second = EmbeddedStore.on_disk(tmp_path / "store")
     assert second.count(GRAPH) == 1
     second.close()
+
+
+def test_a_store_on_disk_checkpoints_and_one_in_memory_does_not(tmp_path: Path) -> None:
+    on_disk = EmbeddedStore.on_disk(tmp_path / "store")
+    on_disk.load(DATASET, formats.TRIG, None)
+    assert on_disk.checkpoint(tmp_path / "checkpoint")
+    copy = EmbeddedStore.from_snapshot(tmp_path / "checkpoint")
+    assert quads_of(copy) == quads_of(on_disk)
+    copy.close()
+    on_disk.close()
+    assert not EmbeddedStore.in_memory().checkpoint(tmp_path / "none")
+    assert not (tmp_path / "none").exists()
+
+
+def test_a_snapshot_of_a_store_in_memory_is_an_n_quads_file(tmp_path: Path) -> None:
+    store = EmbeddedStore.in_memory()
+    store.load(DATASET, formats.TRIG, None)
+    store.snapshot(tmp_path / "snapshot.nq")
+    assert (tmp_path / "snapshot.nq").is_file()
+    copy = EmbeddedStore.from_snapshot(tmp_path / "snapshot.nq")
+    assert len(quads_of(copy)) == len(quads_of(store)) == 6  # blank nodes get fresh labels

@@ -8,9 +8,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from coopgraph import iris
 from coopgraph.content import loading
 from coopgraph.store.embedded import EmbeddedStore
-from coopgraph.validation.shacl import Shapes, load_shapes
+from coopgraph.validation.shapes import Shapes, load_shapes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,7 +21,7 @@ def content_store() -> EmbeddedStore:
     """An in-memory store with ontology/ and every file of data/ loaded, each in its graph."""
     store = EmbeddedStore.in_memory()
     for source in loading.project_sources(ROOT):
-        if source.graph != loading.SHAPES_GRAPH:
+        if source.graph != iris.SHAPES_GRAPH:
             loading.load_source(store, source)
     return store
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coopgraph import formats
+from coopgraph import formats, iris
 from coopgraph.content import loading
 from coopgraph.store.embedded import EmbeddedStore
 
@@ -42,9 +42,9 @@ def steward_store() -> EmbeddedStore:
     """A store in memory with the ontology and the sample geography, each in its graph."""
     store = EmbeddedStore.in_memory()
     for source in loading.project_sources(ROOT):
-        if source.graph == loading.ONTOLOGY_GRAPH:
+        if source.graph == iris.ONTOLOGY_GRAPH:
             loading.load_source(store, source)
-    graph = loading.DATA_GRAPH_BASE + "geography/sample"
+    graph = iris.DATA_GRAPH_BASE + "geography/sample"
     store.load(steward_file(GEOGRAPHY_SAMPLE), formats.N_TRIPLES, graph)
     return store
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from coopgraph.store import statements
+from coopgraph import iris
 from coopgraph.store.base import Store
 from coopgraph.store.embedded import EmbeddedStore
 from coopgraph.store.remote import RemoteStore
@@ -181,7 +181,7 @@ def running_virtuoso(folder: Path, buffers: int = 100_000) -> Iterator[Virtuoso]
 def empty(store: RemoteStore) -> None:
     """Remove every graph coopgraph wrote, and the registry itself."""
     store.restore(io.BytesIO(b""))
-    store.update(f"DROP SILENT GRAPH <{statements.REGISTRY_GRAPH}>")
+    store.update(f"DROP SILENT GRAPH <{iris.REGISTRY_GRAPH}>")
 
 
 def open_test_store(kind: str, request: pytest.FixtureRequest) -> Iterator[Store]:

@@ -21,7 +21,8 @@ from schemathesis.core.result import Ok
 
 from coopgraph.errors import InputError
 from coopgraph.questions.parameters import term_of
-from coopgraph.questions.stored_queries import PREFIXES, Parameter, load_queries
+from coopgraph.questions.stored_queries import HEADER_PREFIXES, Parameter, load_queries
+from coopgraph.web.routes import api
 
 FIXTURES = REPOSITORY_ROOT / "tests" / "data" / "fixtures"
 ID = "https://w3id.org/coopgraph/id/"
@@ -269,8 +270,8 @@ def test_bad_parameters_are_400_naming_them(
 def test_a_literal_of_the_right_shape_must_also_be_a_value(
     datatype: str, good: str, bad: str
 ) -> None:
-    since = Parameter("since", "literal", datatype=PREFIXES["xsd"] + datatype)
-    assert term_of(since, good) == Literal(good, datatype=URIRef(PREFIXES["xsd"] + datatype))
+    since = Parameter("since", "literal", datatype=HEADER_PREFIXES["xsd"] + datatype)
+    assert term_of(since, good) == Literal(good, datatype=URIRef(HEADER_PREFIXES["xsd"] + datatype))
     with pytest.raises(InputError, match=f"parameter 'since': .* is not a valid xsd:{datatype}"):
         term_of(since, bad)
 
@@ -339,3 +340,21 @@ def test_fuzzed_parameters_never_get_a_server_error(
             never_500()
         except hypothesis.errors.Unsatisfiable:  # nothing to break: e.g. no typed parameter
             assert mode == GenerationMode.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    ("name", "header", "reserved"),
+    [
+        ("lang-param", "#+ params:\n#+   - {name: lang, type: iri}\n", "lang"),
+        ("queries", "", "queries"),
+    ],
+    ids=["reserved-parameter", "reserved-name"],
+)
+def test_a_query_taking_a_reserved_name_is_refused(
+    tmp_path: Path, name: str, header: str, reserved: str
+) -> None:
+    (tmp_path / "queries").mkdir()
+    text = f"#+ name: {name}\n#+ summary: {{fr: R, en: R}}\n{header}SELECT * {{ ?lang ?p ?o }}\n"
+    (tmp_path / "queries" / f"{name}.rq").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=f"'{reserved}' is reserved by the API"):
+        api.load(make_settings(content_root=tmp_path))

@@ -14,7 +14,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from support.linked_data_content import make_content_root
 
-from coopgraph.settings import CANONICAL_BASE
+from coopgraph.iris import CANONICAL_BASE
 
 BASE = CANONICAL_BASE
 FORMATS = {

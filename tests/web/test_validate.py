@@ -9,6 +9,7 @@ import pytest
 from conftest import make_settings, running_client
 from fastapi.testclient import TestClient
 
+from coopgraph import iris
 from coopgraph.content import loading
 from coopgraph.store.base import Store
 
@@ -31,7 +32,7 @@ def client() -> Iterator[TestClient]:
     with running_client(settings) as started:
         store: Store = started.app.state.services.store  # type: ignore[attr-defined]
         for source in loading.project_sources(settings.content_root):
-            if source.graph == loading.ONTOLOGY_GRAPH or "geography" in source.graph:
+            if source.graph == iris.ONTOLOGY_GRAPH or "geography" in source.graph:
                 loading.load_source(store, source)
         yield started
 

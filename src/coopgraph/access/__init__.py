@@ -1,4 +1,6 @@
-"""access"""
+"""Access: who may write. Owns the keyring of tokens, kept hashed in the private folder
+(``keyring``), and reading a request's bearer token into an identity, with the admin and
+territory checks (``identity``)."""
 
 from coopgraph.access.identity import (
     Identity,

@@ -1,7 +1,7 @@
 """Bearer tokens: who may write. Compared in constant time, never logged.
 
 The admin token of the settings, and the admin and steward tokens of the keyring
-(``tokens.py``), are all sent as ``Authorization: Bearer <secret>``. An admin may do every
+(``access.keyring``), are all sent as ``Authorization: Bearer <secret>``. An admin may do every
 write; a steward may publish and roll back the territories of its token, nothing else.
 """
 

@@ -1,5 +1,16 @@
-"""The `coopgraph` command: a thin layer over the same functions as the web service."""
+"""The ``coopgraph`` command: a thin layer over the same functions as the web service.
 
+Owns the Typer app and ``serve`` (``main``), the store's commands (``store``), the commands
+over the content: validate, ask, docs (``content``), and ``token`` (``tokens``). It may import
+every package below it. The console script is ``coopgraph.cli:main``.
+"""
+
+# isort: off
+# Importing them registers their commands on the app, in the order --help lists them.
+from coopgraph.cli import store  # noqa: F401
+from coopgraph.cli import content  # noqa: F401
 from coopgraph.cli.main import main
+
+# isort: on
 
 __all__ = ["main"]

@@ -1,9 +1,8 @@
-"""content"""
+"""Content: the project's own files in the store. Owns bringing the store up to date with
+ontology/, shapes/ and data/ (one named graph each, skipped when unchanged, reasoned after),
+and reading an RDF file or a deep JSON-LD / RDF/XML tree safely (``loading``)."""
 
 from coopgraph.content.loading import (
-    DATA_GRAPH_BASE,
-    ONTOLOGY_GRAPH,
-    SHAPES_GRAPH,
     is_rdf_file,
     read_apart,
     read_rdf_file,
@@ -11,9 +10,6 @@ from coopgraph.content.loading import (
 )
 
 __all__ = [
-    "DATA_GRAPH_BASE",
-    "ONTOLOGY_GRAPH",
-    "SHAPES_GRAPH",
     "is_rdf_file",
     "read_apart",
     "read_rdf_file",

@@ -22,20 +22,13 @@ from rdflib import Literal, URIRef
 
 from coopgraph import formats
 from coopgraph.errors import InputError, RdfSyntaxError
-from coopgraph.reasoning import follow
-from coopgraph.settings import CANONICAL_BASE
-from coopgraph.store import EmbeddedStore, Store, flatten
-
-GRAPH_BASE = CANONICAL_BASE + "graph/"
-ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
-SHAPES_GRAPH = GRAPH_BASE + "shapes"
-CATALOG_GRAPH = GRAPH_BASE + "catalog"
-DATA_GRAPH_BASE = GRAPH_BASE + "data/"
+from coopgraph.iris import CATALOG_GRAPH, DATA_GRAPH_BASE, MERGE_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
+from coopgraph.reasoning import follow_synchronisation
+from coopgraph.store import Store, flatten_rdf, memory_store
 
 _CHECKSUM = "http://spdx.org/rdf/terms#checksumValue"
 _SOURCE = "http://purl.org/dc/terms/source"
 _MODIFIED = "http://purl.org/dc/terms/modified"
-_MERGE_GRAPH = GRAPH_BASE + "merge"  # one graph, so a file's own named graphs are refused
 _RDF_SUFFIXES = frozenset(formats.SUFFIXES) - {".json", ".xml"}
 TREE_FORMATS = frozenset({formats.JSON_LD, formats.RDF_XML})
 """Formats whose pyoxigraph parser recurses: some thousands of nested levels crash it."""
@@ -82,7 +75,7 @@ def read_apart(
     data: bytes, media_type: str, base_iri: str | None, triples_only: bool
 ) -> tuple[bytes, str]:
     """A JSON-LD or RDF/XML document parsed in a child process and handed back as N-Triples
-    (``triples_only``) or N-Quads (``store.embedded.flatten``): a tree some thousands of levels
+    (``triples_only``) or N-Quads (``coopgraph.store.flatten_rdf``): a tree some thousands of levels
     deep crashes pyoxigraph's parser, and its process with it. InputError if the child died;
     the parser's own errors as they are. Other formats come back unchanged: their parsers do
     not recurse."""
@@ -91,7 +84,8 @@ def read_apart(
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(1, mp_context=context) as child:
         try:
-            return child.submit(flatten, data, media_type, base_iri, triples_only, None).result()
+            flat = child.submit(flatten_rdf, data, media_type, base_iri, triples_only, None)
+            return flat.result()
         except BrokenProcessPool as exc:
             raise InputError(
                 "the document stopped the RDF parser (a JSON-LD or RDF/XML tree some "
@@ -138,14 +132,14 @@ def _combined_ntriples(files: Iterable[Path]) -> bytes:
     Each file is parsed by the same engine as a single file, so errors keep their line and
     column, and every format (JSON-LD included, remote contexts refused) is read as such.
     """
-    merged = EmbeddedStore.in_memory()
+    merged = memory_store()
     for path in files:
         data, media_type = read_rdf_file(path)
         try:
-            merged.load(data, media_type, _MERGE_GRAPH, base_iri=path.as_uri())
+            merged.load(data, media_type, MERGE_GRAPH, base_iri=path.as_uri())
         except RdfSyntaxError as exc:
             raise RdfSyntaxError(f"{path}: {exc}", exc.line, exc.column) from exc
-    return merged.export_graph(_MERGE_GRAPH, formats.N_TRIPLES)
+    return merged.export_graph(MERGE_GRAPH, formats.N_TRIPLES)
 
 
 def _loaded_digests(store: Store) -> dict[str, str]:
@@ -209,5 +203,5 @@ def synchronise(store: Store, content_root: Path, progress: Progress | None = No
         store.drop_graph(graph)
         _record(store, None, graph, None)
         report.dropped.append(graph)
-    follow(store, report.loaded, report.dropped, say)
+    follow_synchronisation(store, report.loaded, report.dropped, say)
     return report

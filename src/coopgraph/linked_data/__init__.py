@@ -1,71 +1,69 @@
-"""linked_data"""
+"""Persistent URIs: which IRI a URL names, what it describes, in which format, for whom.
 
+linked_data owns the IRI <-> URL path mapping and document formats (uris), the description
+of a resource read from the store (descriptions), its view for readers (presentation) and the
+documentation of the ontology, the referential and the shapes (documentation), with the SPARQL
+of queries/ and the JSON-LD context.jsonld. It imports the foundation, store and content.
+"""
+
+from coopgraph.linked_data.descriptions import (
+    INCOMING_SHOWN,
+    Description,
+    add_incoming,
+    describe_resource,
+    ontology_document,
+    ontology_versions,
+    resource_exists,
+)
 from coopgraph.linked_data.documentation import (
-    KINDS,
-    build_site,
-    context_from_store,
-    render_from_store,
-    render_index,
+    DOCUMENTATION_KINDS,
+    build_documentation_site,
+    jsonld_context_from_store,
+    render_documentation,
+    render_documentation_index,
 )
-from coopgraph.linked_data.presentation import (
-    LANGUAGES,
-    Value,
-    messages,
-    pick_language,
-    resource_page,
-    value,
-)
+from coopgraph.linked_data.presentation import PageValue, page_value, resource_page
 from coopgraph.linked_data.uris import (
     DOCUMENT_FORMATS,
-    HTML,
-    INCOMING_SHOWN,
+    HTML_DOCUMENT,
     NAMESPACES,
-    Description,
     DocumentFormat,
-    add_incoming,
     canonical_iri,
-    choose_format,
-    describe,
-    exists,
+    choose_document_format,
     format_by_suffix,
     iri_path,
     new_graph,
-    ontology_document,
-    ontology_versions,
-    serialise,
+    serialise_document,
     split_suffix,
     uri_of,
 )
 
 __all__ = [
+    "DOCUMENTATION_KINDS",
     "DOCUMENT_FORMATS",
-    "HTML",
+    "HTML_DOCUMENT",
     "INCOMING_SHOWN",
-    "KINDS",
-    "LANGUAGES",
     "NAMESPACES",
     "Description",
     "DocumentFormat",
-    "Value",
+    "PageValue",
     "add_incoming",
-    "build_site",
+    "build_documentation_site",
     "canonical_iri",
-    "choose_format",
-    "context_from_store",
-    "describe",
-    "exists",
+    "choose_document_format",
+    "describe_resource",
     "format_by_suffix",
     "iri_path",
-    "messages",
+    "jsonld_context_from_store",
     "new_graph",
     "ontology_document",
     "ontology_versions",
-    "pick_language",
-    "render_from_store",
-    "render_index",
+    "page_value",
+    "render_documentation",
+    "render_documentation_index",
+    "resource_exists",
     "resource_page",
-    "serialise",
+    "serialise_document",
     "split_suffix",
     "uri_of",
-    "value",
 ]

@@ -1,6 +1,6 @@
 """Human documentation of the ontology, the referential and the shapes, in French and English.
 
-Rendered with our own Jinja templates (web/templates/doc_*.html): pyLODE 3.4.1, the current
+Rendered with our own Jinja templates (templates/doc_*.html): pyLODE 3.4.1, the current
 release, fails at import when installed from its wheel (RDFLib/pyLODE#260) and writes one
 language only. The service renders the same pages from the store (cached by content); ``coopgraph
 docs OUTPUT_DIR`` writes them as static files, linking every term to its persistent IRI.
@@ -15,28 +15,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from coopgraph import formats
-from coopgraph.content import ONTOLOGY_GRAPH, SHAPES_GRAPH, is_rdf_file, read_rdf_file
+from coopgraph.content import is_rdf_file, read_rdf_file
+from coopgraph.iris import CANONICAL_BASE, ONTOLOGY_GRAPH, ONTOLOGY_IRI, SHAPES_GRAPH, TERM_BASE
+from coopgraph.languages import LANGUAGES, interface_words
 from coopgraph.linked_data import presentation
-from coopgraph.linked_data import uris as linked_data
-from coopgraph.settings import CANONICAL_BASE
+from coopgraph.linked_data.descriptions import is_deprecated
+from coopgraph.linked_data.uris import new_graph, prefixes
 from coopgraph.store import Store
+from coopgraph.templating import render_template
 
-KINDS: tuple[str, ...] = ("ontology", "referential", "shapes")
+DOCUMENTATION_KINDS: tuple[str, ...] = ("ontology", "referential", "shapes")
 """The documentation pages, one per kind of content."""
 
 SH = "http://www.w3.org/ns/shacl#"
-_TEMPLATES = Path(__file__).parents[1] / "templates"
-_environment = Environment(
-    loader=FileSystemLoader(_TEMPLATES),
-    autoescape=select_autoescape(["html"]),
-    undefined=StrictUndefined,
-)
+"""The SHACL namespace."""
 _rendered: dict[tuple[str, ...], str] = {}
 
 
@@ -48,14 +45,14 @@ class Term:
     href: str
     anchor: str
     label: str
-    definitions: list[presentation.Value]
+    definitions: list[presentation.PageValue]
     facts: list[presentation.PropertyRow]
     deprecated: bool
 
 
 def read_content(content_root: Path) -> Graph:
     """The ontology and shapes files of a project folder, as one rdflib graph."""
-    graph = linked_data.new_graph()
+    graph = new_graph()
     for folder in ("ontology", "shapes"):
         for path in sorted((content_root / folder).rglob("*")):
             if is_rdf_file(path):
@@ -87,13 +84,13 @@ def _store_content(store: Store) -> bytes:
 
 def read_store(store: Store) -> Graph:
     """The ontology and shapes graphs of the store, as one rdflib graph."""
-    return linked_data.new_graph().parse(data=_store_content(store), format="nt")
+    return new_graph().parse(data=_store_content(store), format="nt")
 
 
 def jsonld_context(graph: Graph) -> dict[str, Any]:
     """coopgraph's JSON-LD context: its prefixes, and a short term for each cg: term."""
-    context: dict[str, Any] = dict(linked_data.prefixes())
-    namespace = CANONICAL_BASE + "def/"
+    context: dict[str, Any] = dict(prefixes())
+    namespace = TERM_BASE
     for term, kind in sorted(graph.subject_objects(RDF.type)):
         name = str(term).removeprefix(namespace)
         if not str(term).startswith(namespace) or not name.isidentifier():
@@ -105,13 +102,13 @@ def jsonld_context(graph: Graph) -> dict[str, Any]:
     return {"@context": context}
 
 
-def render_from_store(kind: str, store: Store, lang: str, site: str) -> str:
+def render_documentation(kind: str, store: Store, lang: str, site: str) -> str:
     """A documentation page (ontology, referential, shapes) of the store's content, cached
     until that content changes."""
     return _cached(store, (kind, lang, site), lambda g: RENDERERS[kind](g, lang, site))
 
 
-def context_from_store(store: Store) -> str:
+def jsonld_context_from_store(store: Store) -> str:
     """The JSON-LD context of the store's ontology, as JSON text, cached like the pages."""
     return _cached(store, ("context",), lambda g: _json(jsonld_context(g)))
 
@@ -122,7 +119,7 @@ def _cached(store: Store, key: tuple[str, ...], build: Callable[[Graph], str]) -
     if full_key not in _rendered:
         if len(_rendered) > 64:
             _rendered.clear()
-        graph = linked_data.new_graph().parse(data=content, format="nt")
+        graph = new_graph().parse(data=content, format="nt")
         _rendered[full_key] = build(graph)
     return _rendered[full_key]
 
@@ -133,7 +130,7 @@ def _json(value: dict[str, Any]) -> str:
 
 def render_ontology(graph: Graph, lang: str, site: str) -> str:
     """The ontology's documentation: metadata, classes, object and datatype properties."""
-    ontology = URIRef(linked_data.ONTOLOGY_IRI)
+    ontology = URIRef(ONTOLOGY_IRI)
     sections = [
         ("classes", _terms(graph, OWL.Class, lang, site)),
         ("object_properties", _terms(graph, OWL.ObjectProperty, lang, site)),
@@ -172,9 +169,9 @@ def render_shapes(graph: Graph, lang: str, site: str) -> str:
     return _page("doc_shapes.html", lang, site, shapes=shapes)
 
 
-def render_index(lang: str, site: str, static: bool = False) -> str:
+def render_documentation_index(lang: str, site: str, static: bool = False) -> str:
     """The documentation's front page, linking the three kinds in both languages."""
-    return _page("doc_index.html", lang, site, kinds=KINDS, static=static)
+    return _page("doc_index.html", lang, site, kinds=DOCUMENTATION_KINDS, static=static)
 
 
 RENDERERS = {
@@ -185,13 +182,13 @@ RENDERERS = {
 """The renderer of each kind of documentation page."""
 
 
-def build_site(content_root: Path, output: Path) -> list[Path]:
+def build_documentation_site(content_root: Path, output: Path) -> list[Path]:
     """Write the documentation as static HTML (one folder a language) and the context."""
     graph = read_content(content_root)
     site = CANONICAL_BASE.rstrip("/")
-    written = [_write(output / "index.html", render_index("fr", site, static=True))]
-    for lang in presentation.LANGUAGES:
-        for kind in KINDS:
+    written = [_write(output / "index.html", render_documentation_index("fr", site, static=True))]
+    for lang in LANGUAGES:
+        for kind in DOCUMENTATION_KINDS:
             page = RENDERERS[kind](graph, lang, site)
             written.append(_write(output / lang / f"{kind}.html", page))
     written.append(_write(output / "context.jsonld", _json(jsonld_context(graph))))
@@ -205,12 +202,12 @@ def _write(path: Path, text: str) -> Path:
 
 
 def _page(template: str, lang: str, site: str, **context: Any) -> str:
-    words = presentation.messages(lang)
-    return _environment.get_template(template).render(lang=lang, t=words, site=site, **context)
+    words = interface_words("pages", lang)
+    return render_template(template, lang=lang, t=words, site=site, **context)
 
 
 def _terms(graph: Graph, kind: URIRef, lang: str, site: str) -> list[Term]:
-    namespace = CANONICAL_BASE + "def/"
+    namespace = TERM_BASE
     found = [s for s in graph.subjects(RDF.type, kind) if str(s).startswith(namespace)]
     terms = [_term(graph, s, lang, site) for s in set(found) if isinstance(s, URIRef)]
     return sorted(terms, key=lambda t: t.label.lower())
@@ -225,7 +222,7 @@ def _term(graph: Graph, node: URIRef, lang: str, site: str) -> Term:
         label=presentation.label(graph, node, lang),
         definitions=presentation.text_values(graph, node, presentation.DEFINITIONS, lang),
         facts=presentation.rows_of(graph, node, lang, site, skip=skip),
-        deprecated=linked_data.is_deprecated(graph, node),
+        deprecated=is_deprecated(graph, node),
     )
 
 

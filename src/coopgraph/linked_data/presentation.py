@@ -1,36 +1,31 @@
 """What a description looks like to a reader: labels in one language, hierarchy, links.
 
-Builds the view of a resource page from a :class:`~coopgraph.linked_data.Description`;
+Builds the view of a resource page from a :class:`~coopgraph.Description`;
 templates only lay it out. Links to IRIs under the persistent base stay on this deployment
 (``site`` + path); other IRIs are linked as they are.
-
->>> pick_language("en-GB,en;q=0.9,fr;q=0.5", None)
-'en'
->>> pick_language(None, None)
-'fr'
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from coopgraph.linked_data import uris as linked_data
-
-LANGUAGES: tuple[str, ...] = ("fr", "en")
-"""The languages of pages; French first, the project's language."""
+from coopgraph.linked_data.descriptions import Description, GraphSource, is_deprecated, objects
+from coopgraph.linked_data.uris import local_path, prefixes
 
 SH_NAME = URIRef("http://www.w3.org/ns/shacl#name")
+"""``sh:name``, a shape's label."""
 LABELS = (SKOS.prefLabel, RDFS.label, DCTERMS.title, SH_NAME)
+"""The predicates of a label, in order of preference."""
 DEFINITIONS = (SKOS.definition, RDFS.comment, DCTERMS.description)
+"""The predicates of a definition, in order of preference."""
 SOURCES = (DCTERMS.source, PROV.wasDerivedFrom, RDFS.isDefinedBy, RDFS.seeAlso)
+"""The predicates naming where a resource comes from."""
 # (heading key, predicate going up or down, its inverse read from incoming links)
 _HIERARCHY = (
     ("broader", SKOS.broader, SKOS.narrower),
@@ -40,65 +35,10 @@ _HIERARCHY = (
     ("superproperties", RDFS.subPropertyOf, None),
     ("subproperties", None, RDFS.subPropertyOf),
 )
-_MESSAGES = Path(__file__).parents[1] / "messages" / "pages.json"
-
-
-@cache
-def _all_messages() -> dict[str, dict[str, str]]:
-    loaded: dict[str, dict[str, str]] = json.loads(_MESSAGES.read_text(encoding="utf-8"))
-    return loaded
-
-
-class Messages(dict[str, str]):
-    """The interface's words in one language; ``t.title`` in a template reads ``t["title"]``.
-
-    Jinja tries an attribute before an item: found as an attribute, a word costs no caught
-    AttributeError (a page reads dozens).
-    """
-
-    def __getattr__(self, name: str) -> str:
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
-def messages(lang: str) -> Messages:
-    """The interface's words in ``lang``."""
-    return Messages({key: texts[lang] for key, texts in _all_messages().items()})
-
-
-def pick_language(accept_language: str | None, requested: str | None) -> str:
-    """``?lang=`` when it is fr or en, else Accept-Language's choice; French by default.
-
-    A header naming neither French nor English gets English, the wider second language.
-    """
-    if requested in LANGUAGES:
-        return requested
-    if not accept_language:
-        return LANGUAGES[0]
-    best, best_quality = "en", 0.0
-    for part in accept_language.split(","):
-        tag, _, parameters = part.partition(";")
-        primary = tag.strip().lower().split("-")[0]
-        quality = _quality(parameters)
-        if primary in LANGUAGES and quality > best_quality:
-            best, best_quality = primary, quality
-    return best
-
-
-def _quality(parameters: str) -> float:
-    name, _, number = parameters.strip().partition("=")
-    if name.strip() != "q":
-        return 1.0
-    try:
-        return float(number)
-    except ValueError:
-        return 0.0
 
 
 @dataclass(frozen=True)
-class Value:
+class PageValue:
     """One value on a page: a link (href), a literal (text, lang), or a blank node (rows)."""
 
     text: str
@@ -112,8 +52,8 @@ class Value:
 class PropertyRow:
     """A predicate and its values."""
 
-    predicate: Value
-    values: tuple[Value, ...]
+    predicate: PageValue
+    values: tuple[PageValue, ...]
 
 
 @dataclass
@@ -123,24 +63,24 @@ class ResourcePage:
     iri: str
     title: str
     lang: str
-    types: list[Value]
-    definitions: list[Value]
-    other_labels: list[Value]
-    hierarchy: list[tuple[str, list[Value]]]
+    types: list[PageValue]
+    definitions: list[PageValue]
+    other_labels: list[PageValue]
+    hierarchy: list[tuple[str, list[PageValue]]]
     outgoing: list[PropertyRow]
     incoming: list[PropertyRow]
     incoming_cut: bool
-    sources: list[Value]
-    provenance: list[linked_data.GraphSource]
+    sources: list[PageValue]
+    provenance: list[GraphSource]
     deprecated: bool
-    replaced_by: list[Value] = field(default_factory=list)
+    replaced_by: list[PageValue] = field(default_factory=list)
 
 
 @lru_cache(maxsize=8192)
 def curie(iri: str) -> str:
     """A prefixed name for ``iri`` when a known prefix fits, else the IRI."""
     best = max(
-        ((p, ns) for p, ns in linked_data.prefixes().items() if iri.startswith(ns)),
+        ((p, ns) for p, ns in prefixes().items() if iri.startswith(ns)),
         key=lambda pair: len(pair[1]),
         default=None,
     )
@@ -149,7 +89,7 @@ def curie(iri: str) -> str:
 
 def href(iri: str, site: str) -> str:
     """Where a link to ``iri`` points: this deployment for our IRIs, else the IRI itself."""
-    path = linked_data.local_path(iri)
+    path = local_path(iri)
     return iri if path is None else site + path
 
 
@@ -173,16 +113,16 @@ def label(graph: Graph, node: Node, lang: str) -> str:
     return text_in(graph, node, LABELS, lang) or curie(str(node))
 
 
-def value(graph: Graph, node: Node, lang: str, site: str, depth: int = 0) -> Value:
+def page_value(graph: Graph, node: Node, lang: str, site: str, depth: int = 0) -> PageValue:
     """The view of one RDF term: a link with its label, a literal, or a nested blank node."""
     if isinstance(node, Literal):
-        return Value(str(node), lang=node.language)
+        return PageValue(str(node), lang=node.language)
     if isinstance(node, BNode):
-        return Value(
+        return PageValue(
             "", rows=tuple(rows_of(graph, node, lang, site, depth + 1)) if depth < 4 else ()
         )
-    local = linked_data.local_path(str(node)) is not None
-    return Value(label(graph, node, lang), href=href(str(node), site), local=local)
+    local = local_path(str(node)) is not None
+    return PageValue(label(graph, node, lang), href=href(str(node), site), local=local)
 
 
 def rows_of(
@@ -193,9 +133,9 @@ def rows_of(
     predicates = sorted({p for p in graph.predicates(subject) if p not in skipped}, key=str)
     return [
         PropertyRow(
-            value(graph, p, lang, site),
+            page_value(graph, p, lang, site),
             tuple(
-                value(graph, o, lang, site, depth)
+                page_value(graph, o, lang, site, depth)
                 for o in sorted(graph.objects(subject, p), key=str)
             ),
         )
@@ -203,7 +143,7 @@ def rows_of(
     ]
 
 
-def resource_page(description: linked_data.Description, lang: str, site: str) -> ResourcePage:
+def resource_page(description: Description, lang: str, site: str) -> ResourcePage:
     """The view of a resource page in ``lang``, its links on ``site``."""
     graph, iri = description.graph, description.iri
     shown = {RDF.type, *LABELS, *DEFINITIONS, SKOS.altLabel}
@@ -211,36 +151,38 @@ def resource_page(description: linked_data.Description, lang: str, site: str) ->
         iri=str(iri),
         title=label(graph, iri, lang),
         lang=lang,
-        types=[value(graph, t, lang, site) for t in linked_data.objects(graph, iri, RDF.type)],
+        types=[page_value(graph, t, lang, site) for t in objects(graph, iri, RDF.type)],
         definitions=text_values(graph, iri, DEFINITIONS, lang),
         other_labels=_other_labels(graph, iri, lang),
         hierarchy=_hierarchy(description, lang, site),
         outgoing=rows_of(graph, iri, lang, site, skip=shown),
         incoming=_incoming_rows(description, lang, site),
         incoming_cut=description.incoming_cut,
-        sources=[value(graph, o, lang, site) for p in SOURCES for o in graph.objects(iri, p)],
+        sources=[page_value(graph, o, lang, site) for p in SOURCES for o in graph.objects(iri, p)],
         provenance=description.sources,
-        deprecated=linked_data.is_deprecated(graph, iri),
-        replaced_by=[value(graph, o, lang, site) for o in graph.objects(iri, DCTERMS.isReplacedBy)],
+        deprecated=is_deprecated(graph, iri),
+        replaced_by=[
+            page_value(graph, o, lang, site) for o in graph.objects(iri, DCTERMS.isReplacedBy)
+        ],
     )
 
 
-def text_values(graph: Graph, node: Node, predicates: Iterable[URIRef], lang: str) -> list[Value]:
+def text_values(
+    graph: Graph, node: Node, predicates: Iterable[URIRef], lang: str
+) -> list[PageValue]:
     """Literals of ``predicates``: those in ``lang`` (or without language) first."""
     found = [o for p in predicates for o in graph.objects(node, p) if isinstance(o, Literal)]
     found.sort(key=lambda literal: literal.language not in (lang, None))
-    return [Value(str(o), lang=o.language) for o in found]
+    return [PageValue(str(o), lang=o.language) for o in found]
 
 
-def _other_labels(graph: Graph, node: Node, lang: str) -> list[Value]:
+def _other_labels(graph: Graph, node: Node, lang: str) -> list[PageValue]:
     title = label(graph, node, lang)
     predicates = (*LABELS, SKOS.altLabel)
     return [v for v in text_values(graph, node, predicates, lang) if v.text != title]
 
 
-def _hierarchy(
-    description: linked_data.Description, lang: str, site: str
-) -> list[tuple[str, list[Value]]]:
+def _hierarchy(description: Description, lang: str, site: str) -> list[tuple[str, list[PageValue]]]:
     """Broader/narrower, super/subclasses and super/subproperties, from both directions."""
     graph, iri = description.graph, description.iri
     sections = []
@@ -252,20 +194,20 @@ def _hierarchy(
             related.update(s for s, p in description.incoming if p == incoming)
         if related:
             sections.append(
-                (heading, [value(graph, n, lang, site) for n in sorted(related, key=str)])
+                (heading, [page_value(graph, n, lang, site) for n in sorted(related, key=str)])
             )
     return sections
 
 
-def _incoming_rows(description: linked_data.Description, lang: str, site: str) -> list[PropertyRow]:
+def _incoming_rows(description: Description, lang: str, site: str) -> list[PropertyRow]:
     graph = description.graph
     by_predicate: dict[URIRef, list[URIRef]] = {}
     for subject, predicate in description.incoming:
         by_predicate.setdefault(predicate, []).append(subject)
     return [
         PropertyRow(
-            value(graph, predicate, lang, site),
-            tuple(value(graph, s, lang, site) for s in subjects),
+            page_value(graph, predicate, lang, site),
+            tuple(page_value(graph, s, lang, site) for s in subjects),
         )
         for predicate, subjects in sorted(by_predicate.items())
     ]

@@ -1,12 +1,9 @@
-"""What a URI describes, and in which format.
+"""Which IRI a URL names, and in which format its document comes.
 
 A path on this deployment names an IRI under the persistent base: ``/id/commune/62528`` here
 is ``https://w3id.org/coopgraph/id/commune/62528``. A resource IRI is not a document: it is
 answered with 303 See Other to a document URL that ends in a format suffix (``.html``,
-``.ttl``, ``.jsonld``, ``.rdf``, ``.nt``). A document holds the resource's concise bounded
-description plus the labels of what it links to (one SELECT); an HTML page also shows what
-links to the resource (a second SELECT). The ontology IRI and its version IRI are answered
-with the whole ontology graph.
+``.ttl``, ``.jsonld``, ``.rdf``, ``.nt``); what the document holds is descriptions.py's.
 
 >>> canonical_iri("/id/commune/62528")
 'https://w3id.org/coopgraph/id/commune/62528'
@@ -30,28 +27,20 @@ from __future__ import annotations
 import json
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDFS
-from rdflib.term import Identifier, Node
+from rdflib import Graph
 
 from coopgraph import formats
-from coopgraph.content import ONTOLOGY_GRAPH
 from coopgraph.errors import InputError, NotAcceptable
-from coopgraph.settings import CANONICAL_BASE
-from coopgraph.store import Row, Store
+from coopgraph.iris import CANONICAL_BASE
 
 NAMESPACES: tuple[str, ...] = ("def", "ref", "id", "shapes")
 """The path segments under the base whose IRIs dereference."""
-
-ONTOLOGY_IRI = CANONICAL_BASE + "def"
-INCOMING_SHOWN = 300
-"""Most incoming links an HTML page lists (the query asks for one more to know if cut)."""
 
 _FILES = Path(__file__).parent
 
@@ -65,9 +54,10 @@ class DocumentFormat:
     name: str
 
 
-HTML = DocumentFormat("html", "text/html", "HTML")
+HTML_DOCUMENT = DocumentFormat("html", "text/html", "HTML")
+"""The format of a description as a page for readers."""
 DOCUMENT_FORMATS: tuple[DocumentFormat, ...] = (
-    HTML,
+    HTML_DOCUMENT,
     DocumentFormat("ttl", formats.TURTLE, "Turtle"),
     DocumentFormat("jsonld", formats.JSON_LD, "JSON-LD"),
     DocumentFormat("rdf", formats.RDF_XML, "RDF/XML"),
@@ -79,31 +69,6 @@ _BY_SUFFIX = {f.suffix: f for f in DOCUMENT_FORMATS}
 _BY_MEDIA_TYPE = {f.media_type: f for f in DOCUMENT_FORMATS}
 _FORMAT_NAMES = {"turtle": "ttl", "json-ld": "jsonld", "rdfxml": "rdf", "xml": "rdf"}
 _RDFLIB_NAMES = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml", "nt": "nt"}
-
-
-@dataclass
-class GraphSource:
-    """A named graph that holds some of a resource's triples, and where it was loaded from."""
-
-    graph: str
-    file: str | None = None
-    loaded: str | None = None
-
-
-@dataclass
-class Description:
-    """A resource's concise bounded description, labels of what it links to, provenance."""
-
-    iri: URIRef
-    graph: Graph
-    sources: list[GraphSource] = field(default_factory=list)
-    incoming: list[tuple[URIRef, URIRef]] = field(default_factory=list)
-    incoming_cut: bool = False
-
-    @property
-    def is_empty(self) -> bool:
-        """True when the store says nothing about the resource."""
-        return (self.iri, None, None) not in self.graph and not self.incoming
 
 
 def canonical_iri(path: str) -> str:
@@ -171,7 +136,7 @@ def format_by_suffix(suffix: str) -> DocumentFormat:
     return _BY_SUFFIX[name]
 
 
-def choose_format(accept: str | None, requested: str | None = None) -> DocumentFormat:
+def choose_document_format(accept: str | None, requested: str | None = None) -> DocumentFormat:
     """The format of the answer: ``?format=`` if given, else the Accept header's choice."""
     if requested:
         return format_by_suffix(requested)
@@ -180,11 +145,6 @@ def choose_format(accept: str | None, requested: str | None = None) -> DocumentF
         offered = ", ".join(_BY_MEDIA_TYPE)
         raise NotAcceptable(f"cannot describe a resource as '{accept}'; offered: {offered}")
     return _BY_MEDIA_TYPE[chosen]
-
-
-@cache
-def _query(name: str) -> str:
-    return (_FILES / "queries" / name).read_text(encoding="utf-8")
 
 
 @cache
@@ -202,96 +162,9 @@ def new_graph() -> Graph:
     return graph
 
 
-def exists(store: Store, iri: str) -> bool:
-    """True when the store holds a triple with ``iri`` as subject or object."""
-    return bool(store.select(_query("exists.rq"), {"resource": URIRef(iri)}).rows)
-
-
-def describe(store: Store, iri: str) -> Description:
-    """The description of ``iri``: its CBD, the labels of what it links to, its graphs."""
-    resource = URIRef(iri)
-    description = Description(resource, new_graph())
-    for row in store.select(_query("describe.rq"), {"resource": resource}):
-        _add_row(description, row)
-    return description
-
-
-def _add_row(description: Description, row: Row) -> None:
-    part = str(row["part"])
-    if part == "graph":
-        _add_source(description, row)
-    elif "o" in row:
-        description.graph.add((row["s"], row["p"], row["o"]))
-
-
-def _add_source(description: Description, row: Row) -> None:
-    graph = str(row["s"])
-    found = next((s for s in description.sources if s.graph == graph), None)
-    if found is None:
-        found = GraphSource(graph)
-        description.sources.append(found)
-    predicate, value = row.get("p"), row.get("o")
-    if predicate == DCTERMS.source:
-        found.file = str(value)
-    elif predicate == DCTERMS.modified:
-        found.loaded = str(value)
-
-
-def add_incoming(store: Store, description: Description) -> None:
-    """Add what links to the resource (IRIs only, not rdf:type) and their labels.
-
-    At most :data:`INCOMING_SHOWN` links, sorted by predicate and subject.
-    """
-    pairs: dict[tuple[URIRef, URIRef], None] = {}
-    for row in store.select(_query("incoming.rq"), {"resource": description.iri}):
-        subject, predicate = row["s"], row["p"]
-        assert isinstance(subject, URIRef)
-        assert isinstance(predicate, URIRef)
-        pairs[subject, predicate] = None
-        if "label" in row:
-            description.graph.add((subject, RDFS.label, row["label"]))
-    # By predicate, then subject: the query leaves them unordered; past the LIMIT, which
-    # links are kept is the engine's choice, stable for one store content.
-    kept = sorted(pairs, key=lambda pair: (pair[1], pair[0]))
-    description.incoming = kept[:INCOMING_SHOWN]
-    description.incoming_cut = len(kept) > INCOMING_SHOWN
-
-
-def ontology_document(store: Store, document_format: DocumentFormat) -> bytes:
-    """The whole ontology graph, as loaded from ontology/, in an RDF format."""
-    return store.export_graph(ONTOLOGY_GRAPH, document_format.media_type)
-
-
-def ontology_versions(store: Store) -> list[str]:
-    """The ontology's own IRI and its current version IRI: each answers with the ontology.
-
-    Empty when the store holds no ontology (a store without content). Asked only when a page
-    is built: the page cache keeps built pages until the store's next write.
-    """
-    table = store.select(
-        f"SELECT ?version WHERE {{ <{ONTOLOGY_IRI}> a <{OWL.Ontology}> "
-        f"OPTIONAL {{ <{ONTOLOGY_IRI}> <{OWL.versionIRI}> ?version }} }}"
-    )
-    if not table.rows:
-        return []
-    return [ONTOLOGY_IRI, *(str(row["version"]) for row in table if "version" in row)]
-
-
-def serialise(graph: Graph, document_format: DocumentFormat) -> bytes:
+def serialise_document(graph: Graph, document_format: DocumentFormat) -> bytes:
     """An RDF document of ``graph`` in one of the RDF formats."""
     name = _RDFLIB_NAMES[document_format.suffix]
     if name == "json-ld":
         return graph.serialize(format=name, context=prefixes(), encoding="utf-8")
     return graph.serialize(format=name, encoding="utf-8")
-
-
-def objects(graph: Graph, subject: Node, predicate: URIRef) -> list[Identifier]:
-    """The objects of ``subject predicate ?`` in ``graph``, in a stable order."""
-    return sorted(o for o in graph.objects(subject, predicate) if isinstance(o, Identifier))
-
-
-def is_deprecated(graph: Graph, iri: URIRef) -> bool:
-    """True when the description says ``owl:deprecated true``."""
-    return any(
-        isinstance(v, Literal) and v.toPython() is True for v in graph.objects(iri, OWL.deprecated)
-    )

@@ -1,62 +1,68 @@
-"""questions"""
+"""The competency questions: stored queries, their parameters, analyses, findings and pictures.
 
-from coopgraph.questions.analyses import DRAWN, GRAPH_SHAPED, check
-from coopgraph.questions.asking import Asked, Limits, ask, ask_text, option_values
-from coopgraph.questions.findings import Drawing
-from coopgraph.questions.pictures import legend, svg
+questions owns queries/*.rq read as typed definitions (stored_queries), parameter values read,
+checked and bound (parameters), asking a query within limits (asking), what SPARQL alone does
+not do (analyses: effects, transfer, cooperation, with networkx), findings and how they are
+written out (findings, renderings) and drawn (pictures, with Graphviz). It imports the
+foundation, store and workers.
+"""
+
+from coopgraph.questions.analyses import DRAWN_ANALYSES, GRAPH_SHAPED_ANALYSES, check_analysis
+from coopgraph.questions.asking import Asked, Limits, ask
+from coopgraph.questions.findings import Drawing, Findings
+from coopgraph.questions.pictures import drawing_legend, drawing_svg
 from coopgraph.questions.renderings import (
-    FORMAT_NAMES,
-    GRAPH_TYPES,
-    JSON,
-    TABLE_TYPES,
-    Page,
+    FINDINGS_FORMATS,
+    GRAPH_MEDIA_TYPES,
+    PLAIN_JSON,
+    TABLE_MEDIA_TYPES,
+    FindingsPage,
     cell_json,
+    findings_csv,
+    findings_json,
+    findings_media_type,
+    findings_rdf,
+    findings_sparql_json,
     graph_iris,
+    iri_labels,
     iris_of,
-    labels,
-    media_type,
-    to_csv,
-    to_json,
-    to_rdf,
-    to_sparql_json,
+    text_table,
 )
 from coopgraph.questions.stored_queries import (
-    LANGUAGES,
-    PREFIXES,
+    HEADER_PREFIXES,
     Parameter,
     StoredQuery,
     load_queries,
 )
 
 __all__ = [
-    "DRAWN",
-    "FORMAT_NAMES",
-    "GRAPH_SHAPED",
-    "GRAPH_TYPES",
-    "JSON",
-    "LANGUAGES",
-    "PREFIXES",
-    "TABLE_TYPES",
+    "DRAWN_ANALYSES",
+    "FINDINGS_FORMATS",
+    "GRAPH_MEDIA_TYPES",
+    "GRAPH_SHAPED_ANALYSES",
+    "HEADER_PREFIXES",
+    "PLAIN_JSON",
+    "TABLE_MEDIA_TYPES",
     "Asked",
     "Drawing",
+    "Findings",
+    "FindingsPage",
     "Limits",
-    "Page",
     "Parameter",
     "StoredQuery",
     "ask",
-    "ask_text",
     "cell_json",
-    "check",
+    "check_analysis",
+    "drawing_legend",
+    "drawing_svg",
+    "findings_csv",
+    "findings_json",
+    "findings_media_type",
+    "findings_rdf",
+    "findings_sparql_json",
     "graph_iris",
+    "iri_labels",
     "iris_of",
-    "labels",
-    "legend",
     "load_queries",
-    "media_type",
-    "option_values",
-    "svg",
-    "to_csv",
-    "to_json",
-    "to_rdf",
-    "to_sparql_json",
+    "text_table",
 ]

@@ -18,16 +18,18 @@ from coopgraph.questions.transfer import peers
 from coopgraph.store import Table
 
 Analysis = Callable[[Table, Values], Findings]
+"""What an analysis is: rows and parameter values in, findings out."""
 ANALYSES: dict[str, Analysis] = {"effects": effects, "peers": peers, "network": network}
 """Each analysis by the name a query header gives it."""
 REQUIRED_PARAMETERS = {"effects": ("action",)}
-DRAWN = ("effects", "network")
+"""The parameters an analysis needs, which a query naming it must declare required."""
+DRAWN_ANALYSES = ("effects", "network")
 """Analyses whose findings come with a drawing."""
-GRAPH_SHAPED = ("effects",)
+GRAPH_SHAPED_ANALYSES = ("effects",)
 """Analyses whose findings come with an RDF graph."""
 
 
-def check(query: StoredQuery) -> None:
+def check_analysis(query: StoredQuery) -> None:
     """InputError naming the file if its header names an unknown analysis or misses a need."""
     if query.analysis is None:
         return

@@ -1,9 +1,9 @@
 """Asking a stored query: check the values, bind them, run the query, analyse the rows.
 
-Every form runs in the isolated query workers (store/isolation.py) when the store is
+Every form runs in the isolated query workers (coopgraph.workers) when the store is
 embedded, like a public SPARQL query: a stored query past the deadline is killed with its
 worker, so none can hang the service. Values are bound as the query's header says
-(bindings.engine_bound: pyoxigraph substitutions, sent to the worker with the text, or VALUES
+(parameters.engine_bound: pyoxigraph substitutions, sent to the worker with the text, or VALUES
 blocks); the worker answers SPARQL JSON, read back here into rows for the analyses. With a
 remote store the query runs in a thread, at most ``gate`` at once, each awaited no longer
 than the deadline. The web API and the CLI share this function.
@@ -14,25 +14,24 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 from rdflib import Graph, Literal
 from rdflib.term import Identifier
 
 from coopgraph import formats
-from coopgraph.errors import InputError, NotFound, QueryTimeout
+from coopgraph.errors import QueryTimeout
 from coopgraph.questions import analyses as analysis
-from coopgraph.questions import renderings
 from coopgraph.questions.findings import Findings, from_graph, plain
-from coopgraph.questions.parameters import Values, engine_bound, read_values, with_values
-from coopgraph.questions.stored_queries import StoredQuery, load_queries
+from coopgraph.questions.parameters import Values, engine_bound, read_values, with_used_values
+from coopgraph.questions.stored_queries import StoredQuery
 from coopgraph.store import Answer, AnswerFormats, Store, Table, read_boolean, read_table
-from coopgraph.workers import InlineRunner, QueryPool, QueryRunner
+from coopgraph.workers import QueryRunner
 
 ENGINE_FORMATS = AnswerFormats(formats.SPARQL_JSON, formats.N_TRIPLES)
 """What the query workers answer a CONSTRUCT or DESCRIBE in, to be read back."""
 Result = TypeVar("Result")
+"""What the call run by :func:`bounded` returns."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,7 @@ async def run(
     limits: Limits,
 ) -> Answer:
     """The answer of a query in the workers (their deadline), or else in a thread (``limits``)."""
-    if isinstance(runner, QueryPool):
+    if runner.isolated:
         return await runner.answer(
             text, ENGINE_FORMATS, row_cap=limits.row_cap, bindings=bindings or None
         )
@@ -131,57 +130,9 @@ async def ask(
     """Check and bind the values, run the query, analyse its rows."""
     values = await asyncio.to_thread(read_values, query, given, store)
     if query.form in ("CONSTRUCT", "DESCRIBE"):
-        answer = await run(with_values(query.text, values), {}, store, runner, limits)
+        answer = await run(with_used_values(query.text, values), {}, store, runner, limits)
         graph = Graph().parse(data=answer.body, format="nt")
         return Asked(from_graph(graph, answer.truncated), values)
     answer = await run(*engine_bound(query, values), store, runner, limits)
     findings = await asyncio.to_thread(findings_of, query, answer, values)
     return Asked(findings, values)
-
-
-def option_values(arguments: list[str]) -> dict[str, list[str]]:
-    """``--name value`` and ``--name=value`` pairs of a command line, by name.
-
-    >>> option_values(["--action", "http://ex/a", "--depth=3", "--action", "http://ex/b"])
-    {'action': ['http://ex/a', 'http://ex/b'], 'depth': ['3']}
-    """
-    given: dict[str, list[str]] = {}
-    pending = list(arguments)
-    while pending:
-        option = pending.pop(0)
-        if not option.startswith("--") or len(option) == 2:
-            raise InputError(f"expected --PARAMETER VALUE, found '{option}'")
-        name, equals, value = option[2:].partition("=")
-        if not equals:
-            if not pending:
-                raise InputError(f"--{name} needs a value")
-            value = pending.pop(0)
-        given.setdefault(name, []).append(value)
-    return given
-
-
-def find(queries: Mapping[str, StoredQuery], name: str) -> StoredQuery:
-    """The stored query called ``name``, or NotFound listing the names there are."""
-    if name not in queries:
-        raise NotFound(f"no stored query '{name}'; there are: {', '.join(queries) or 'none'}")
-    return queries[name]
-
-
-async def _ask_once(query: StoredQuery, given: Mapping[str, Sequence[str]], store: Store) -> Asked:
-    limits = Limits(deadline=3600.0, gate=asyncio.Semaphore(1))
-    return await ask(query, given, store, InlineRunner(store), limits)
-
-
-def ask_text(
-    folder: Path, name: str, given: Mapping[str, Sequence[str]], store: Store, lang: str,
-    as_json: bool,
-) -> str:  # fmt: skip
-    """A stored query's answer for the command line: a text table, or the API's JSON."""
-    query = find(load_queries(folder), name)
-    asked = asyncio.run(_ask_once(query, given, store))
-    records = asked.findings.records
-    names = renderings.labels(store, renderings.iris_of(records, asked.findings.summary), lang)
-    if not as_json:
-        return renderings.text_table(asked.findings, records, names, lang)
-    head = {"query": name, "parameters": renderings.cell_json(asked.values, names, lang)}
-    return renderings.to_json(asked.findings, records, names, lang, head).decode() + "\n"

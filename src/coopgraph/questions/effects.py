@@ -19,17 +19,23 @@ import networkx as nx
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
+from coopgraph.iris import CONCEPT_BASE, TERM_BASE
 from coopgraph.questions.findings import Drawing, Edge, Findings, Node, Record
 from coopgraph.questions.parameters import Values
 from coopgraph.store import Row, Table
 
-CG = "https://w3id.org/coopgraph/def/"
-POSITIVE = URIRef("https://w3id.org/coopgraph/ref/polarity/positive")
-NEGATIVE = URIRef("https://w3id.org/coopgraph/ref/polarity/negative")
+CG = TERM_BASE
+"""The ontology's namespace, for the graph of the findings."""
+POSITIVE = URIRef(CONCEPT_BASE + "polarity/positive")
+"""The polarity of an effect that is a gain."""
+NEGATIVE = URIRef(CONCEPT_BASE + "polarity/negative")
+"""The polarity of an effect that is a loss."""
 DEFAULT_DEPTH = 6
+"""How many causal steps are walked when the request does not say."""
 MAX_LOOPS = 100
 """Most feedback loops reported (Johnson's algorithm finds them one at a time)."""
 COLUMNS = ("effect", "dimension", "polarity", "depth", "path")
+"""The columns of the effects' records."""
 
 
 def _edge(row: Row, action: Identifier) -> tuple[Identifier, Identifier] | None:

@@ -1,7 +1,7 @@
 """What a stored query found: records to page through, a summary, a graph, a drawing.
 
-A plain query's findings are its rows; an analysis (coopgraph.analysis) turns rows into richer
-findings. Either way the same serialisers (coopgraph.renderings) write them.
+A plain query's findings are its rows; an analysis (questions.analyses) turns rows into richer
+findings. Either way the same serialisers (questions.renderings) write them.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from coopgraph.store import Table
 Cell = Identifier | tuple[Identifier, ...]
 """One value of a record: a term, or a sequence of terms (a path)."""
 Record = dict[str, Cell]
+"""One record of findings: a cell by column."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Edge:
 
 @dataclass(frozen=True)
 class Drawing:
-    """Nodes and edges to draw (coopgraph.pictures draws them)."""
+    """Nodes and edges to draw (questions.pictures draws them)."""
 
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]

@@ -3,14 +3,11 @@
 Every parameter can be bound by a ``VALUES ?name { ... }`` block of typed terms placed first in
 the query's outermost WHERE group: the meaning of pyoxigraph's substitutions, in standard
 SPARQL, so the text can go to the isolated query workers (which take text only) or to any
-SPARQL 1.1 server. A value is never pasted in: it becomes an rdflib term first, and a term is
-written by :func:`term_text`, which checks IRIs and escapes literals.
+SPARQL 1.1 server. A value is never pasted in: it becomes an rdflib term first, and
+coopgraph.sparql_text writes the term (IRIs checked, literals escaped) and the VALUES block.
 
->>> from rdflib import Literal
->>> term_text(Literal('"> } ; DROP ALL ; #'))
-'"\\\\"> } ; DROP ALL ; #"'
->>> with_values("SELECT * WHERE { ?s ?p ?o }", {"s": (URIRef("http://ex/a"),)})
-'SELECT * WHERE {\\n  VALUES ?s { <http://ex/a> }\\n ?s ?p ?o }'
+>>> with_used_values("SELECT ?s WHERE { ?s ?p ?o }", {"s": (URIRef("http://ex/a"),), "x": ()})
+'SELECT ?s WHERE {\\n  VALUES ?s { <http://ex/a> }\\n ?s ?p ?o }'
 """
 
 from __future__ import annotations
@@ -23,23 +20,21 @@ from rdflib.term import Identifier
 
 from coopgraph.errors import InputError
 from coopgraph.questions.stored_queries import (
-    FORMS,
+    HEADER_PREFIXES,
     LEXICAL_FORMS,
-    PREFIXES,
     Parameter,
     StoredQuery,
-    variables,
 )
-from coopgraph.sparql_text import iri_ref, tokens
+from coopgraph.sparql_text import iri_ref, tokens, variables, where_offset, with_values
 from coopgraph.store import Store
 
 Values = dict[str, tuple[Identifier, ...]]
+"""The typed values of a request's parameters, by parameter name."""
 MAX_VALUES = 50
 """Most values one list parameter takes in a request."""
-_XSD_STRING = PREFIXES["xsd"] + "string"
+_XSD_STRING = HEADER_PREFIXES["xsd"] + "string"
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^%]*(%[0-9A-Fa-f]{2}[^%]*)*$")
 """A scheme, then anything with well-formed percent escapes (what iri_ref lets through)."""
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _INSTANCE = (
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nASK { ?value a/rdfs:subClassOf* ?class }"
 )
@@ -48,20 +43,6 @@ _CONCEPT = (
     "ASK { ?value skos:inScheme|skos:topConceptOf ?scheme }"
 )
 _KNOWN = "ASK { { ?value ?p ?o } UNION { ?s ?p ?value } }"
-
-
-def term_text(term: Identifier) -> str:
-    """A term as SPARQL text: an IRI checked by :func:`iri_ref`, a literal escaped."""
-    if isinstance(term, URIRef):
-        return iri_ref(str(term))
-    if isinstance(term, Literal):
-        quoted = '"' + str(term).translate(_ESCAPES) + '"'
-        if term.language:
-            return f"{quoted}@{term.language}"
-        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
-            return f"{quoted}^^{iri_ref(str(term.datatype))}"
-        return quoted
-    raise InputError(f"cannot bind {term!r}: only IRIs and literals are parameter values")
 
 
 def _iri(parameter: Parameter, raw: str) -> URIRef:
@@ -86,7 +67,7 @@ def _literal(parameter: Parameter, raw: str) -> Literal:
             return typed
     raise InputError(
         f"parameter '{parameter.name}': '{raw}' is not a valid "
-        f"{datatype.replace(PREFIXES['xsd'], 'xsd:')}"
+        f"{datatype.replace(HEADER_PREFIXES['xsd'], 'xsd:')}"
     )
 
 
@@ -150,27 +131,6 @@ def read_values(query: StoredQuery, given: Mapping[str, Sequence[str]], store: S
     return values
 
 
-def where_offset(text: str) -> int:
-    """Where the outermost WHERE group's content starts (just after its ``{``)."""
-    depth, form, after_where = 0, "", False
-    for kind, value, offset in tokens(text):
-        if kind == "word" and depth == 0:
-            form = form or (value.upper() if value.upper() in FORMS else "")
-            after_where = after_where or value.upper() == "WHERE"
-        elif (
-            kind == "open"
-            and value == "{"
-            and depth == 0
-            and (after_where or form not in ("", "CONSTRUCT"))
-        ):
-            return offset + 1
-        if kind == "open":
-            depth += 1
-        elif kind == "close":
-            depth = max(depth - 1, 0)
-    raise InputError("the query has no WHERE group to bind parameters in")
-
-
 def projected(text: str) -> set[str] | None:
     """The variables a SELECT projects (None for ``SELECT *``), read before its WHERE group."""
     head = text[: where_offset(text)]
@@ -197,7 +157,7 @@ def engine_bound(query: StoredQuery, values: Values) -> tuple[str, dict[str, Ide
     row to start from; other queries are faster the other way (see queries/README.md).
     """
     if query.binding == "values":
-        return with_values(query.text, values), {}
+        return with_used_values(query.text, values), {}
     names = projected(query.text) if query.form == "SELECT" else None
     bindings = {
         name: terms[0]
@@ -205,18 +165,10 @@ def engine_bound(query: StoredQuery, values: Values) -> tuple[str, dict[str, Ide
         if len(terms) == 1 and (names is None or name in names) and query.form in ("SELECT", "ASK")
     }
     rest = {name: terms for name, terms in values.items() if name not in bindings}
-    return with_values(query.text, rest), bindings
+    return with_used_values(query.text, rest), bindings
 
 
-def with_values(text: str, values: Mapping[str, Sequence[Identifier]]) -> str:
-    """The query with a VALUES block for each bound variable it uses, first in its WHERE group."""
+def with_used_values(text: str, values: Mapping[str, Sequence[Identifier]]) -> str:
+    """The query with a VALUES block for each of ``values``' variables it uses."""
     used = variables(text)
-    blocks = "".join(
-        f"\n  VALUES ?{name} {{ {' '.join(term_text(t) for t in terms)} }}"
-        for name, terms in values.items()
-        if name in used
-    )
-    if not blocks:
-        return text
-    offset = where_offset(text)
-    return text[:offset] + blocks + "\n" + text[offset:]
+    return with_values(text, {name: terms for name, terms in values.items() if name in used})

@@ -1,9 +1,9 @@
 """Pictures of findings as SVG, drawn by Graphviz (the only graphviz import).
 
 An action's causal graph and a territory's cooperation network come from their analyses as a
-:class:`~coopgraph.findings.Drawing`; this module lays it out with ``dot`` (or ``neato`` for
-an undirected network) and returns the SVG. The Debian package ``graphviz`` provides the
-programs.
+:class:`~coopgraph.questions.findings.Drawing`; this module lays it out with ``dot`` (or
+``neato`` for an undirected network) and returns the SVG. The Debian package ``graphviz``
+provides the programs.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from coopgraph.questions.findings import Drawing
 MAX_NODES = 400
 """Larger drawings are refused: Graphviz's layout time grows fast with the node count."""
 PALETTE = ("#8fd19e", "#f6c26b", "#9ec5fe", "#f1a7b5", "#c5b3e6", "#b8e0e6", "#e6d3a3")
+"""The fill colours of a drawing's groups, in order of the sorted groups."""
 _FONT = "Helvetica"
 
 
@@ -49,12 +50,12 @@ def _graph(drawing: Drawing) -> graphviz.Digraph | graphviz.Graph:
     return graphviz.Graph(engine="neato", graph_attr=attributes, node_attr=node)
 
 
-def legend(drawing: Drawing, labels: Mapping[Identifier, Literal]) -> list[tuple[str, str]]:
+def drawing_legend(drawing: Drawing, labels: Mapping[Identifier, Literal]) -> list[tuple[str, str]]:
     """(colour, group name) of each group in the drawing."""
     return [(colour, _name(group, labels)) for group, colour in _colours(drawing).items()]
 
 
-def svg(drawing: Drawing, labels: Mapping[Identifier, Literal]) -> bytes:
+def drawing_svg(drawing: Drawing, labels: Mapping[Identifier, Literal]) -> bytes:
     """The drawing as SVG; node and edge labels from ``labels``, IRIs as links."""
     if len(drawing.nodes) > MAX_NODES:
         raise TooLarge(

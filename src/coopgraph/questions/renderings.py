@@ -23,12 +23,13 @@ from rdflib.term import Identifier
 from coopgraph import formats
 from coopgraph.errors import InputError, NotAcceptable
 from coopgraph.questions.findings import Cell, Findings, Record
-from coopgraph.questions.parameters import term_text
+from coopgraph.sparql_text import term_text
 from coopgraph.store import Store
 
-JSON = "application/json"
-FORMAT_NAMES = {
-    "json": JSON,
+PLAIN_JSON = "application/json"
+"""The API's own JSON: records with the labels of their IRIs."""
+FINDINGS_FORMATS = {
+    "json": PLAIN_JSON,
     "csv": formats.CSV,
     "sparql-json": formats.SPARQL_JSON,
     "turtle": formats.TURTLE,
@@ -36,18 +37,21 @@ FORMAT_NAMES = {
     "nt": formats.N_TRIPLES,
 }
 """What ``?format=`` accepts."""
-TABLE_TYPES = (JSON, formats.CSV, formats.SPARQL_JSON)
-GRAPH_TYPES = (formats.TURTLE, formats.JSON_LD, formats.N_TRIPLES)
+TABLE_MEDIA_TYPES = (PLAIN_JSON, formats.CSV, formats.SPARQL_JSON)
+"""The media types every finding comes in."""
+GRAPH_MEDIA_TYPES = (formats.TURTLE, formats.JSON_LD, formats.N_TRIPLES)
+"""The media types of findings that hold a graph."""
 _RDFLIB = {formats.TURTLE: "turtle", formats.JSON_LD: "json-ld", formats.N_TRIPLES: "nt"}
 _LABELS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?term ?label WHERE { VALUES ?term { %s } ?term skos:prefLabel|rdfs:label ?label }"""
 _NUMBERS = ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger")
 Labels = Mapping[Identifier, Literal]
+"""The label of each IRI, in the requested language."""
 
 
 @dataclass(frozen=True)
-class Page:
+class FindingsPage:
     """One page of records: where it starts, how many at most, how many there are."""
 
     offset: int
@@ -69,13 +73,13 @@ class Page:
         return max(self.offset - self.limit, 0) if self.offset > 0 else None
 
 
-def media_type(format_name: str | None, accept: str | None, findings: Findings) -> str:
+def findings_media_type(format_name: str | None, accept: str | None, findings: Findings) -> str:
     """The answer's media type: ``?format=`` if given, else the Accept header's choice."""
-    offered = TABLE_TYPES + (GRAPH_TYPES if findings.graph is not None else ())
+    offered = TABLE_MEDIA_TYPES + (GRAPH_MEDIA_TYPES if findings.graph is not None else ())
     if format_name:
-        chosen = FORMAT_NAMES.get(format_name)
+        chosen = FINDINGS_FORMATS.get(format_name)
         if chosen not in offered:
-            names = ", ".join(k for k, v in FORMAT_NAMES.items() if v in offered)
+            names = ", ".join(k for k, v in FINDINGS_FORMATS.items() if v in offered)
             raise InputError(f"parameter 'format': '{format_name}' is not one of {names}")
         return str(chosen)
     found = formats.negotiate(accept, offered)
@@ -104,7 +108,7 @@ def _preference(label: Literal, lang: str) -> int:
     return 0 if label.language == lang else 1 if not label.language else 2
 
 
-def labels(store: Store, iris: list[Identifier], lang: str) -> dict[Identifier, Literal]:
+def iri_labels(store: Store, iris: list[Identifier], lang: str) -> dict[Identifier, Literal]:
     """The best label of each IRI in ``lang``, looked up in one query."""
     if not iris:
         return {}
@@ -165,7 +169,7 @@ def _text(cell: Cell, lang: str) -> str:
     return str(cell)
 
 
-def to_csv(findings: Findings, records: list[Record], names: Labels, lang: str) -> bytes:
+def findings_csv(findings: Findings, records: list[Record], names: Labels, lang: str) -> bytes:
     """CSV: one column per variable, and a ``<variable>Label`` column after each IRI column."""
     labelled = [c for c in findings.columns if any(isinstance(r.get(c), URIRef) for r in records)]
     header = [n for c in findings.columns for n in ((c, c + "Label") if c in labelled else (c,))]
@@ -198,14 +202,14 @@ def _binding(cell: Cell, lang: str) -> dict[str, str]:
     return binding
 
 
-def to_sparql_json(findings: Findings, records: list[Record], lang: str) -> bytes:
+def findings_sparql_json(findings: Findings, records: list[Record], lang: str) -> bytes:
     """SPARQL 1.1 JSON results of the records (a sequence becomes one text literal)."""
     bindings = [{k: _binding(v, lang) for k, v in record.items()} for record in records]
     document = {"head": {"vars": list(findings.columns)}, "results": {"bindings": bindings}}
     return json.dumps(document, ensure_ascii=False).encode("utf-8")
 
 
-def to_rdf(graph: Graph, names: Labels, media: str) -> bytes:
+def findings_rdf(graph: Graph, names: Labels, media: str) -> bytes:
     """The findings' graph, with the labels in ``lang``, as Turtle, JSON-LD or N-Triples."""
     labelled = Graph()
     labelled += graph
@@ -216,7 +220,7 @@ def to_rdf(graph: Graph, names: Labels, media: str) -> bytes:
     return labelled.serialize(format=_RDFLIB[media], encoding="utf-8")
 
 
-def to_json(
+def findings_json(
     findings: Findings, records: list[Record], names: Labels, lang: str, head: dict[str, Any]
 ) -> bytes:
     """The plain JSON answer: ``head`` (query, parameters, page, links), records, summary."""

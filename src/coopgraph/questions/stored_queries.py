@@ -20,20 +20,23 @@ from typing import Any, Literal
 import yaml
 
 from coopgraph.errors import InputError
-from coopgraph.sparql_text import keywords, tokens
+from coopgraph.iris import CONCEPT_BASE, IDENTIFIER_BASE, TERM_BASE
+from coopgraph.languages import LANGUAGES
+from coopgraph.sparql_text import QUERY_FORMS, VARIABLE_NAME, keywords, variables
 
 ParameterKind = Literal["iri", "concept", "literal"]
-PREFIXES: dict[str, str] = {
+"""What a parameter's values are: any IRI, a concept of a scheme, or a literal."""
+HEADER_PREFIXES: dict[str, str] = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
-    "cg": "https://w3id.org/coopgraph/def/",
-    "ref": "https://w3id.org/coopgraph/ref/",
-    "id": "https://w3id.org/coopgraph/id/",
+    "cg": TERM_BASE,
+    "ref": CONCEPT_BASE,
+    "id": IDENTIFIER_BASE,
 }
 """The prefixes a header may use in ``class``, ``scheme`` and ``datatype``."""
-_XSD = PREFIXES["xsd"]
+_XSD = HEADER_PREFIXES["xsd"]
 _YEAR = r"-?[0-9]{4,9}"
 _DATE = _YEAR + r"-[0-9]{2}-[0-9]{2}"
 _ZONE = r"(Z|[+-][0-9]{2}:[0-9]{2})?"
@@ -50,13 +53,11 @@ LEXICAL_FORMS: dict[str, re.Pattern[str]] = {
 }
 """The literal datatypes a parameter may take, with the lexical form each accepts: ASCII digits
 (``\\d`` takes any script's), integers and years short enough to stay numbers everywhere."""
-FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
-LANGUAGES = ("fr", "en")
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
-_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _HEADER_LINE = re.compile(r"^#\+ ?(.*)$")
 _KINDS: tuple[ParameterKind, ...] = ("iri", "concept", "literal")
 Binding = Literal["engine", "values"]
+"""How a query's single values are bound (see BINDINGS)."""
 BINDINGS: tuple[Binding, ...] = ("engine", "values")
 """How a query's single values are bound: by the engine (pyoxigraph substitutions) or all in
 VALUES blocks. Which one gives pyoxigraph the better plan depends on the query's shape."""
@@ -68,6 +69,7 @@ EXAMPLE = """\
 #+   - {name: territory, type: iri, class: cg:Territory, required: true}
 SELECT ?action WHERE { ?action <http://www.w3.org/ns/prov#atLocation> ?territory }
 """
+"""A stored query with its header, for the examples of this module."""
 
 
 @dataclass(frozen=True)
@@ -113,8 +115,8 @@ def expand(name: str, where: str) -> str:
     'http://www.w3.org/2001/XMLSchema#integer'
     """
     prefix, colon, local = name.partition(":")
-    if colon and prefix in PREFIXES and not local.startswith("//"):
-        return PREFIXES[prefix] + local
+    if colon and prefix in HEADER_PREFIXES and not local.startswith("//"):
+        return HEADER_PREFIXES[prefix] + local
     if re.fullmatch(r"[a-z][a-z0-9+.-]*://[^\s<>\"{}|^`\\]+", name):
         return name
     raise InputError(f"{where}: '{name}' is neither a full IRI nor a known prefixed name")
@@ -157,7 +159,7 @@ def read_parameter(entry: Any, where: str) -> Parameter:
     name = str(fields.get("name", ""))
     where = f"{where} '{name}'"
     kind = fields.get("type")
-    if not _VARIABLE.fullmatch(name):
+    if not VARIABLE_NAME.fullmatch(name):
         raise InputError(f"{where}: a parameter is named as a SPARQL variable: letters, digits, _")
     if kind not in _KINDS:
         raise InputError(f"{where}: type '{kind}' is not one of {', '.join(_KINDS)}")
@@ -184,14 +186,9 @@ def read_parameter(entry: Any, where: str) -> Parameter:
 def query_form(text: str, where: str) -> str:
     """SELECT, CONSTRUCT, ASK or DESCRIBE: the first query form keyword of the text."""
     for word in keywords(text):
-        if word in FORMS:
+        if word in QUERY_FORMS:
             return word
     raise InputError(f"{where}: no SELECT, CONSTRUCT, ASK or DESCRIBE found")
-
-
-def variables(text: str) -> set[str]:
-    """The names of the variables in a query's text."""
-    return {value[1:] for kind, value, _ in tokens(text) if kind == "variable"}
 
 
 def _check_variables(text: str, parameters: tuple[Parameter, ...], where: str) -> None:

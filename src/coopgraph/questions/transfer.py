@@ -31,9 +31,12 @@ from coopgraph.questions.parameters import Values
 from coopgraph.store import Row, Table
 
 SAME_TYPE_POINTS = 2.0
+"""Points for a peer of the same kind of territory."""
 SIZE_POINTS = 2.0
+"""Points for a peer of the same size, times the size ratio (1 for the same size)."""
 COLUMNS = ("rank", "peer", "score", "sameType", "sizeRatio", "sharedSpaces", "experiences",
            "peerPopulation", "reasons")  # fmt: skip
+"""The columns of the ranked peers' records."""
 REASONS = {
     "type": ("même type de territoire : +2", "same kind of territory: +2"),
     "other-type": ("autre type de territoire : +0", "another kind of territory: +0"),
@@ -50,6 +53,7 @@ REASONS = {
         "{count} experience(s) of the element: +{count}",
     ),
 }
+"""The reasons given for a score, in French and English."""
 
 
 def _float(row: Row, key: str) -> float:

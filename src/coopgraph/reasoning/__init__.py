@@ -1,10 +1,35 @@
-"""reasoning"""
+"""Reasoning: OWL 2 RL entailments, kept in one inferred graph per source graph.
 
-from coopgraph.reasoning.owl_rl import asserted_only, follow, materialise, rebuild
+owlrl is imported here only (``owl_rl``); large sources get the class hierarchy and the
+``cg:isPartOf`` closure instead (``closure``); ``input`` tells when a source's entailments can
+be reused. Callers materialise a source, rebuild every inferred graph, follow a
+synchronisation, or ask for a dataset without the inferred graphs.
+"""
+
+from coopgraph.reasoning.closure import Inconsistency, inconsistencies, part_of_closure
+from coopgraph.reasoning.owl_rl import (
+    Inference,
+    asserted_only,
+    follow_synchronisation,
+    forget_reuse,
+    inferred_graph_name,
+    is_inferred,
+    materialise,
+    reasoned_sources,
+    rebuild,
+)
 
 __all__ = [
+    "Inconsistency",
+    "Inference",
     "asserted_only",
-    "follow",
+    "follow_synchronisation",
+    "forget_reuse",
+    "inconsistencies",
+    "inferred_graph_name",
+    "is_inferred",
     "materialise",
+    "part_of_closure",
+    "reasoned_sources",
     "rebuild",
 ]

@@ -2,7 +2,7 @@
 
 Stewards mostly edit text: a label, a comment, a description. Such an edit cannot change what
 the OWL 2 RL rules derive, so a source whose input has the same digest as at its last
-reasoning keeps the triples derived then (reasoning.py), and a text-only resubmission costs
+reasoning keeps the triples derived then (``reasoning.owl_rl``), and a text-only resubmission costs
 no owlrl run.
 
 *Free text* is the value of a triple whose object is a string (xsd:string, or with a language

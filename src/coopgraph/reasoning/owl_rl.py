@@ -4,8 +4,8 @@ Each source graph gets its own inferred graph, ``graph/inferred/<source path>``,
 the OWL 2 RL rules derive from the source together with the ontology and the types of the
 resources it mentions, minus what those already say: inferred triples can always be told
 apart and dropped. A source past ``LARGE_SOURCE`` triples (the official geography) is not
-given to owlrl, which would take minutes: its class hierarchy and the transitive closure of
-``cg:isPartOf`` are computed directly, once per change.
+given to owlrl, which would take minutes: it gets the closure of ``reasoning.closure``
+instead, computed once per change.
 
 >>> inferred_graph_name("https://w3id.org/coopgraph/graph/data/seed/workshop")
 'https://w3id.org/coopgraph/graph/inferred/data/seed/workshop'
@@ -16,45 +16,44 @@ from __future__ import annotations
 import hashlib
 import time
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import owlrl
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
 from coopgraph import formats
-from coopgraph.reasoning import input as reasoning_input
-from coopgraph.settings import CANONICAL_BASE
-from coopgraph.store import NO_GRAPH, Dataset, Store, term_text
+from coopgraph.iris import (
+    CATALOG_GRAPH,
+    GRAPH_BASE,
+    INFERRED_BASE,
+    NO_GRAPH,
+    ONTOLOGY_GRAPH,
+    SHAPES_GRAPH,
+)
+from coopgraph.reasoning.closure import (
+    LARGE_SOURCE,
+    OWLRL_ERROR,
+    Inconsistency,
+    hierarchy_closure,
+    inconsistencies,
+)
+from coopgraph.reasoning.input import digest, reusable
+from coopgraph.sparql_text import term_text
+from coopgraph.store import Dataset, Store
 
-GRAPH_BASE = CANONICAL_BASE + "graph/"
-INFERRED_BASE = GRAPH_BASE + "inferred/"
-ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
-NOT_REASONED = frozenset({GRAPH_BASE + "shapes", GRAPH_BASE + "catalog"})
-LARGE_SOURCE = 50_000
-"""Triples past which a source gets the hierarchy closure only, not owlrl (see module)."""
-IS_PART_OF = URIRef(CANONICAL_BASE + "def/isPartOf")
-_OWLRL_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
+NOT_REASONED = frozenset({SHAPES_GRAPH, CATALOG_GRAPH})
 _NOISE = frozenset({OWL.Thing, OWL.sameAs})
 _TYPES_CHUNK = 500
 _SCHEMA_NAMESPACES = (str(OWL), str(RDF))
 
-Triple = tuple[Node, Node, Node]
 Progress = Callable[[str], None]
 _schemas: weakref.WeakKeyDictionary[Store, tuple[Graph, str]] = weakref.WeakKeyDictionary()
 _derived: weakref.WeakKeyDictionary[
     Store, dict[str, tuple[str, bytes, tuple[Inconsistency, ...]]]
 ] = weakref.WeakKeyDictionary()
-
-
-@dataclass(frozen=True)
-class Inconsistency:
-    """What the OWL RL rules found contradictory, with the triples involved."""
-
-    message: str
-    triples: tuple[Triple, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,97 +154,9 @@ def _worth_keeping(triple: tuple[Node, Node, Node]) -> bool:
     subject, predicate, value = triple
     if isinstance(subject, Literal) or not isinstance(predicate, URIRef):
         return False
-    if predicate == _OWLRL_ERROR or (predicate in _NOISE and subject == value):
+    if predicate == OWLRL_ERROR or (predicate in _NOISE and subject == value):
         return False
     return not (predicate == RDF.type and value in _NOISE)
-
-
-def inconsistencies(closure: Graph, ontology: Graph) -> tuple[Inconsistency, ...]:
-    """Individuals in two disjoint classes, members of owl:Nothing, and owlrl's other
-    findings, each with the type triples involved."""
-    found = []
-    for first, second in ontology.subject_objects(OWL.disjointWith):
-        for individual in set(closure.subjects(RDF.type, first)):
-            if (individual, RDF.type, second) in closure:
-                triples = ((individual, RDF.type, first), (individual, RDF.type, second))
-                found.append(
-                    Inconsistency(
-                        f"{individual} is both a {first} and a {second}, which are disjoint",
-                        triples,
-                    )
-                )
-    for individual in set(closure.subjects(RDF.type, OWL.Nothing)):
-        types = tuple((individual, RDF.type, t) for t in closure.objects(individual, RDF.type))
-        found.append(Inconsistency(f"{individual} is a member of owl:Nothing", types))
-    found += [
-        Inconsistency(str(message))
-        for message in closure.objects(None, _OWLRL_ERROR)
-        if "disjoint" not in str(message).lower()
-    ]
-    return tuple(found)
-
-
-def _hierarchy(store: Store, source_graph: str, ontology: Graph) -> bytes:
-    """For a large source: the superclasses of its types, and the transitive closure of
-    cg:isPartOf (a part of a part is a part), as N-Triples, computed without owlrl and
-    without reading the source into memory."""
-    name = term_text(URIRef(source_graph))
-    pairs = [
-        (kind, parent) for kind, parents in _superclasses(ontology).items() for parent in parents
-    ]
-    lines: list[str] = []
-    if pairs:
-        values = " ".join(f"({kind.n3()} {parent.n3()})" for kind, parent in pairs)
-        query = (
-            f"SELECT DISTINCT ?s ?super WHERE {{ VALUES (?type ?super) {{ {values} }} "
-            f"GRAPH {name} {{ ?s a ?type }} "
-            f"FILTER NOT EXISTS {{ GRAPH {name} {{ ?s a ?super }} }} }}"
-        )
-        lines += [
-            f"{row['s'].n3()} {RDF.type.n3()} {row['super'].n3()} ." for row in store.select(query)
-        ]
-    edges = store.select(
-        f"SELECT ?part ?whole WHERE {{ GRAPH {name} {{ ?part {IS_PART_OF.n3()} ?whole }} }}"
-    )
-    direct = {(row["part"], row["whole"]) for row in edges}
-    lines += [
-        f"{part.n3()} {IS_PART_OF.n3()} {whole.n3()} ."
-        for part, whole in part_of_closure(direct)
-        if (part, whole) not in direct
-    ]
-    return "\n".join([*lines, ""]).encode()
-
-
-def _superclasses(ontology: Graph) -> dict[Node, set[Node]]:
-    direct: dict[Node, set[Node]] = {}
-    for child, parent in ontology.subject_objects(RDFS.subClassOf):
-        if isinstance(child, URIRef) and isinstance(parent, URIRef):
-            direct.setdefault(child, set()).add(parent)
-    return {kind: _reachable(kind, direct) - {kind} for kind in direct}
-
-
-def part_of_closure(edges: Iterable[tuple[Node, Node]]) -> set[tuple[Node, Node]]:
-    """Every (part, whole) pair reachable through the edges.
-
-    >>> sorted(part_of_closure([("commune", "epci"), ("epci", "department"),
-    ...                         ("department", "region")]))[:3]
-    [('commune', 'department'), ('commune', 'epci'), ('commune', 'region')]
-    """
-    direct: dict[Node, set[Node]] = {}
-    for part, whole in edges:
-        direct.setdefault(part, set()).add(whole)
-    return {(part, whole) for part in direct for whole in _reachable(part, direct) if whole != part}
-
-
-def _reachable(start: Node, direct: dict[Node, set[Node]]) -> set[Node]:
-    seen: set[Node] = set()
-    pending = list(direct.get(start, ()))
-    while pending:
-        node = pending.pop()
-        if node not in seen:
-            seen.add(node)
-            pending.extend(direct.get(node, ()))
-    return seen
 
 
 def _size(store: Store, graph: str) -> int:
@@ -260,7 +171,7 @@ def materialise(store: Store, source_graph: str) -> Inference:
     ontology, ontology_digest = _schema(store)
     found: tuple[Inconsistency, ...] = ()
     if _size(store, source_graph) > LARGE_SOURCE:
-        data = _hierarchy(store, source_graph, ontology)
+        data = hierarchy_closure(store, source_graph, ontology)
     else:
         source = _graph(store, source_graph)
         context = _mentioned_types(store, source, source_graph)
@@ -285,16 +196,16 @@ def _derive(
     store: Store, source_graph: str, given: tuple[Graph, Graph, Graph], ontology_digest: str
 ) -> tuple[bytes, tuple[Inconsistency, ...]]:
     """What owlrl derives from (source, ontology, context), as N-Triples, and its findings;
-    reused when only free text changed since the source was last reasoned (reasoning_input)."""
+    reused when only free text changed since the source was last reasoned (``reasoning.input``)."""
     source, ontology, context = given
-    key = reasoning_input.digest(source, ontology, context, ontology_digest)
+    key = digest(source, ontology, context, ontology_digest)
     kept = _derived.setdefault(store, {}).get(source_graph)
     if kept is not None and kept[0] == key:
         return kept[1], kept[2]
     closure, derived = _closure(source, ontology, context)
     found = inconsistencies(closure, ontology)
     data = derived.serialize(format="nt", encoding="utf-8")
-    if reasoning_input.reusable(closure):
+    if reusable(closure):
         _derived[store][source_graph] = (key, data, found)
     return data, found
 
@@ -326,7 +237,7 @@ def rebuild(store: Store, progress: Progress | None = None) -> list[Inference]:
     return [_announce(materialise(store, source), say) for source in sources]
 
 
-def follow(
+def follow_synchronisation(
     store: Store, loaded: list[str], dropped: list[str], progress: Progress | None = None
 ) -> list[Inference]:
     """Bring the inferred graphs up to date after a synchronisation: everything again when

@@ -1,25 +1,34 @@
-"""The one door to triples: the Store interface and its embedded and remote engines."""
+"""Triples at rest: the Store interface, opening a store (embedded or remote), reading and
+writing RDF without a store, SPARQL JSON results, and online backups.
 
-from coopgraph.store.backup import back_up, restore_backup
-from coopgraph.store.base import Answer, AnswerFormats, Dataset, Row, Store, Table, open_store
-from coopgraph.store.embedded import EmbeddedStore, flatten
+Domain code holds a :class:`Store`, never an engine's class: scratch work goes through
+:func:`memory_store` or :func:`flatten_rdf`, and what differs between engines is a capability
+the store states (:meth:`Store.checkpoint`). :class:`EmbeddedStore` is on this face for
+workers/ only, whose isolated readers open its snapshots; no other package names it.
+"""
+
+from coopgraph.store.backup import Backup, back_up, backups, restore_backup
+from coopgraph.store.base import Answer, AnswerFormats, Dataset, Row, Store, Table
+from coopgraph.store.embedded import EmbeddedStore
+from coopgraph.store.opening import memory_store, open_store
+from coopgraph.store.rdf_io import flatten_rdf
 from coopgraph.store.results import read_boolean, read_table
-from coopgraph.store.statements import NO_GRAPH, term_text
 
 __all__ = [
-    "NO_GRAPH",
     "Answer",
     "AnswerFormats",
+    "Backup",
     "Dataset",
     "EmbeddedStore",
     "Row",
     "Store",
     "Table",
     "back_up",
-    "flatten",
+    "backups",
+    "flatten_rdf",
+    "memory_store",
     "open_store",
     "read_boolean",
     "read_table",
     "restore_backup",
-    "term_text",
 ]

@@ -61,9 +61,8 @@ def back_up(store: Store, root: Path, private: Path | None) -> Backup:
 
 
 def _write_store(store: Store, folder: Path) -> int:
-    if isinstance(store, EmbeddedStore) and store.path is not None:
-        store.snapshot(folder / CHECKPOINT)
-        checkpoint = EmbeddedStore.read_only(folder / CHECKPOINT)
+    if store.checkpoint(folder / CHECKPOINT):
+        checkpoint = EmbeddedStore.from_snapshot(folder / CHECKPOINT)
         try:
             return checkpoint.count()
         finally:
@@ -93,7 +92,7 @@ def _restore_checkpoint(store: Store, checkpoint: Path) -> int:
     with tempfile.TemporaryDirectory(prefix="coopgraph-restore-") as scratch:
         copy = Path(scratch) / CHECKPOINT
         shutil.copytree(checkpoint, copy)
-        source = EmbeddedStore.read_only(copy)
+        source = EmbeddedStore.from_snapshot(copy)
         try:
             with (Path(scratch) / DUMP).open("w+b") as dump:
                 source.dump(dump)

@@ -10,12 +10,9 @@ import abc
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Literal
+from typing import IO, Literal
 
 from rdflib.term import Identifier
-
-if TYPE_CHECKING:
-    from coopgraph.settings import Settings
 
 AnswerKind = Literal["solutions", "boolean", "graph"]
 Row = dict[str, Identifier]
@@ -151,15 +148,8 @@ class Store(abc.ABC):
         """A number that grows with every write (isolated readers reopen on change)."""
         return 0
 
-
-def open_store(settings: Settings) -> Store:
-    """The store the settings name: embedded on disk or in memory, or a remote server."""
-    if settings.is_remote:
-        from coopgraph.store.remote import RemoteStore
-
-        return RemoteStore.from_settings(settings)
-    from coopgraph.store.embedded import EmbeddedStore
-
-    if settings.is_memory:
-        return EmbeddedStore.in_memory()
-    return EmbeddedStore.on_disk(Path(settings.store_path))
+    def checkpoint(self, target: Path) -> bool:
+        """Write a consistent copy of the store's own files into ``target`` (a backup that
+        costs little); False where the engine has none (in memory, on a server): then
+        :meth:`dump` is the backup."""
+        return False

@@ -4,32 +4,35 @@ Every request is a form-encoded POST with an explicit Accept (Virtuoso never ans
 of ``application/sparql-query``, and answers an ASK without Accept in HTML). The server holds
 graphs that are not ours (Virtuoso's system graphs), so the union default graph is the list
 of graphs coopgraph registered, sent as ``default-graph-uri`` and ``named-graph-uri``.
-Answers are read as SPARQL JSON or N-Triples and re-serialised by the embedded engine, which
-applies the row cap. See docs/architecture.md, "The remote store".
+Answers are read as SPARQL JSON or N-Triples and re-serialised by rdf_io, which applies the
+row cap. See docs/architecture.md, "The remote store".
 """
 
 from __future__ import annotations
 
 import urllib.error
-import uuid
 from collections.abc import Mapping, Sequence
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from rdflib.term import Identifier
 from SPARQLWrapper import BASIC, DIGEST, POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException, Unauthorized
 
 from coopgraph import sparql_text
-from coopgraph.errors import NotAcceptable, QuerySyntaxError, QueryTimeout, StoreError
+from coopgraph.errors import QuerySyntaxError, QueryTimeout, StoreError
 from coopgraph.formats import N_TRIPLES, SPARQL_JSON, TURTLE, essence
+from coopgraph.iris import DEFAULT_GRAPH, NO_GRAPH
 from coopgraph.store import remote_errors as refusals
 from coopgraph.store import statements
 from coopgraph.store.base import Answer, AnswerFormats, Dataset, Store, Table
-from coopgraph.store.embedded import reserialize_results, reserialize_triples
+from coopgraph.store.guards import required_format
+from coopgraph.store.rdf_io import (
+    ntriples_by_graph,
+    ntriples_of_backup,
+    reserialize_results,
+    reserialize_triples,
+)
 from coopgraph.store.results import boolean_json, read_boolean, read_table, table_json
-
-if TYPE_CHECKING:
-    from coopgraph.settings import Settings
 
 WRITE_TIMEOUT = 600.0
 """Seconds a write request may take before the client gives up."""
@@ -54,17 +57,6 @@ class RemoteStore(Store):
         self._credentials = credentials
         self._timeout = timeout
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> RemoteStore:
-        """The server COOPGRAPH_STORE names, with COOPGRAPH_UPDATE_URL and credentials."""
-        credentials = None
-        if settings.store_user and settings.store_password:
-            password = settings.store_password.get_secret_value()
-            credentials = (settings.store_auth, settings.store_user, password)
-        return cls(settings.store, settings.update_url, credentials, settings.query_timeout)
-
-    # The wire ----------------------------------------------------------------------------
-
     def _wrapper(self, text: str, update: bool, accept: str, timeout: float) -> SPARQLWrapper:
         wrapper = SPARQLWrapper(self.query_url, updateEndpoint=self.update_url)
         wrapper.setMethod(POST)
@@ -88,9 +80,9 @@ class RemoteStore(Store):
         timeout = WRITE_TIMEOUT if update else self._timeout
         wrapper = self._wrapper(text, update, accept, timeout)
         if dataset is not None:
-            for graph in dataset.default_graphs or (statements.NO_GRAPH,):
+            for graph in dataset.default_graphs or (NO_GRAPH,):
                 wrapper.addParameter("default-graph-uri", graph)
-            for graph in () if update else dataset.named_graphs or (statements.NO_GRAPH,):
+            for graph in () if update else dataset.named_graphs or (NO_GRAPH,):
                 wrapper.addParameter("named-graph-uri", graph)
         try:
             response = wrapper.query().response
@@ -115,18 +107,12 @@ class RemoteStore(Store):
     def _update(self, *operations: str, default_graph: str | None = None) -> None:
         """Operations in one update request, counted as one write."""
         dataset = None if default_graph is None else Dataset((default_graph,))
-        self._send(
-            statements.joined(*operations, statements.count_write()),
-            SPARQL_JSON,
-            dataset,
-            update=True,
-        )
+        text = statements.joined(*operations, statements.count_write())
+        self._send(text, SPARQL_JSON, dataset, update=True)
 
     def _internal_table(self, query: str) -> Table:
         body, _ = self._send(query, SPARQL_JSON)
         return read_table(body)
-
-    # Datasets ----------------------------------------------------------------------------
 
     def _registered(self) -> list[str]:
         return sorted(str(row["g"]) for row in self._internal_table(statements.REGISTERED_GRAPHS))
@@ -138,9 +124,7 @@ class RemoteStore(Store):
         if statements.has_own_dataset(query):
             return None
         graphs = self._registered()
-        return Dataset(tuple(graphs), tuple(g for g in graphs if g != statements.DEFAULT_GRAPH))
-
-    # Queries -----------------------------------------------------------------------------
+        return Dataset(tuple(graphs), tuple(g for g in graphs if g != DEFAULT_GRAPH))
 
     def answer(
         self,
@@ -153,22 +137,20 @@ class RemoteStore(Store):
     ) -> Answer:
         """Run a query on the server; the answer re-serialised here, cut at ``row_cap``;
         ``bindings`` sent as a VALUES block of typed terms."""
-        sparql = statements.with_values(sparql, bindings or {})
-        if base_iri is not None and "BASE" not in sparql_text.keywords(sparql):
-            sparql = f"BASE {sparql_text.iri_ref(base_iri)}\n{sparql}"
+        sparql = statements.with_base(sparql_text.with_bindings(sparql, bindings or {}), base_iri)
         form = statements.query_form(sparql)
         graph_like = form in ("CONSTRUCT", "DESCRIBE")
         accept = _GRAPH_ACCEPT if graph_like else SPARQL_JSON
         body, source = self._send(sparql, accept, self._dataset(sparql, dataset))
         if graph_like:
-            media_type = _required(formats.graph, "an RDF graph (CONSTRUCT or DESCRIBE)")
+            media_type = required_format(formats.graph, "an RDF graph (CONSTRUCT or DESCRIBE)")
             data, truncated = reserialize_triples(body, source or N_TRIPLES, media_type, row_cap)
             return Answer("graph", data, media_type, truncated)
         if form == "ASK":
-            media_type = _required(formats.results, "a boolean (ASK) result")
+            media_type = required_format(formats.results, "a boolean (ASK) result")
             data, _ = reserialize_results(boolean_json(body), SPARQL_JSON, media_type, None)
             return Answer("boolean", data, media_type)
-        media_type = _required(formats.results, "SELECT results")
+        media_type = required_format(formats.results, "SELECT results")
         normal = table_json(read_table(body))
         data, truncated = reserialize_results(normal, SPARQL_JSON, media_type, row_cap)
         return Answer("solutions", data, media_type, truncated)
@@ -177,7 +159,7 @@ class RemoteStore(Store):
         """Run a SELECT; ``bindings`` sent as a VALUES block of typed terms."""
         if statements.query_form(sparql) != "SELECT":
             raise QuerySyntaxError("expected a SELECT query")
-        text = statements.with_values(sparql, bindings or {})
+        text = sparql_text.with_bindings(sparql, bindings or {})
         body, _ = self._send(text, SPARQL_JSON, self._dataset(text, Dataset()))
         table = read_table(body)
         unprojected = [name for name in bindings or {} if name not in table.variables]
@@ -191,11 +173,9 @@ class RemoteStore(Store):
         """Run an ASK; ``bindings`` sent as a VALUES block of typed terms."""
         if statements.query_form(sparql) != "ASK":
             raise QuerySyntaxError("expected an ASK query")
-        text = statements.with_values(sparql, bindings or {})
+        text = sparql_text.with_bindings(sparql, bindings or {})
         body, _ = self._send(text, SPARQL_JSON, self._dataset(text, Dataset()))
         return read_boolean(body)
-
-    # Writes ------------------------------------------------------------------------------
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Run an update in one request, registering the graphs it names.
@@ -204,19 +184,17 @@ class RemoteStore(Store):
         GRAPH): that one is sent again with DEFAULT_GRAPH, where a remote store keeps
         coopgraph's default graph, as ``default-graph-uri``, which Virtuoso takes as the
         update's default graph (to write and to read)."""
-        if base_iri is not None and "BASE" not in sparql_text.keywords(sparql):
-            sparql = f"BASE {sparql_text.iri_ref(base_iri)}\n{sparql}"
+        sparql = statements.with_base(sparql, base_iri)
         named = statements.graphs_written(sparql)
-        operations = [statements.terminated(sparql)] + (
-            [statements.register(named)] if named else []
-        )
+        registered = [statements.register(named)] if named else []
+        operations = [statements.terminated(sparql), *registered]
         try:
             self._update(*operations)
         except QuerySyntaxError as exc:
             if not refusals.wants_a_default_graph(str(exc)):
                 raise
-            ours = statements.register([statements.DEFAULT_GRAPH])
-            self._update(*operations, ours, default_graph=statements.DEFAULT_GRAPH)
+            ours = statements.register([DEFAULT_GRAPH])
+            self._update(*operations, ours, default_graph=DEFAULT_GRAPH)
 
     def load(
         self, data: bytes, media_type: str, graph: str | None, base_iri: str | None = None
@@ -229,7 +207,7 @@ class RemoteStore(Store):
     ) -> int:
         """Add several documents; all are parsed before anything is sent. Past
         CHUNK_TRIPLES triples the additions land in several requests."""
-        parsed, count = statements.ntriples_by_graph(documents, graph, base_iri)
+        parsed, count = _ours(*ntriples_by_graph(documents, graph, base_iri))
         for name, ntriples in parsed.items():
             chunks = statements.insert_chunks(ntriples, name, CHUNK_TRIPLES)
             for chunk in chunks[:-1]:
@@ -241,8 +219,8 @@ class RemoteStore(Store):
         self, graph: str | None, data: bytes, media_type: str, base_iri: str | None = None
     ) -> int:
         """Replace ``graph``: one request, or staged then moved into place in one request."""
-        target = graph or statements.DEFAULT_GRAPH
-        parsed, count = statements.ntriples_by_graph([(data, media_type)], target, base_iri)
+        target = graph or DEFAULT_GRAPH
+        parsed, count = _ours(*ntriples_by_graph([(data, media_type)], target, base_iri))
         self._swap({target: parsed.get(target, b"")}, replace_all=False)
         return count
 
@@ -257,49 +235,30 @@ class RemoteStore(Store):
         replace_all: bool,
         additions: Mapping[str, bytes] | None = None,
     ) -> None:
-        """Make ``graphs`` hold exactly these triples, all readers seeing the change at once,
-        and add ``additions`` (small) in the same request.
-
-        Small content goes in the request that drops the old; larger content is first written
-        to staging graphs, which the final request moves into place."""
-        chunked = {g: statements.insert_chunks(t, g, CHUNK_TRIPLES) for g, t in graphs.items()}
+        """Make ``graphs`` hold exactly these triples (see :func:`statements.swap`)."""
         dropped = self._registered() if replace_all else list(graphs)
-        drops = [statements.drop(g) for g in dropped]
-        unregister = [statements.unregister(g) for g in dropped]
-        added = [
-            chunk
-            for graph, ntriples in (additions or {}).items()
-            for chunk in statements.insert_chunks(ntriples, graph, CHUNK_TRIPLES)
-        ]
-        register = statements.register([*graphs, *(additions or {})])
-        if all(len(chunks) <= 1 for chunks in chunked.values()):
-            inserts = [chunk for chunks in chunked.values() for chunk in chunks]
-            self._update(*drops, *unregister, *inserts, *added, register)
+        plan = statements.swap(graphs, dropped, additions or {}, CHUNK_TRIPLES)
+        if plan.cleanup is None:
+            self._update(*plan.final)
             return
-        staged = {g: statements.STAGING_BASE + str(uuid.uuid4()) for g in graphs}
         try:
-            for graph, name in staged.items():
-                for chunk in statements.insert_chunks(graphs[graph], name, CHUNK_TRIPLES):
-                    self._send(chunk, SPARQL_JSON, update=True)
-            moves = [statements.move(s, g) for g, s in staged.items()]
-            self._update(*drops, *unregister, *moves, *added, register)
+            for chunk in plan.staging:
+                self._send(chunk, SPARQL_JSON, update=True)
+            self._update(*plan.final)
         finally:
-            cleanup = statements.joined(*(statements.drop(s) for s in staged.values()))
-            self._send(cleanup, SPARQL_JSON, update=True)
+            self._send(plan.cleanup, SPARQL_JSON, update=True)
 
     def drop_graph(self, graph: str | None) -> bool:
         """Remove a graph (None: clear the default graph); False if it did not exist."""
-        target = graph or statements.DEFAULT_GRAPH
+        target = graph or DEFAULT_GRAPH
         existed = graph is None or self.has_graph(graph)
         if existed:
             self._update(statements.drop(target), statements.unregister(target))
         return existed
 
-    # Reads of whole graphs ---------------------------------------------------------------
-
     def export_graph(self, graph: str | None, media_type: str) -> bytes:
         """Serialise one graph (None: the default graph)."""
-        name = sparql_text.iri_ref(graph or statements.DEFAULT_GRAPH)
+        name = sparql_text.iri_ref(graph or DEFAULT_GRAPH)
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}"
         body, source = self._send(query, _GRAPH_ACCEPT)
         return reserialize_triples(body, source or N_TRIPLES, media_type, None)[0]
@@ -312,10 +271,8 @@ class RemoteStore(Store):
     def graph_names(self) -> list[str]:
         """Coopgraph's named graphs on the server, sorted."""
         table = self._internal_table(statements.EXISTING_GRAPHS)
-        names = {str(row["g"]) for row in table} - {statements.DEFAULT_GRAPH}
+        names = {str(row["g"]) for row in table} - {DEFAULT_GRAPH}
         return sorted(names)
-
-    # Backup ------------------------------------------------------------------------------
 
     def dump(self, output: IO[bytes]) -> None:
         """Write every quad of coopgraph's graphs as N-Quads."""
@@ -324,7 +281,7 @@ class RemoteStore(Store):
 
     def restore(self, source: IO[bytes]) -> int:
         """Replace every graph of coopgraph's with the N-Quads of ``source``."""
-        graphs, count = statements.ntriples_of_backup(source)
+        graphs, count = _ours(*ntriples_of_backup(source))
         self._swap(graphs, replace_all=True)
         return count
 
@@ -337,7 +294,6 @@ class RemoteStore(Store):
         """Nothing to release: every request opens its own connection."""
 
 
-def _required(media_type: str | None, what: str) -> str:
-    if media_type is None:
-        raise NotAcceptable(f"the Accept header allows no format for {what}")
-    return media_type
+def _ours(graphs: Mapping[str | None, bytes], count: int) -> tuple[dict[str, bytes], int]:
+    """Parsed graphs with the default graph named as a remote store keeps it."""
+    return {name or DEFAULT_GRAPH: ntriples for name, ntriples in graphs.items()}, count

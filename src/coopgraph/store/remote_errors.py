@@ -6,6 +6,7 @@ from coopgraph.errors import QueryFailed, StoreError
 
 
 def server_message(text: str, fallback: str) -> str:
+    """The first line of what the server answered, unescaped; ``fallback`` if nothing."""
     text = text.split("Response:", 1)[-1].strip()
     if text.startswith("b'") or text.startswith('b"'):
         text = text[2:-1].encode().decode("unicode_escape", errors="replace")
@@ -13,6 +14,7 @@ def server_message(text: str, fallback: str) -> str:
 
 
 def server_error(text: str, update: bool) -> Exception:
+    """Our error for a server's refusal, saying what to change where we know it."""
     message = server_message(text, "the server failed")
     if "SR186" in message or "permission" in message.lower():
         return StoreError(
@@ -38,6 +40,7 @@ def wants_a_default_graph(message: str) -> bool:
 
 
 def refused(url: str) -> str:
+    """The server at ``url`` refused our credentials."""
     return (
         f"the SPARQL server at {url} refused our credentials; check COOPGRAPH_STORE_USER, "
         "COOPGRAPH_STORE_PASSWORD and COOPGRAPH_STORE_AUTH (digest or basic)"
@@ -45,10 +48,12 @@ def refused(url: str) -> str:
 
 
 def unreachable(url: str, reason: object) -> str:
+    """No server answers at ``url``."""
     return f"cannot reach the SPARQL server at {url}: {reason}; is it running?"
 
 
 def late(timeout: float) -> str:
+    """The server gave no answer within ``timeout`` seconds."""
     return (
         f"the SPARQL server gave no answer within {timeout:g} s (COOPGRAPH_QUERY_TIMEOUT); "
         "narrow the query with LIMIT or tighter patterns"

@@ -1,11 +1,9 @@
-"""The SPARQL text a remote store sends: chunked inserts, VALUES blocks, its bookkeeping.
+"""The SPARQL text a remote store sends: chunked inserts, swaps, its bookkeeping.
 
 A remote server holds other graphs than ours (Virtuoso's own system graphs, other
 applications'), so the remote store keeps a registry graph naming the graphs coopgraph wrote,
 and a write counter; every write request updates both in the same request.
 
->>> with_values("SELECT ?s { ?s ?p ?o }", {"o": Literal("a \\" } b")})
-'SELECT ?s { VALUES (?o) { ("a \\\\" } b") } ?s ?p ?o }'
 >>> graphs_written("PREFIX g: <http://ex/g/> INSERT DATA { GRAPH g:one { <a> <b> <c> } }")
 ['http://ex/g/one']
 """
@@ -14,65 +12,22 @@ from __future__ import annotations
 
 import re
 import time
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from typing import IO
+from dataclasses import dataclass
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Identifier
+from rdflib import Literal
 
-from coopgraph import formats, sparql_text
-from coopgraph.errors import InputError, QuerySyntaxError
-from coopgraph.settings import CANONICAL_BASE
-from coopgraph.store.embedded import EmbeddedStore
-
-REGISTRY_GRAPH = CANONICAL_BASE + "graph/registry"
-"""The remote store's own graph: which graphs are coopgraph's, and the write counter."""
-DEFAULT_GRAPH = CANONICAL_BASE + "graph/default"
-"""Where a remote store keeps what coopgraph calls the default graph."""
-STAGING_BASE = CANONICAL_BASE + "graph/staging/"
-"""Graphs a large replacement is written into before it is moved into place."""
-NO_GRAPH = CANONICAL_BASE + "graph/none"
-"""A graph that never exists: an empty dataset, where a server would read an empty list as
-'every graph'."""
+from coopgraph import sparql_text
+from coopgraph.errors import QuerySyntaxError
+from coopgraph.iris import REGISTRY_GRAPH, STAGING_BASE
 
 _GRAPH_CLASS = "http://www.w3.org/ns/sparql-service-description#Graph"
 _GENERATION = REGISTRY_GRAPH + "#generation"
-_VARIABLE = re.compile(r"[A-Za-z0-9_\u00B7-\uFFFF]+")
 _OBJECT_BLANK_NODE = re.compile(r" (_:\S+) \.\s*$")
 _GRAPH_KEYWORDS = frozenset({"GRAPH", "INTO", "TO", "WITH"})
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _INTERNAL = (REGISTRY_GRAPH, STAGING_BASE)
-
-
-def term_text(term: Identifier) -> str:
-    """A term as SPARQL text; IRIs checked, literals escaped by rdflib, blank nodes refused."""
-    if isinstance(term, URIRef):
-        return sparql_text.iri_ref(str(term))
-    if isinstance(term, Literal):
-        return term.n3()
-    if isinstance(term, BNode):
-        raise InputError(f"a blank node ({term.n3()}) cannot be bound in a query to a remote store")
-    raise InputError(f"unsupported RDF term for a binding: {term!r}")
-
-
-def with_values(query: str, bindings: Mapping[str, Identifier]) -> str:
-    """The query with a VALUES block of ``bindings`` first in its outermost group.
-
-    At the top of the WHERE group the values bind before OPTIONAL, FILTER and any GROUP BY,
-    as an engine substitution does; a trailing VALUES would join after aggregation instead.
-    """
-    if not bindings:
-        return query
-    for name in bindings:
-        if not _VARIABLE.fullmatch(name):
-            raise QuerySyntaxError(f"'{name}' is not a SPARQL variable name")
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(term_text(term) for term in bindings.values())
-    block = f" VALUES ({names}) {{ ({values}) }}"
-    for kind, _, offset in sparql_text.tokens(query):
-        if kind == "open" and query[offset] == "{":
-            return query[: offset + 1] + block + query[offset + 1 :]
-    raise QuerySyntaxError("the query has no { ... } group to bind values in")
 
 
 def query_form(query: str) -> str:
@@ -214,36 +169,12 @@ def insert_chunks(ntriples: bytes, graph: str, size: int) -> list[str]:
     ]
 
 
-def ntriples_by_graph(
-    documents: Sequence[tuple[bytes, str]], graph: str | None, base_iri: str | None
-) -> tuple[dict[str, bytes], int]:
-    """N-Triples of each graph the documents fill, parsed by the embedded engine (fresh
-    blank nodes per document); quads without a graph go to the default graph."""
-    scratch = EmbeddedStore.in_memory()
-    count = scratch.load_all(documents, graph, base_iri)
-    parsed = {name: scratch.export_graph(name, formats.N_TRIPLES) for name in scratch.graph_names()}
-    default = scratch.export_graph(None, formats.N_TRIPLES)
-    if default.strip():
-        parsed[DEFAULT_GRAPH] = default
-    return parsed, count
-
-
 def terminated(update: str) -> str:
     """The update without a trailing ``;``, so that more operations can follow."""
     significant = [(k, v, o) for k, v, o in sparql_text.tokens(update) if k != "comment"]
     if significant and significant[-1][1] == ";":
         update = update[: significant[-1][2]]
     return update + "\n"
-
-
-def ntriples_of_backup(source: IO[bytes]) -> tuple[dict[str, bytes], int]:
-    """The N-Triples of each graph of an N-Quads backup (blank nodes shared across graphs
-    stay one node only within a graph), the default graph included, and the quad count."""
-    scratch = EmbeddedStore.in_memory()
-    count = scratch.restore(source)
-    graphs = {g: scratch.export_graph(g, formats.N_TRIPLES) for g in scratch.graph_names()}
-    graphs[DEFAULT_GRAPH] = scratch.export_graph(None, formats.N_TRIPLES)
-    return graphs, count
 
 
 def as_nquads(ntriples: bytes, graph: str | None) -> bytes:
@@ -261,3 +192,44 @@ def drop(graph: str) -> str:
 def move(source: str, target: str) -> str:
     """An update that replaces ``target`` with ``source`` and removes ``source``."""
     return f"MOVE SILENT {sparql_text.iri_ref(source)} TO {sparql_text.iri_ref(target)}"
+
+
+def with_base(text: str, base_iri: str | None) -> str:
+    """The query or update with a BASE declaration first, unless it has its own."""
+    if base_iri is None or "BASE" in sparql_text.keywords(text):
+        return text
+    return f"BASE {sparql_text.iri_ref(base_iri)}\n{text}"
+
+
+@dataclass(frozen=True)
+class Swap:
+    """The requests that make graphs hold exactly new triples, all readers seeing the change
+    at once: inserts into staging graphs (each its own request; none for small content),
+    the operations of one final request, and the update that drops the staging graphs."""
+
+    staging: list[str]
+    final: list[str]
+    cleanup: str | None
+
+
+def swap(
+    graphs: Mapping[str, bytes], dropped: Sequence[str], additions: Mapping[str, bytes], size: int
+) -> Swap:
+    """Replace ``graphs`` and remove ``dropped``, adding ``additions`` (small) at the end.
+
+    Small content goes in the request that drops the old; larger content is first written
+    to staging graphs, which the final request moves into place."""
+    chunked = {g: insert_chunks(t, g, size) for g, t in graphs.items()}
+    removals = [drop(g) for g in dropped] + [unregister(g) for g in dropped]
+    added = [chunk for g, t in additions.items() for chunk in insert_chunks(t, g, size)]
+    recorded = register([*graphs, *additions])
+    if all(len(chunks) <= 1 for chunks in chunked.values()):
+        inserts = [chunk for chunks in chunked.values() for chunk in chunks]
+        return Swap([], [*removals, *inserts, *added, recorded], None)
+    staged = {g: STAGING_BASE + str(uuid.uuid4()) for g in graphs}
+    staging = [
+        chunk for g, name in staged.items() for chunk in insert_chunks(graphs[g], name, size)
+    ]
+    moves = [move(name, g) for g, name in staged.items()]
+    cleanup = joined(*(drop(name) for name in staged.values()))
+    return Swap(staging, [*removals, *moves, *added, recorded], cleanup)

@@ -1,30 +1,36 @@
-"""submissions"""
+"""Submissions: the steward workflow, from a validated upload to a published, recorded version.
 
-from coopgraph.submissions.audit import record
+Owns publishing a territory's description atomically and rolling it back (``workflow``), the
+PROV-O record of each publication (``provenance``), the archive of every published version as
+canonical N-Triples, with diffs and RDF Patch (``versions``), and the audit line of every
+accepted write (``audit``).
+"""
+
+from coopgraph.submissions.audit import record_write
 from coopgraph.submissions.provenance import Version
-from coopgraph.submissions.versions import patch, render
+from coopgraph.submissions.versions import rdf_patch, render_version
 from coopgraph.submissions.workflow import (
     Workspace,
-    content,
-    diff,
     history,
     rollback,
-    status,
+    submission_status,
     submit,
     territory_iri,
+    version_changes,
+    version_ntriples,
 )
 
 __all__ = [
     "Version",
     "Workspace",
-    "content",
-    "diff",
     "history",
-    "patch",
-    "record",
-    "render",
+    "rdf_patch",
+    "record_write",
+    "render_version",
     "rollback",
-    "status",
+    "submission_status",
     "submit",
     "territory_iri",
+    "version_changes",
+    "version_ntriples",
 ]

@@ -110,7 +110,7 @@ def shapes_version(settings: Settings) -> str:
     return load_shapes(settings.content_root / "shapes").version
 
 
-def record(
+def record_write(
     settings: Settings, authorization: str | None, action: str, graph: str | None, payload: bytes
 ) -> Entry:
     """Write the audit line of a write accepted from the holder of ``authorization``."""

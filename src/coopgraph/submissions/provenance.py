@@ -15,18 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, VOID
 
-from coopgraph.settings import CANONICAL_BASE
+from coopgraph.iris import PROVENANCE_GRAPH, SHAPE_BASE, SUBMISSION_BASE, TOKEN_BASE
 from coopgraph.store import Row, Store
-from coopgraph.validation import Report, Result
+from coopgraph.validation import Report, add_result
 
-GRAPH = CANONICAL_BASE + "graph/provenance"
-"""The graph holding every publication's record."""
-SUBMISSION_BASE = CANONICAL_BASE + "id/submission/"
-AGENT_BASE = CANONICAL_BASE + "id/token/"
-SHAPES_BASE = CANONICAL_BASE + "shapes/"
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # rdflib's DCAT is version 2, without dcat:version
 
@@ -65,7 +60,7 @@ def record(publication: Publication, report: Report | None, versions: dict[int, 
     """The PROV-O triples of a publication; ``versions`` maps numbers to submission ids."""
     graph = Graph()
     activity, version = activity_iri(publication.submission), version_iri(publication.submission)
-    agent = URIRef(AGENT_BASE + publication.agent)
+    agent = URIRef(TOKEN_BASE + publication.agent)
     graph.add((agent, RDF.type, PROV.Agent))
     graph.add((agent, RDFS.label, Literal(publication.agent)))
     _describe_activity(graph, activity, publication, agent)
@@ -103,7 +98,7 @@ def _describe_activity(
     if publication.media_type:
         graph.add((source, DCTERMS.format, Literal(publication.media_type)))
     if publication.shapes_version:
-        shapes = URIRef(SHAPES_BASE + publication.shapes_version)
+        shapes = URIRef(SHAPE_BASE + publication.shapes_version)
         graph.add((activity, PROV.used, shapes))
         graph.add((shapes, OWL.versionInfo, Literal(publication.shapes_version)))
 
@@ -115,30 +110,16 @@ def _describe_report(graph: Graph, activity: URIRef, report: Report) -> None:
     graph.add((node, PROV.wasGeneratedBy, activity))
     graph.add((node, SH.conforms, Literal(report.conforms)))
     for number, result in enumerate(report.results, start=1):
-        graph.add((node, SH.result, URIRef(f"{node}/result/{number}")))
-        _describe_result(graph, URIRef(f"{node}/result/{number}"), result)
-
-
-def _describe_result(graph: Graph, node: URIRef, result: Result) -> None:
-    graph.add((node, RDF.type, SH.ValidationResult))
-    graph.add((node, SH.resultSeverity, SH[result.severity]))
-    for predicate, term in (
-        (SH.focusNode, result.focus),
-        (SH.resultPath, result.path),
-        (SH.value, result.value),
-        (SH.sourceShape, result.shape),
-    ):
-        if term is not None and not isinstance(term, BNode):
-            graph.add((node, predicate, term))
-    for language, text in result.messages.items():
-        graph.add((node, SH.resultMessage, Literal(text, lang=language or None)))
+        described = URIRef(f"{node}/result/{number}")
+        graph.add((node, SH.result, described))
+        add_result(graph, described, result, blank_nodes=False, component=False)
 
 
 _VERSIONS = f"""
 PREFIX prov: <{PROV}> PREFIX dcterms: <{DCTERMS}> PREFIX dcat: <{DCAT}>
 PREFIX rdfs: <{RDFS}> PREFIX void: <{VOID}> PREFIX spdx: <{SPDX}>
 SELECT ?territory ?number ?activity ?time ?name ?kind ?triples ?checksum WHERE {{
-    GRAPH <{GRAPH}> {{
+    GRAPH <{PROVENANCE_GRAPH}> {{
         ?version dcterms:subject ?territory ; dcat:version ?number ; prov:wasGeneratedBy ?activity ;
             prov:generatedAtTime ?time ; void:triples ?triples .
         ?activity dcterms:type ?kind ; prov:wasAssociatedWith/rdfs:label ?name ;
@@ -150,7 +131,7 @@ _SUBMISSION = f"""
 PREFIX prov: <{PROV}> PREFIX dcterms: <{DCTERMS}> PREFIX dcat: <{DCAT}>
 PREFIX rdfs: <{RDFS}> PREFIX void: <{VOID}> PREFIX spdx: <{SPDX}>
 SELECT ?activity ?territory ?number ?time ?name ?kind ?triples ?checksum WHERE {{
-    GRAPH <{GRAPH}> {{
+    GRAPH <{PROVENANCE_GRAPH}> {{
         ?version prov:wasGeneratedBy ?activity ; dcterms:subject ?territory ;
             dcat:version ?number ; prov:generatedAtTime ?time ; void:triples ?triples .
         ?activity dcterms:type ?kind ; prov:wasAssociatedWith/rdfs:label ?name ;
@@ -162,7 +143,7 @@ SELECT ?activity ?territory ?number ?time ?name ?kind ?triples ?checksum WHERE {
 _NEWEST = f"""
 PREFIX prov: <{PROV}> PREFIX dcterms: <{DCTERMS}> PREFIX dcat: <{DCAT}>
 SELECT ?territory ?number ?activity WHERE {{
-    GRAPH <{GRAPH}> {{
+    GRAPH <{PROVENANCE_GRAPH}> {{
         ?version dcterms:subject ?territory ; dcat:version ?number ; prov:wasGeneratedBy ?activity .
     }}
 }} ORDER BY DESC(?number) LIMIT 1"""

@@ -28,7 +28,7 @@ from rdflib.compare import to_canonical_graph
 
 from coopgraph import formats
 from coopgraph.errors import NotFound
-from coopgraph.store import EmbeddedStore
+from coopgraph.store import memory_store
 
 _SUBMISSION_ID = re.compile(r"[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}")
 
@@ -55,19 +55,19 @@ def compare(old: bytes, new: bytes) -> Changes:
     return Changes(sorted(after - before), sorted(before - after))
 
 
-def render(version: bytes, media_type: str) -> bytes:
+def render_version(version: bytes, media_type: str) -> bytes:
     """A version's N-Triples in another RDF format."""
     if media_type == formats.N_TRIPLES:
         return version
-    engine = EmbeddedStore.in_memory()
+    engine = memory_store()
     engine.load(version, formats.N_TRIPLES, None)
     return engine.export_graph(None, media_type)
 
 
-def patch(changes: Changes) -> str:
+def rdf_patch(changes: Changes) -> str:
     """Changes as an RDF Patch: ``D`` lines removed, then ``A`` lines added.
 
-    >>> print(patch(Changes(["<a> <b> <c> ."], ["<a> <b> <d> ."])), end="")
+    >>> print(rdf_patch(Changes(["<a> <b> <c> ."], ["<a> <b> <d> ."])), end="")
     D <a> <b> <d> .
     A <a> <b> <c> .
     """

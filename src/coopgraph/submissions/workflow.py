@@ -1,6 +1,6 @@
 """The steward workflow: validate a territory description, publish it atomically, keep versions.
 
-A submission is parsed (``submission_input``), checked to describe no official territory
+A submission is parsed (``validation.uploads``), checked to describe no official territory
 its token does not cover, and validated. With a Violation its report is returned and nothing
 is stored. Otherwise the version is written to the archive, then one SPARQL Update (one
 transaction) replaces the territory's graph ``graph/submission/{kind}/{code}`` and adds the
@@ -26,8 +26,9 @@ from rdflib import Graph, URIRef
 
 from coopgraph.access import Identity
 from coopgraph.errors import Forbidden, InputError, NotFound, StoreError
+from coopgraph.iris import IDENTIFIER_BASE, PROVENANCE_GRAPH, SUBMISSION_GRAPH_BASE
 from coopgraph.reasoning import materialise
-from coopgraph.settings import CANONICAL_BASE, Settings
+from coopgraph.settings import Settings
 from coopgraph.store import Store
 from coopgraph.submissions import audit, provenance, versions
 from coopgraph.submissions.provenance import Publication, Version
@@ -39,15 +40,13 @@ from coopgraph.validation import (
     Upload,
     load_shapes,
     read_submission,
-    to_json,
+    render_report,
     validate,
 )
 
-TERRITORY_BASE = CANONICAL_BASE + "id/"
-GRAPH_BASE = CANONICAL_BASE + "graph/submission/"
 _TERRITORY_PATH = re.compile(r"[a-z][a-z0-9-]*(?:/[A-Za-z0-9][A-Za-z0-9_-]*)+")
 _OFFICIAL = re.compile(
-    re.escape(TERRITORY_BASE) + "(?:commune|delegated-commune|epci|department|region)/"
+    re.escape(IDENTIFIER_BASE) + "(?:commune|delegated-commune|epci|department|region)/"
 )
 _publishing = threading.Lock()
 _reasoning = threading.Lock()
@@ -60,18 +59,18 @@ def territory_iri(text: str) -> str:
     >>> territory_iri("commune/62528")
     'https://w3id.org/coopgraph/id/commune/62528'
     """
-    path = text.strip().removeprefix(TERRITORY_BASE).removeprefix("id:")
+    path = text.strip().removeprefix(IDENTIFIER_BASE).removeprefix("id:")
     if not _TERRITORY_PATH.fullmatch(path):
         raise InputError(
-            f"'{text}' does not name a territory: give its IRI ({TERRITORY_BASE}commune/62528), "
+            f"'{text}' does not name a territory: give its IRI ({IDENTIFIER_BASE}commune/62528), "
             "id:commune/62528 or commune/62528"
         )
-    return TERRITORY_BASE + path
+    return IDENTIFIER_BASE + path
 
 
 def territory_graph(territory: str) -> str:
     """The graph holding a territory's published description."""
-    return GRAPH_BASE + territory.removeprefix(TERRITORY_BASE)
+    return SUBMISSION_GRAPH_BASE + territory.removeprefix(IDENTIFIER_BASE)
 
 
 @dataclass(frozen=True)
@@ -179,7 +178,7 @@ def _publish(space: Workspace, draft: _Draft, content: bytes, report: Report | N
         publication = _publication(draft, submission, latest, content)
         record = provenance.record(publication, report, _numbers(draft, latest))
         entry = record.serialize(format="nt", encoding="utf-8")
-        space.store.replace_and_add(publication.graph, content, {provenance.GRAPH: entry})
+        space.store.replace_and_add(publication.graph, content, {PROVENANCE_GRAPH: entry})
         audit.published(
             space.archive.folder.parent,
             draft.agent,
@@ -228,7 +227,7 @@ def _numbers(draft: _Draft, latest: tuple[int, str] | None) -> dict[int, str]:
 def _report_json(report: Report | None) -> dict[str, Any] | None:
     if report is None:
         return None
-    document: dict[str, Any] = json.loads(to_json(report, "en"))
+    document: dict[str, Any] = json.loads(render_report(report, "json", "en")[0])
     return document
 
 
@@ -258,13 +257,13 @@ def _numbered(space: Workspace, territory: str, number: int) -> Version:
     raise NotFound(f"<{territory}> has no version {number} (versions: {known})")
 
 
-def content(space: Workspace, territory: str, number: int) -> bytes:
+def version_ntriples(space: Workspace, territory: str, number: int) -> bytes:
     """The N-Triples of one version of a territory."""
     version = _numbered(space, territory, number)
     return space.archive.version(version.submission)
 
 
-def diff(space: Workspace, territory: str, old: int, new: int) -> Changes:
+def version_changes(space: Workspace, territory: str, old: int, new: int) -> Changes:
     """The triples version ``new`` adds to version ``old`` and those it removes."""
     before, after = _numbered(space, territory, old), _numbered(space, territory, new)
     return versions.compare(
@@ -281,7 +280,7 @@ class Status:
     report: dict[str, Any] | None
 
 
-def status(space: Workspace, submission: str) -> Status:
+def submission_status(space: Workspace, submission: str) -> Status:
     """The status of a published submission; NotFound for an unknown id."""
     version = provenance.find(space.store, versions.check_submission_id(submission))
     if version is None:

@@ -1,38 +1,44 @@
-"""validation"""
+"""Validation: SHACL, from a steward's upload to the report in the format asked for.
+
+Owns reading uploads (``uploads``), the shapes (``shapes``), what validation reads from the
+store (``context``), running SHACL Core in pyshacl, its only import, and the SHACL-SPARQL rule
+shapes in the store's engine (``shacl``, ``rules``, ``rule_queries``), the results and the one
+sh:ValidationResult writer (``results``), the reports in every format (``reports``) and the
+validation workers that do all this for the service (``sandbox``).
+"""
 
 from coopgraph.validation.reports import (
-    JSON,
-    LANGUAGES,
-    TEXT,
-    choose_format,
-    render,
-    table_context,
-    to_json,
-    words,
+    PLAIN_JSON,
+    PLAIN_TEXT,
+    choose_report_format,
+    render_report,
+    report_table_context,
+    report_words,
 )
-from coopgraph.validation.results import Report, Result
+from coopgraph.validation.results import Location, Report, Result, add_result
 from coopgraph.validation.sandbox import Checked, Validator, open_validator
-from coopgraph.validation.shacl import Shapes, load_shapes, validate
+from coopgraph.validation.shacl import validate
+from coopgraph.validation.shapes import Shapes, load_shapes
 from coopgraph.validation.uploads import Upload, read_files, read_submission
 
 __all__ = [
-    "JSON",
-    "LANGUAGES",
-    "TEXT",
+    "PLAIN_JSON",
+    "PLAIN_TEXT",
     "Checked",
+    "Location",
     "Report",
     "Result",
     "Shapes",
     "Upload",
     "Validator",
-    "choose_format",
+    "add_result",
+    "choose_report_format",
     "load_shapes",
     "open_validator",
     "read_files",
     "read_submission",
-    "render",
-    "table_context",
-    "to_json",
+    "render_report",
+    "report_table_context",
+    "report_words",
     "validate",
-    "words",
 ]

@@ -19,18 +19,23 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from coopgraph.content import DATA_GRAPH_BASE, ONTOLOGY_GRAPH
 from coopgraph.errors import StoreError
-from coopgraph.settings import CANONICAL_BASE
+from coopgraph.iris import (
+    CONCEPT_BASE,
+    GEOGRAPHY_GRAPH_BASE,
+    IDENTIFIER_BASE,
+    ONTOLOGY_GRAPH,
+    SHAPE_BASE,
+    TERM_BASE,
+)
+from coopgraph.sparql_text import term_text
 from coopgraph.store import Store
 
-SHAPES_NS = Namespace(CANONICAL_BASE + "shapes/")
-GEOGRAPHY_GRAPH_BASE = DATA_GRAPH_BASE + "geography/"
-CG = Namespace(CANONICAL_BASE + "def/")
+SHAPES_NS = Namespace(SHAPE_BASE)
+CG = Namespace(TERM_BASE)
 _OFFICIAL_IRI = re.compile(
-    re.escape(CANONICAL_BASE + "id/") + "(?:commune|delegated-commune|epci|department|region)/"
+    re.escape(IDENTIFIER_BASE) + "(?:commune|delegated-commune|epci|department|region)/"
 )
-_REF_BASE = CANONICAL_BASE + "ref/"
 _CODES = (CG.inseeCode, CG.sirenCode)
 
 Triple = tuple[Node, Node, Node]
@@ -159,7 +164,7 @@ def referenced_things(submission: Graph, store: Store) -> list[Triple]:
     wanted = sorted(
         o
         for o in linked - typed
-        if not _OFFICIAL_IRI.match(o) and not str(o).startswith((_REF_BASE, str(CG)))
+        if not _OFFICIAL_IRI.match(o) and not str(o).startswith((CONCEPT_BASE, str(CG)))
     )
     if not wanted:
         return []
@@ -176,5 +181,5 @@ def _iris(graph: Graph) -> Iterable[URIRef]:
 
 
 def _values(terms: Iterable[Node]) -> str:
-    """A VALUES block's content, written from typed terms (escaped by rdflib)."""
-    return " ".join(term.n3() for term in terms)
+    """A VALUES block's content, written from typed terms by sparql_text."""
+    return " ".join(term_text(term) for term in terms)

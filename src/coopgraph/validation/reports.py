@@ -12,27 +12,35 @@ import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import BNode, Graph, Literal
 from rdflib.term import Node
 
 from coopgraph import formats
 from coopgraph.errors import InputError, NotAcceptable
-from coopgraph.store import EmbeddedStore
+from coopgraph.iris import (
+    CONCEPT_BASE,
+    IDENTIFIER_BASE,
+    SHAPE_BASE,
+    TERM_BASE,
+    VALIDATION_REPORT_GRAPH,
+)
+from coopgraph.languages import interface_words
+from coopgraph.store import memory_store
+from coopgraph.templating import render_template
 from coopgraph.validation.results import NodeInfo, Report, Result, pick
 
-LANGUAGES = ("fr", "en")
-TEXT = "text/plain"
-JSON = "application/json"
+PLAIN_TEXT = "text/plain"
+"""The media type of a report as text (and of a diff as lines)."""
+PLAIN_JSON = "application/json"
+"""The media type of our own JSON, not JSON-LD (formats reads application/json as JSON-LD)."""
 HTML = "text/html"
 PREFIXES = {
-    "cg": "https://w3id.org/coopgraph/def/",
-    "cgsh": "https://w3id.org/coopgraph/shapes/",
-    "ref": "https://w3id.org/coopgraph/ref/",
-    "id": "https://w3id.org/coopgraph/id/",
+    "cg": TERM_BASE,
+    "cgsh": SHAPE_BASE,
+    "ref": CONCEPT_BASE,
+    "id": IDENTIFIER_BASE,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",
@@ -42,38 +50,11 @@ PREFIXES = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "sh": "http://www.w3.org/ns/shacl#",
 }
-WORDS: dict[str, dict[str, str]] = {
-    "title": {"fr": "Rapport de validation", "en": "Validation report"},
-    "conforms": {"fr": "Conforme : oui", "en": "Conforms: yes"},
-    "fails": {"fr": "Conforme : non", "en": "Conforms: no"},
-    "Violation": {"fr": "Violation", "en": "Violation"},
-    "Warning": {"fr": "Avertissement", "en": "Warning"},
-    "Info": {"fr": "Information", "en": "Info"},
-    "counts": {
-        "fr": "{Violation} violation(s), {Warning} avertissement(s), {Info} information(s)",
-        "en": "{Violation} violation(s), {Warning} warning(s), {Info} info",
-    },
-    "shapes": {"fr": "formes coopgraph {version}", "en": "coopgraph shapes {version}"},
-    "blank": {"fr": "nœud anonyme", "en": "blank node"},
-    "line": {"fr": "{source}, ligne {line}", "en": "{source}, line {line}"},
-    "path": {"fr": "propriété", "en": "property"},
-    "value": {"fr": "valeur", "en": "value"},
-    "node": {"fr": "nœud", "en": "node"},
-    "type": {"fr": "type", "en": "type"},
-    "where": {"fr": "où", "en": "where"},
-    "severity": {"fr": "gravité", "en": "severity"},
-    "message": {"fr": "message", "en": "message"},
-}
-_REPORT_GRAPH = "https://w3id.org/coopgraph/graph/validation-report"
-_TEMPLATES = Path(__file__).parents[1] / "templates"
-_environment = Environment(
-    loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(["html"])
-)
 
 
-def words(lang: str) -> dict[str, str]:
+def report_words(lang: str) -> dict[str, str]:
     """The report's words in ``lang``."""
-    return {key: texts[lang] for key, texts in WORDS.items()}
+    return interface_words("reports", lang)
 
 
 def compact(term: Node | None) -> str:
@@ -140,12 +121,12 @@ def _row(result: Result, node: NodeInfo | None, lang: str) -> Row:
 def _where(node: NodeInfo | None, lang: str) -> str:
     if node is None or node.location is None:
         return ""
-    return WORDS["line"][lang].format(source=node.location.source, line=node.location.line)
+    return report_words(lang)["line"].format(source=node.location.source, line=node.location.line)
 
 
 def summary(report: Report, lang: str) -> str:
     """One line: conforms or not, and how many results of each severity."""
-    said = words(lang)
+    said = report_words(lang)
     counts = said["counts"].format(**{s: report.count(s) for s in ("Violation", "Warning", "Info")})
     verdict = said["conforms"] if report.conforms else said["fails"]
     version = said["shapes"].format(version=report.shapes_version)
@@ -158,7 +139,7 @@ def to_text(report: Report, lang: str) -> str:
 
 
 def _text_blocks(report: Report, lang: str) -> Iterator[str]:
-    said = words(lang)
+    said = report_words(lang)
     current = None
     for row in rows(report, lang):
         if row.focus != current:
@@ -207,7 +188,7 @@ def to_csv(report: Report, lang: str) -> str:
     """The report as CSV, one line per result, headed in ``lang``."""
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\r\n")
-    said = words(lang)
+    said = report_words(lang)
     writer.writerow(
         [said[k] for k in ("node",)]
         + ["label", said["type"], said["where"]]
@@ -222,13 +203,13 @@ def to_csv(report: Report, lang: str) -> str:
 
 def to_html(report: Report, lang: str) -> str:
     """The report as a standalone HTML page (the table of the web form, for download)."""
-    template = _environment.get_template("validate-report.html")
-    return template.render(report=report, lang=lang, **table_context(report, lang))
+    context = report_table_context(report, lang)
+    return render_template("validate-report.html", report=report, lang=lang, **context)
 
 
-def table_context(report: Report, lang: str) -> dict[str, Any]:
+def report_table_context(report: Report, lang: str) -> dict[str, Any]:
     """What the report table template needs: words, summary, rows."""
-    return {"w": words(lang), "summary": summary(report, lang), "rows": rows(report, lang)}
+    return {"w": report_words(lang), "summary": summary(report, lang), "rows": rows(report, lang)}
 
 
 def to_turtle(report: Report, lang: str) -> str:
@@ -238,10 +219,10 @@ def to_turtle(report: Report, lang: str) -> str:
 
 def to_jsonld(report: Report, lang: str) -> str:
     """The SHACL validation report graph as JSON-LD (written by the store's engine)."""
-    engine = EmbeddedStore.in_memory()
+    engine = memory_store()
     triples = _graph(report).serialize(format="nt", encoding="utf-8")
-    engine.load(triples, formats.N_TRIPLES, _REPORT_GRAPH)
-    return engine.export_graph(_REPORT_GRAPH, formats.JSON_LD).decode("utf-8")
+    engine.load(triples, formats.N_TRIPLES, VALIDATION_REPORT_GRAPH)
+    return engine.export_graph(VALIDATION_REPORT_GRAPH, formats.JSON_LD).decode("utf-8")
 
 
 def _graph(report: Report) -> Graph:
@@ -253,8 +234,8 @@ def _graph(report: Report) -> Graph:
 
 Renderer = Callable[[Report, str], str]
 RENDERERS: dict[str, tuple[str, Renderer]] = {
-    "text": (TEXT, to_text),
-    "json": (JSON, to_json),
+    "text": (PLAIN_TEXT, to_text),
+    "json": (PLAIN_JSON, to_json),
     "csv": (formats.CSV, to_csv),
     "html": (HTML, to_html),
     "turtle": (formats.TURTLE, to_turtle),
@@ -267,7 +248,7 @@ RENDERERS: dict[str, tuple[str, Renderer]] = {
 _OFFERED = (formats.JSON_LD, HTML, formats.TURTLE, formats.CSV, formats.N_TRIPLES)
 
 
-def choose_format(accept: str | None, requested: str | None) -> str:
+def choose_report_format(accept: str | None, requested: str | None) -> str:
     """The short name of the report format: ``requested`` if given, else from Accept.
 
     ``application/json`` and ``application/ld+json`` are told apart here (formats.py reads
@@ -289,7 +270,7 @@ def choose_format(accept: str | None, requested: str | None) -> str:
     return names.get(chosen, "text")
 
 
-def render(report: Report, name: str, lang: str) -> tuple[str, str]:
+def render_report(report: Report, name: str, lang: str) -> tuple[str, str]:
     """The report in the named format: (text, media type)."""
     media_type, renderer = RENDERERS[name]
     return renderer(report, lang), media_type

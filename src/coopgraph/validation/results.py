@@ -1,12 +1,19 @@
-"""What a validation reports: results, their severities and messages, and the nodes they name."""
+"""What a validation reports: results, their severities and messages, and the nodes they name.
+
+Results are read here from pyshacl's report graph (``read_results``: pyshacl drops the language
+of a message it filled in, which ``message_templates`` recovers), and written here as SHACL
+(``shacl_graph``, ``add_result``: the one sh:ValidationResult writer, which the provenance
+record uses too).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from rdflib import Graph
-from rdflib.namespace import SH
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -82,3 +89,132 @@ def pick(labels: Labels, language: str) -> str:
         if key in labels:
             return labels[key]
     return next(iter(labels.values()), "")
+
+
+def read_results(report: Graph, shapes: Graph | None = None) -> list[Result]:
+    """Our results from a SHACL validation report graph, sorted by focus node then severity."""
+    templates = message_templates(shapes) if shapes is not None else []
+    return sort_results(
+        _result(report, node, templates) for node in report.objects(None, SH.result)
+    )
+
+
+def sort_results(results: Iterable[Result]) -> list[Result]:
+    """Results sorted by focus node, then severity, then path."""
+    return sorted(results, key=lambda r: (str(r.focus), r.severity_rank, str(r.path)))
+
+
+Template = tuple[re.Pattern[str], str]
+
+
+def message_templates(shapes: Graph) -> list[Template]:
+    """Each language-tagged sh:message of the shapes as a pattern, {?var} matching anything.
+
+    pyshacl drops the language tag of a message once it has put values in its {?var}
+    placeholders; the templates tell which language such a message was written in.
+    """
+    templates = []
+    for message in shapes.objects(None, SH.message):
+        if isinstance(message, Literal) and message.language:
+            parts = re.split(r"\{[?$]\w+\}", str(message))
+            pattern = re.compile(".*?".join(re.escape(part) for part in parts), re.DOTALL)
+            templates.append((pattern, message.language))
+    return templates
+
+
+def _result(report: Graph, node: Node, templates: Sequence[Template]) -> Result:
+    focus = report.value(node, SH.focusNode)
+    severity = report.value(node, SH.resultSeverity)
+    return Result(
+        focus=focus if focus is not None else BNode(),
+        path=report.value(node, SH.resultPath),
+        value=report.value(node, SH.value),
+        severity=SEVERITY_NAMES.get(severity, str(severity)) if severity else "Violation",
+        messages=_labels(report.objects(node, SH.resultMessage), templates),
+        shape=report.value(node, SH.sourceShape),
+        component=report.value(node, SH.sourceConstraintComponent),
+    )
+
+
+def _labels(literals: Iterable[Node], templates: Sequence[Template] = ()) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for literal in literals:
+        language = literal.language if isinstance(literal, Literal) else None
+        text = str(literal)
+        if not language:
+            language = next((lang for pattern, lang in templates if pattern.fullmatch(text)), "")
+        labels.setdefault(language, text)
+    return labels
+
+
+def describe_nodes(
+    results: tuple[Result, ...],
+    data: Graph,
+    term_labels: Mapping[Node, Labels],
+    locations: Mapping[Node, Location],
+) -> dict[Node, NodeInfo]:
+    """Label, types and location of each focus node, for reports."""
+    nodes: dict[Node, NodeInfo] = {}
+    for focus in {r.focus for r in results}:
+        types = tuple(
+            (kind, term_labels.get(kind, {}))
+            for kind in sorted(data.objects(focus, RDF.type), key=str)
+        )
+        labels = _labels(data.objects(focus, RDFS.label))
+        nodes[focus] = NodeInfo(labels, types, _locate(focus, data, locations))
+    return nodes
+
+
+def _locate(node: Node, data: Graph, locations: Mapping[Node, Location]) -> Location | None:
+    """Where a node is described; for a blank node, where the node that holds it is."""
+    seen: set[Node] = set()
+    while node not in locations and isinstance(node, BNode) and node not in seen:
+        seen.add(node)
+        parent = next(data.subjects(None, node), None)
+        if parent is None:
+            return None
+        node = parent
+    return locations.get(node)
+
+
+def shacl_graph(results: tuple[Result, ...]) -> Graph:
+    """A SHACL validation report graph (sh:ValidationReport) holding these results."""
+    graph = Graph()
+    graph.bind("sh", SH)
+    report = BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    # SHACL's sh:conforms: no result at all (Report.conforms, which allows warnings, is ours).
+    graph.add((report, SH.conforms, Literal(not results)))
+    add_results(graph, report, results)
+    return graph
+
+
+def add_results(graph: Graph, report: Node, results: Iterable[Result]) -> None:
+    """Add these results to the SHACL validation report ``report`` of ``graph``."""
+    for result in results:
+        node = BNode()
+        graph.add((report, SH.result, node))
+        add_result(graph, node, result)
+
+
+def add_result(
+    graph: Graph, node: Node, result: Result, *, blank_nodes: bool = True, component: bool = True
+) -> None:
+    """Describe ``result`` in ``graph`` as the sh:ValidationResult ``node``.
+
+    Without ``blank_nodes``, a focus node, path, value or shape that is a blank node is left out
+    (a record any SPARQL server accepts); without ``component``, the constraint component is.
+    """
+    graph.add((node, RDF.type, SH.ValidationResult))
+    graph.add((node, SH.resultSeverity, SH[result.severity]))
+    for predicate, term in (
+        (SH.focusNode, result.focus),
+        (SH.resultPath, result.path),
+        (SH.value, result.value),
+        (SH.sourceShape, result.shape),
+        (SH.sourceConstraintComponent, result.component if component else None),
+    ):
+        if term is not None and (blank_nodes or not isinstance(term, BNode)):
+            graph.add((node, predicate, term))
+    for language, text in result.messages.items():
+        graph.add((node, SH.resultMessage, Literal(text, lang=language or None)))

@@ -26,7 +26,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from coopgraph.errors import QuerySyntaxError, RdfSyntaxError
-from coopgraph.store import EmbeddedStore, Store
+from coopgraph.store import Store, memory_store
 from coopgraph.validation.results import SEVERITY_NAMES, Result
 from coopgraph.validation.rule_queries import pre_bindable, with_dataset
 from coopgraph.validation.shapes import hoist_properties
@@ -155,7 +155,7 @@ def _constraint(shapes: Graph, node: Node) -> Constraint | None:
 def _binds_this(query: str) -> bool:
     """Whether the engine accepts ``$this`` pre-bound (it must be projected) and parses it."""
     try:
-        EmbeddedStore.in_memory().select(query, {"this": BNode()})
+        memory_store().select(query, {"this": BNode()})
     except (QuerySyntaxError, ValueError):
         return False
     return True
@@ -195,7 +195,7 @@ def check_rules(rules: Sequence[RuleShape], data: Graph) -> list[Result]:
     """
     if not rules:
         return []
-    engine = EmbeddedStore.in_memory()
+    engine = memory_store()
     try:
         document = _trig(data)
     except Exception as exc:  # rdflib raises a bare Exception for a term it cannot write

@@ -2,7 +2,7 @@
 
 An upload is untrusted: a parser may abort on a hostile document, and a large submission may
 take minutes and gigabytes in pyshacl. So the service never parses nor validates one itself:
-a ``WorkerPool`` (store/isolation.py) does, in processes under an address-space cap
+a ``WorkerPool`` (``workers.pool``) does, in processes under an address-space cap
 (COOPGRAPH_WORKER_MEMORY_MB) that read the store's context from the query workers' snapshot
 (embedded store) or from the remote store itself. What the caller gets:
 
@@ -26,13 +26,13 @@ from pathlib import Path
 
 from coopgraph.errors import InputError, QueryTimeout, TooLarge
 from coopgraph.settings import Settings
-from coopgraph.store import EmbeddedStore, Store, flatten
+from coopgraph.store import Store, flatten_rdf
 from coopgraph.validation.results import Report
-from coopgraph.validation.shacl import load_shapes, validate
+from coopgraph.validation.shacl import validate
+from coopgraph.validation.shapes import load_shapes
 from coopgraph.validation.uploads import Submission, Upload, read_submission
 from coopgraph.workers import (
     OutOfMemory,
-    QueryPool,
     QueryRunner,
     Snapshots,
     WorkerCrash,
@@ -99,7 +99,7 @@ class _Flatten:
         flat, left = [], self.max_triples
         for data, kind in self.documents:
             try:
-                document = flatten(data, kind, self.base_iri, self.triples_only, left)
+                document = flatten_rdf(data, kind, self.base_iri, self.triples_only, left)
             except TooLarge as exc:
                 raise TooLarge(_too_many_triples(self.max_triples or 0)) from exc
             flat.append(document)
@@ -163,10 +163,7 @@ class Validator:
 def open_validator(store: Store, runner: QueryRunner, settings: Settings) -> Validator:
     """Validation workers reading the query workers' snapshots (embedded store) or the remote
     store these settings name."""
-    source: Snapshots | Settings = settings
-    if isinstance(store, EmbeddedStore):
-        assert isinstance(runner, QueryPool)
-        source = runner.snapshots
+    source: Snapshots | Settings = settings if runner.snapshots is None else runner.snapshots
     pool = WorkerPool(
         source,
         settings.validation_workers,

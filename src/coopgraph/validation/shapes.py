@@ -1,4 +1,5 @@
-"""Property shapes given their node shape's targets, so that pyshacl checks each one once.
+"""The shapes: every Turtle file of shapes/ as one graph, loaded once, and property shapes given
+their node shape's targets, so that pyshacl checks each one once.
 
 pyshacl checks a node shape's ``sh:property`` shapes one focus node at a time, building the
 constraints again for each (about 0.3 ms a node and a property shape). A property shape that
@@ -14,10 +15,42 @@ the property shape belongs to that node shape alone, and none of its siblings ne
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
-from rdflib import Graph
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
+
+from coopgraph.validation.context import SHAPES_NS
+
+SHAPES_ONTOLOGY = URIRef(str(SHAPES_NS).rstrip("/"))
+"""The owl:Ontology of the shapes, whose owl:versionInfo is the shapes' version."""
+
+
+@dataclass(frozen=True)
+class Shapes:
+    """The shapes graph and its version (owl:versionInfo of the shapes' owl:Ontology)."""
+
+    graph: Graph
+    version: str
+
+
+_loaded: dict[tuple[tuple[str, float], ...], Shapes] = {}
+
+
+def load_shapes(folder: Path) -> Shapes:
+    """Every Turtle file of ``folder`` as one shapes graph (cached until a file changes)."""
+    files = sorted(folder.glob("*.ttl"))
+    key = tuple((str(path), path.stat().st_mtime) for path in files)
+    if key not in _loaded:
+        graph = Graph()
+        for path in files:
+            graph.parse(path, format="turtle")
+        version = graph.value(SHAPES_ONTOLOGY, OWL.versionInfo)
+        _loaded[key] = Shapes(graph, str(version) if version is not None else "unversioned")
+    return _loaded[key]
+
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 _ALONE_ONLY = (SH.deactivated, SH.closed, SH.ignoredProperties, SH.filterShape)

@@ -26,11 +26,10 @@ from rdflib.term import Node
 from coopgraph import formats
 from coopgraph.content import read_apart, read_rdf_file
 from coopgraph.errors import InputError, RdfSyntaxError, RefusedOperation, TooLarge
-from coopgraph.store import EmbeddedStore
+from coopgraph.store import flatten_rdf
 from coopgraph.validation.results import Location
 
 TEXT_FORMATS = (formats.TURTLE, formats.N_TRIPLES, formats.N_QUADS, formats.TRIG, formats.N3)
-_GRAPH = "https://w3id.org/coopgraph/graph/submission"
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([^\s:]*):\s*<([^>]*)>", re.IGNORECASE)
 _SUBJECT = re.compile(r"^\s*(<[^>\s]*>|[A-Za-z_][\w.-]*:[^\s;,()\[\]]*|:[^\s;,()\[\]]*)")
@@ -68,7 +67,7 @@ def read_submission(
             f"the submission is {size} bytes; the limit is {limit} bytes "
             "(COOPGRAPH_MAX_VALIDATION_BYTES)"
         )
-    engine = EmbeddedStore.in_memory()
+    documents: list[bytes] = []
     locations: dict[Node, Location] = {}
     loaded = 0
     for upload in uploads:
@@ -76,17 +75,19 @@ def read_submission(
         _refuse_doctype(upload, media_type)
         left = None if max_triples is None else max_triples - loaded
         try:
-            loaded += engine.load(upload.data, media_type, _GRAPH, base_iri, max_quads=left)
+            ntriples, _ = flatten_rdf(upload.data, media_type, base_iri, True, left)
         except TooLarge as exc:
             raise TooLarge(too_many_triples(max_triples or 0)) from exc
         except RdfSyntaxError as exc:
             where = f" at line {exc.line}, column {exc.column}" if exc.line else ""
             raise RdfSyntaxError(f"{upload.name}{where}: {exc}", exc.line, exc.column) from exc
+        documents.append(ntriples)
+        loaded += ntriples.count(b"\n")
         if media_type in TEXT_FORMATS:
             for node, line in subject_lines(_text(upload), base_iri):
                 locations.setdefault(node, Location(upload.name, line))
     graph = Graph()
-    graph.parse(data=engine.export_graph(_GRAPH, formats.N_TRIPLES), format="nt")
+    graph.parse(data=b"".join(documents), format="nt")
     described = set(graph.subjects())
     return Submission(graph, {n: where for n, where in locations.items() if n in described})
 

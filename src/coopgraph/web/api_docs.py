@@ -1,15 +1,18 @@
-"""The OpenAPI description of each stored query's endpoint, generated from its header."""
+"""The OpenAPI descriptions FastAPI cannot infer: each stored query's endpoint, generated from
+its header, and the path parameters a handler reads from the raw path itself.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from coopgraph.languages import LANGUAGES
 from coopgraph.questions import (
-    FORMAT_NAMES,
-    GRAPH_TYPES,
-    LANGUAGES,
-    PREFIXES,
-    TABLE_TYPES,
+    FINDINGS_FORMATS,
+    GRAPH_MEDIA_TYPES,
+    HEADER_PREFIXES,
+    TABLE_MEDIA_TYPES,
     Parameter,
     StoredQuery,
 )
@@ -17,7 +20,7 @@ from coopgraph.questions import (
 DEFAULT_LIMIT = 100
 RESERVED = ("lang", "limit", "offset", "format")
 """Request parameters of every query endpoint; no stored query parameter may take these."""
-_XSD = PREFIXES["xsd"]
+_XSD = HEADER_PREFIXES["xsd"]
 _SCHEMAS: dict[str, dict[str, Any]] = {
     _XSD + "integer": {"type": "integer"},
     _XSD + "decimal": {"type": "number"},
@@ -92,13 +95,13 @@ def common_docs(row_cap: int, media_names: list[str]) -> list[dict[str, Any]]:
 
 def media_types(query: StoredQuery, graph_shaped: bool) -> list[str]:
     """The media types this query's endpoint answers in."""
-    return [*TABLE_TYPES, *(GRAPH_TYPES if graph_shaped else ())]
+    return [*TABLE_MEDIA_TYPES, *(GRAPH_MEDIA_TYPES if graph_shaped else ())]
 
 
 def operation_doc(query: StoredQuery, row_cap: int, graph_shaped: bool) -> dict[str, Any]:
     """What FastAPI adds to the generated operation: parameters and answer types."""
     offered = media_types(query, graph_shaped)
-    names = [name for name, media in FORMAT_NAMES.items() if media in offered]
+    names = [name for name, media in FINDINGS_FORMATS.items() if media in offered]
     content: dict[str, Any] = {media: {"schema": {}} for media in offered}
     failure = {"content": {"application/json": {"schema": {"type": "object"}}}}
     return {
@@ -118,3 +121,14 @@ def describe(query: StoredQuery, lang: str) -> str:
     if query.question is not None:
         texts.append(f"Competency question {query.question}.")
     return "\n\n".join(texts)
+
+
+def path_parameter_docs(path: str, described: Mapping[str, str]) -> dict[str, Any]:
+    """The OpenAPI path parameters of ``path`` among ``described`` (name: description)."""
+    parameters = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"},
+         "description": text}
+        for name, text in described.items()
+        if f"{{{name}" in path
+    ]  # fmt: skip
+    return {"parameters": parameters} if parameters else {}

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from fastapi import Request
 
 from coopgraph.errors import InputError
-from coopgraph.linked_data import pick_language
-from coopgraph.questions import LANGUAGES
+from coopgraph.languages import LANGUAGES, pick_language
 from coopgraph.web.api_docs import DEFAULT_LIMIT, RESERVED
 
 _DIGITS = re.compile(r"[0-9]{1,18}")

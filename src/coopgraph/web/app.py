@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
@@ -17,18 +18,20 @@ from coopgraph.settings import Settings
 from coopgraph.store import open_store
 from coopgraph.validation import open_validator
 from coopgraph.web import fair_share, http_errors
+from coopgraph.web.deps import Services
+from coopgraph.web.headers import EXPOSED_HEADERS
 from coopgraph.web.routes import (
     admin,
     api,
     graphs,
     health,
     pages,
+    pictures,
     resources,
     sparql,
     submissions,
     validate,
 )
-from coopgraph.web.services import Services
 from coopgraph.web.templating import yasgui_directory
 from coopgraph.workers import open_runner
 
@@ -37,51 +40,52 @@ logger = logging.getLogger("coopgraph")
 
 def create_app(settings: Settings) -> FastAPI:
     """A coopgraph app for these settings; the store opens when the app starts."""
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = open_store(settings)
-        try:
-            if settings.load_content:
-                await run_in_threadpool(synchronise, store, settings.content_root, logger.info)
-            runner = open_runner(store, settings)
-            validator = open_validator(store, runner, settings)
-        except BaseException:
-            store.close()
-            raise
-        app.state.services = Services(settings, store, runner, validator)
-        try:
-            yield
-        finally:
-            validator.close()
-            runner.close()
-            store.close()
-
     app = FastAPI(
         title="coopgraph",
         version=__version__,
         summary="Knowledge graph of territories in transition / graphe des territoires en "
         "transition",
-        lifespan=lifespan,
+        lifespan=partial(lifespan, settings),
     )
     http_errors.install(app)
+    add_middleware(app, settings)
+    for module in (health, sparql, graphs, validate, submissions, admin, pages, resources):
+        app.include_router(module.router)
+    app.include_router(api.build_router(settings, pictures.add_routes))
+    assets = yasgui_directory(settings)
+    if assets is not None:
+        app.mount("/static/yasgui", StaticFiles(directory=assets), name="yasgui")
+    return app
+
+
+@asynccontextmanager
+async def lifespan(settings: Settings, app: FastAPI) -> AsyncIterator[None]:
+    """Open the store, bring it up to date, start the workers; close them all at the end."""
+    store = open_store(settings)
+    try:
+        if settings.load_content:
+            await run_in_threadpool(synchronise, store, settings.content_root, logger.info)
+        runner = open_runner(store, settings)
+        validator = open_validator(store, runner, settings)
+    except BaseException:
+        store.close()
+        raise
+    app.state.services = Services(settings, store, runner, validator)
+    try:
+        yield
+    finally:
+        validator.close()
+        runner.close()
+        store.close()
+
+
+def add_middleware(app: FastAPI, settings: Settings) -> None:
+    """Fair share of the query workers per client, then CORS (the outermost)."""
     app.add_middleware(fair_share.FairShare, limits=fair_share.Limits.from_settings(settings))
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
         allow_methods=["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS"],
         allow_headers=["*"],
-        expose_headers=[
-            sparql.TRUNCATED_HEADER,
-            sparql.ROW_CAP_HEADER,
-            sparql.UNKNOWN_GRAPHS_HEADER,
-            "Location",
-        ],
+        expose_headers=list(EXPOSED_HEADERS),
     )
-    for module in (health, sparql, graphs, validate, submissions, admin, pages, resources):
-        app.include_router(module.router)
-    app.include_router(api.build_router(settings))
-    assets = yasgui_directory(settings)
-    if assets is not None:
-        app.mount("/static/yasgui", StaticFiles(directory=assets), name="yasgui")
-    return app

@@ -11,7 +11,7 @@ with 429 and ``Retry-After`` before anything else runs:
   together run at most ``heavy_slots`` requests at once (one worker fewer than the pool), so a
   worker stays free for everyone else whatever a few clients send; and their queries run in
   workers of their own, at the lowest processor priority and stopped while any other request
-  is being served (``coopgraph.store.priority``).
+  is being served (``coopgraph.workers.turns``).
 
 The middleware is pure ASGI and keeps its books on the event loop, so it needs no lock.
 

@@ -33,6 +33,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 
+from fastapi import Response
+
 from coopgraph.store import Store
 
 SIZE = 2048
@@ -139,3 +141,21 @@ def if_none_match(header: str | None, etag: str) -> bool:
         return False
     tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
     return "*" in tags or etag in tags
+
+
+def rendered_of(response: Response) -> Rendered:
+    """A response as kept: body, type, status, headers (but those computed when sent again)."""
+    headers = {k: v for k, v in response.headers.items() if k not in _COMPUTED_HEADERS}
+    media_type = response.headers.get("content-type")
+    return Rendered(bytes(response.body), media_type, response.status_code, headers)
+
+
+_COMPUTED_HEADERS = frozenset({"content-length", "content-type"})
+
+
+def response_of(rendered: Rendered, etag: str, if_none_match_header: str | None) -> Response:
+    """A kept answer with its ETag; 304 without a body when If-None-Match names it."""
+    headers = {**rendered.headers, "ETag": etag, "Cache-Control": "no-cache"}
+    if if_none_match(if_none_match_header, etag):
+        return Response(status_code=304, headers=headers)
+    return Response(rendered.body, rendered.status, headers=headers, media_type=rendered.media_type)

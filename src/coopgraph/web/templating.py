@@ -1,36 +1,20 @@
-"""Templates of pages and documents, and where the front-end assets were installed."""
+"""FastAPI's templates over coopgraph's one Jinja environment, and the front-end assets.
+
+Pages are rendered by :data:`templates` (a ``TemplateResponse`` knows the request); the
+environment is :mod:`coopgraph.templating`'s, shared with the documentation and the reports.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from coopgraph.settings import Settings
+from coopgraph.templating import environment
 
-TEMPLATE_DIR = Path(__file__).parents[1] / "templates"
-# Templates are package files: compiled once, never checked again for changes (auto_reload
-# would stat each template a page uses on every render).
-templates = Jinja2Templates(
-    env=Environment(
-        loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape(), auto_reload=False
-    )
-)
-_text = Environment(
-    loader=FileSystemLoader(TEMPLATE_DIR), undefined=StrictUndefined, auto_reload=False
-)
-
-
-def render_text(name: str, **context: Any) -> str:
-    """A non-HTML template (Turtle, SPARQL), rendered without HTML escaping."""
-    return _text.get_template(name).render(**context)
-
-
-def read_template(name: str) -> str:
-    """A template file's text as it is."""
-    return (TEMPLATE_DIR / name).read_text(encoding="utf-8")
+templates = Jinja2Templates(env=environment)
+"""Page templates answered as responses."""
 
 
 def yasgui_directory(settings: Settings) -> Path | None:

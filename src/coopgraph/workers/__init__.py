@@ -1,22 +1,17 @@
-"""workers"""
+"""Killable worker processes: jobs under a deadline and a memory cap, light jobs first, and
+the public queries run in them (or inline, for a remote store that enforces its own limits).
+"""
 
-from coopgraph.workers.pool import (
-    InlineRunner,
-    OutOfMemory,
-    QueryPool,
-    QueryRunner,
-    Snapshots,
-    WorkerCrash,
-    WorkerPool,
-    WorkerTimeout,
-    open_runner,
-)
-from coopgraph.workers.turns import low_priority, turns
+from coopgraph.workers.jobs import Job, low_priority
+from coopgraph.workers.pool import OutOfMemory, WorkerCrash, WorkerPool, WorkerTimeout
+from coopgraph.workers.queries import InlineRunner, QueryRunner, open_runner
+from coopgraph.workers.snapshots import Snapshots
+from coopgraph.workers.turns import turns
 
 __all__ = [
     "InlineRunner",
+    "Job",
     "OutOfMemory",
-    "QueryPool",
     "QueryRunner",
     "Snapshots",
     "WorkerCrash",

@@ -1,11 +1,9 @@
-"""Public queries in killable worker processes, with a deadline and a row cap.
+"""Killable worker processes: each job under a deadline, each worker under a memory cap.
 
-pyoxigraph has no query timeout and some hostile queries abort its process, so the service
-never runs a public query itself. A pool of worker processes answers them from a snapshot of
-the store (a hard-linked checkpoint on disk, an N-Quads file for a store in memory), made
-again after each write. A worker past the deadline is killed and replaced; a worker that dies
-is replaced and the caller told its query broke the engine. The same pool of workers
-(``WorkerPool``) runs other jobs: uploads are parsed and validated in workers of their own.
+A worker past the deadline is killed and replaced; a worker that dies is replaced and the
+caller told its job broke the engine. A worker opens the store its job's envelope names (a
+snapshot's path, or the settings of a remote store) and keeps it open for the next job. Query
+workers (queries.py) and validation workers (``coopgraph.validation``) are such pools.
 """
 
 from __future__ import annotations
@@ -15,33 +13,19 @@ import importlib
 import multiprocessing
 import os
 import resource
-import shutil
 import signal
-import tempfile
-import threading
-from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Protocol
 
-from rdflib.term import Identifier
-
-from coopgraph.errors import CoopgraphError, QueryFailed, QueryTimeout
+from coopgraph.errors import CoopgraphError
 from coopgraph.settings import Settings
-from coopgraph.store import Answer, AnswerFormats, Dataset, EmbeddedStore, Store, open_store
-from coopgraph.workers.turns import LOWEST, LowPriority, Turns, prioritised, turns
-
-
-class Job(Protocol):
-    """Work a worker does against the store it opened (a snapshot, or the remote store)."""
-
-    def run(self, store: Store) -> object:
-        """The reply sent back to the caller; our errors are sent back as they are."""
-        ...
-
+from coopgraph.store import EmbeddedStore, Store, open_store
+from coopgraph.workers.jobs import LOWEST, Job
+from coopgraph.workers.snapshots import Snapshots
+from coopgraph.workers.turns import Turns
 
 Source = str | Settings
 """Where a worker reads the store: a snapshot's path, or the settings of a remote store."""
@@ -51,21 +35,6 @@ Source = str | Settings
 class _Envelope:
     source: Source
     job: Job
-
-
-@dataclass(frozen=True)
-class _QueryJob:
-    sparql: str
-    formats: AnswerFormats
-    dataset: Dataset
-    row_cap: int | None
-    base_iri: str | None
-    bindings: Mapping[str, Identifier] | None = None
-
-    def run(self, store: Store) -> Answer:
-        return store.answer(
-            self.sparql, self.formats, self.dataset, self.row_cap, self.base_iri, self.bindings
-        )
 
 
 @dataclass(frozen=True)
@@ -145,67 +114,6 @@ class _Worker:
         self.connection.close()
 
 
-class Snapshots:
-    """The current snapshot of the store, remade after writes, old ones removed when unused."""
-
-    def __init__(self, store: EmbeddedStore, root: Path) -> None:
-        self._store = store
-        self._root = root
-        shutil.rmtree(root, ignore_errors=True)
-        root.mkdir(parents=True)
-        self._current: tuple[int, Path] | None = None
-        self._users: dict[Path, int] = {}
-        self._lock = threading.Lock()
-        self._serial = 0
-
-    def acquire(self) -> Path:
-        """The snapshot for a new job; made now if the store changed since the last one."""
-        with self._lock:
-            generation = self._store.generation()
-            if self._current is None or self._current[0] != generation:
-                self._serial += 1
-                path = self._root / f"{self._serial:08d}"
-                self._store.snapshot(path)
-                previous = self._current
-                self._current = (generation, path)
-                if previous is not None:
-                    self._discard_if_unused(previous[1])
-            path = self._current[1]
-            self._users[path] = self._users.get(path, 0) + 1
-            return path
-
-    def acquire_if_fresh(self) -> Path | None:
-        """The current snapshot if the store has not changed since it was made, else None:
-        the common case, cheap enough for the event loop."""
-        with self._lock:
-            if self._current is None or self._current[0] != self._store.generation():
-                return None
-            path = self._current[1]
-            self._users[path] = self._users.get(path, 0) + 1
-            return path
-
-    def release(self, path: Path) -> None:
-        """A job on ``path`` ended."""
-        with self._lock:
-            self._users[path] -= 1
-            self._discard_if_unused(path)
-
-    def _discard_if_unused(self, path: Path) -> None:
-        if self._users.get(path, 0) == 0 and (self._current is None or self._current[1] != path):
-            self._users.pop(path, None)
-            _remove(path)
-
-    def close(self) -> None:
-        shutil.rmtree(self._root, ignore_errors=True)
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        path.unlink(missing_ok=True)
-
-
 class WorkerPool:
     """Worker processes, each under an address-space cap, that run jobs against a store with
     a deadline: a worker past it is killed and replaced, and so is one that dies."""
@@ -226,7 +134,7 @@ class WorkerPool:
         self._memory_bytes = memory_mb * 1_048_576
         self._preload = preload
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["coopgraph.workers.pool"])
+        self._context.set_forkserver_preload([__name__])  # the module of _serve_jobs
         self._threads = ThreadPoolExecutor(max_workers=workers + 1, thread_name_prefix="worker")
         self._workers = [self._start() for _ in range(workers)]
         self._idle: asyncio.Queue[_Worker] | None = None
@@ -333,58 +241,6 @@ class WorkerPool:
         self._threads.shutdown(wait=False, cancel_futures=True)
 
 
-class QueryPool:
-    """Worker processes that answer public queries against snapshots of one store."""
-
-    def __init__(self, store: EmbeddedStore, workers: int, timeout: float, memory_mb: int) -> None:
-        self.timeout = timeout
-        self._temporary = None if store.path else tempfile.TemporaryDirectory(prefix="coopgraph-")
-        root = store.path / "snapshots" if store.path else Path(self._temporary.name) / "s"  # type: ignore[union-attr]
-        self.snapshots = Snapshots(store, root)
-        self._pool = WorkerPool(self.snapshots, workers, timeout, memory_mb, turns=turns)
-        # Heavy clients' queries (LowPriority) run in workers of their own, at nice 19 and
-        # stopped while any other query runs: light queries keep every worker of the pool.
-        self._heavy = WorkerPool(
-            self.snapshots, max(workers - 1, 1), timeout, memory_mb, turns=turns, background=True
-        )
-
-    async def answer(
-        self,
-        sparql: str,
-        formats: AnswerFormats,
-        dataset: Dataset = Dataset(),
-        row_cap: int | None = None,
-        base_iri: str | None = None,
-        bindings: Mapping[str, Identifier] | None = None,
-    ) -> Answer:
-        """Answer one query in a worker (``bindings`` bound by the engine there);
-        QueryTimeout past the deadline."""
-        job = prioritised(_QueryJob(sparql, formats, dataset, row_cap, base_iri, bindings))
-        pool = self._heavy if isinstance(job, LowPriority) else self._pool
-        try:
-            reply = await pool.run(job)
-        except WorkerTimeout as exc:
-            raise QueryTimeout(_timeout_message(self.timeout, exc.stage)) from exc
-        except WorkerCrash as exc:
-            raise QueryFailed(
-                f"the query stopped the engine (worker exit code {exc.exit_code}); it was not "
-                "answered, and the service goes on. Simplify it: less nesting, smaller "
-                "intermediate results."
-            ) from exc
-        except OutOfMemory as exc:
-            raise QueryFailed("the query needed more memory than a worker may use") from exc
-        assert isinstance(reply, Answer)
-        return reply
-
-    def close(self) -> None:
-        """Stop every worker and remove the snapshots."""
-        self._pool.close()
-        self._heavy.close()
-        self.snapshots.close()
-        if self._temporary is not None:
-            self._temporary.cleanup()
-
-
 async def _readable(connection: Connection) -> None:
     """Wait, without a thread, until the worker has started to answer (or died)."""
     loop = asyncio.get_running_loop()
@@ -403,48 +259,3 @@ async def _readable(connection: Connection) -> None:
         # Some event loops (uvloop) leave the descriptor non-blocking: the answer is then read
         # with a blocking recv, which would otherwise fail on a partly written reply.
         os.set_blocking(descriptor, True)
-
-
-def _timeout_message(timeout: float, stage: str) -> str:
-    return (
-        f"the query was still {stage} after {timeout:g} s, the deadline of this endpoint "
-        "(COOPGRAPH_QUERY_TIMEOUT); it was stopped. Narrow it with LIMIT or tighter patterns."
-    )
-
-
-class InlineRunner:
-    """Queries answered by the store itself in a thread: for remote stores, whose server
-    enforces its own limits."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-
-    async def answer(
-        self,
-        sparql: str,
-        formats: AnswerFormats,
-        dataset: Dataset = Dataset(),
-        row_cap: int | None = None,
-        base_iri: str | None = None,
-        bindings: Mapping[str, Identifier] | None = None,
-    ) -> Answer:
-        """Answer one query in a thread."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            None, self._store.answer, sparql, formats, dataset, row_cap, base_iri, bindings
-        )
-
-    def close(self) -> None:
-        """Nothing to release."""
-
-
-QueryRunner = QueryPool | InlineRunner
-
-
-def open_runner(store: Store, settings: Settings) -> QueryRunner:
-    """Isolated workers for the embedded store; inline for a remote one."""
-    if isinstance(store, EmbeddedStore):
-        return QueryPool(
-            store, settings.query_workers, settings.query_timeout, settings.worker_memory_mb
-        )
-    return InlineRunner(store)

@@ -1,73 +1,23 @@
-"""Processor priority of queries: a heavy client's queries yield the cores to everyone else's.
+"""Light jobs first: a heavy client's queries yield the cores to everyone else's.
 
-The fair share (``coopgraph.fair_share``) marks the requests of heavy clients with
-``low_priority``; the query pool then wraps their jobs in ``LowPriority``, and:
+Heavy clients' jobs (``LowPriority``, see jobs.py) run in workers of their own, which
+``turns`` stops (SIGSTOP) while any other request is being served (the fair share marks each
+one) or any other job runs, and continues (SIGCONT) when none is: light requests first, heavy
+queries on the time left, within the same deadline. Even at nice 19 a busy process slows the
+others on a small (virtual) machine; stopped, it does not.
 
-- a worker runs such a job in a thread of its own at the lowest scheduling priority (nice 19),
-  so the rest of the service (pages, validation) takes the cores from it; the thread ends with
-  its job, so the worker keeps its normal priority, which an unprivileged process could not
-  take back;
-- they run in workers of their own, which ``turns`` stops (SIGSTOP) while any other request
-  is being served (the fair share marks each one) or any other job runs, and continues
-  (SIGCONT) when none is: light requests first, heavy queries on the time left, within the
-  same deadline. Even at nice 19 a busy process slows the others on a small (virtual) machine;
-  stopped, it does not.
-
->>> low_priority.get()
-False
+>>> with turns.foreground():
+...     pass
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from coopgraph.store import Store
-    from coopgraph.workers.pool import Job
-
-LOWEST = 19
-"""The nice value of a low-priority job's thread: the scheduler's lowest."""
-
-low_priority: ContextVar[bool] = ContextVar("low_priority", default=False)
-"""True while serving a request whose queries should run at the lowest priority."""
-
-
-@dataclass(frozen=True)
-class LowPriority:
-    """A job run in a thread at nice ``LOWEST``; its reply or its exception passed on."""
-
-    job: Job
-
-    def run(self, store: Store) -> object:
-        """Run the job in a low-priority thread and wait for it."""
-        outcome: list[object] = []
-        failure: list[BaseException] = []
-
-        def _run() -> None:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOWEST)
-            try:
-                outcome.append(self.job.run(store))
-            except BaseException as exc:  # handed to the worker's loop as if raised there
-                failure.append(exc)
-
-        thread = threading.Thread(target=_run, name="low-priority")
-        thread.start()
-        thread.join()
-        if failure:
-            raise failure[0]
-        return outcome[0]
-
-
-def prioritised(job: Job) -> Job:
-    """``job`` as the current request should run it: wrapped in ``LowPriority`` when marked."""
-    return LowPriority(job) if low_priority.get() else job
+from coopgraph.workers.jobs import LowPriority
 
 
 class Turns:

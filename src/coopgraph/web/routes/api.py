@@ -18,39 +18,41 @@ from starlette.datastructures import URL
 from coopgraph import formats
 from coopgraph.errors import InputError
 from coopgraph.questions import (
-    DRAWN,
-    GRAPH_SHAPED,
-    GRAPH_TYPES,
-    JSON,
+    DRAWN_ANALYSES,
+    GRAPH_MEDIA_TYPES,
+    GRAPH_SHAPED_ANALYSES,
+    PLAIN_JSON,
     Asked,
+    FindingsPage,
     Limits,
-    Page,
     StoredQuery,
     ask,
     cell_json,
-    check,
+    check_analysis,
+    findings_csv,
+    findings_json,
+    findings_media_type,
+    findings_rdf,
+    findings_sparql_json,
     graph_iris,
+    iri_labels,
     iris_of,
-    labels,
     load_queries,
-    media_type,
-    to_csv,
-    to_json,
-    to_rdf,
-    to_sparql_json,
 )
 from coopgraph.settings import Settings
 from coopgraph.store import Store
 from coopgraph.web.api_docs import DEFAULT_LIMIT, RESERVED, describe, operation_doc
 from coopgraph.web.api_requests import Options, given_values, read_options
 from coopgraph.web.deps import RunnerDep, SettingsDep, StoreDep
-from coopgraph.web.routes import pictures
-from coopgraph.web.routes.sparql import ROW_CAP_HEADER, TRUNCATED_HEADER
+from coopgraph.web.headers import ROW_CAP_HEADER, TRUNCATED_HEADER
 
 Endpoint = Callable[..., Awaitable[Response]]
+PictureRoutes = Callable[[APIRouter, StoredQuery, Limits], None]
+"""Adds the picture routes of a query whose analysis draws (``routes.pictures.add_routes``,
+handed in by the app: no route module imports another)."""
 
 
-def _links(url: URL, page: Page) -> dict[str, str | None]:
+def _links(url: URL, page: FindingsPage) -> dict[str, str | None]:
     def at(offset: int | None) -> str | None:
         return None if offset is None else str(url.include_query_params(offset=offset))
 
@@ -65,31 +67,31 @@ def _body(
     query: StoredQuery, asked: Asked, options: Options, media: str, url: URL, store: Store
 ) -> tuple[bytes, dict[str, str | None]]:
     findings = asked.findings
-    page = Page(options.offset, options.limit, len(findings.records))
+    page = FindingsPage(options.offset, options.limit, len(findings.records))
     records = page.slice(findings.records)
     links = _links(url, page)
-    if media in GRAPH_TYPES and findings.graph is not None:
-        names = labels(store, graph_iris(findings.graph), options.lang)
-        return to_rdf(findings.graph, names, media), links
-    if media == JSON:
-        names = labels(store, iris_of(records, findings.summary), options.lang)
+    if media in GRAPH_MEDIA_TYPES and findings.graph is not None:
+        names = iri_labels(store, graph_iris(findings.graph), options.lang)
+        return findings_rdf(findings.graph, names, media), links
+    if media == PLAIN_JSON:
+        names = iri_labels(store, iris_of(records, findings.summary), options.lang)
         head = {
             "query": query.name,
             "parameters": cell_json(asked.values, names, options.lang),
             "total": page.total, "offset": page.offset, "limit": page.limit, "links": links,
         }  # fmt: skip
-        return to_json(findings, records, names, options.lang, head), links
+        return findings_json(findings, records, names, options.lang, head), links
     if media == formats.CSV:
-        names = labels(store, iris_of(records, {}), options.lang)
-        return to_csv(findings, records, names, options.lang), links
-    return to_sparql_json(findings, records, options.lang), links
+        names = iri_labels(store, iris_of(records, {}), options.lang)
+        return findings_csv(findings, records, names, options.lang), links
+    return findings_sparql_json(findings, records, options.lang), links
 
 
 def respond(
     request: Request, query: StoredQuery, asked: Asked, options: Options, store: Store, cap: int
 ) -> Response:
     """The answer in the negotiated format, with page links and the row cap in headers."""
-    media = media_type(options.format, request.headers.get("accept"), asked.findings)
+    media = findings_media_type(options.format, request.headers.get("accept"), asked.findings)
     body, links = _body(query, asked, options, media, request.url, store)
     headers = {"Vary": "Accept, Accept-Language", "Content-Language": options.lang}
     headers[ROW_CAP_HEADER] = str(cap)
@@ -97,8 +99,7 @@ def respond(
         headers[TRUNCATED_HEADER] = "true"
     if _link_header(links):
         headers["Link"] = _link_header(links)
-    charset = "" if media == JSON else "; charset=utf-8"
-    return Response(body, media_type=media + charset, headers=headers)
+    return Response(body, media_type=formats.with_charset(media), headers=headers)
 
 
 def answer_endpoint(query: StoredQuery, limits: Limits) -> Endpoint:
@@ -118,7 +119,7 @@ def answer_endpoint(query: StoredQuery, limits: Limits) -> Endpoint:
 
 def catalogue_entry(query: StoredQuery, lang: str, request: Request) -> dict[str, Any]:
     """One stored query as the catalogue lists it."""
-    drawn = query.analysis in DRAWN
+    drawn = query.analysis in DRAWN_ANALYSES
     return {
         "name": query.name,
         "summary": query.summary[lang],
@@ -145,7 +146,7 @@ def catalogue_endpoint(queries: dict[str, StoredQuery]) -> Endpoint:
         lang = read_options(request, DEFAULT_LIMIT).lang
         entries = [catalogue_entry(query, lang, request) for query in queries.values()]
         body = json.dumps({"lang": lang, "queries": entries}, ensure_ascii=False)
-        return Response(body.encode("utf-8"), media_type=JSON)
+        return Response(body.encode("utf-8"), media_type=PLAIN_JSON)
 
     return catalogue
 
@@ -154,7 +155,7 @@ def load(settings: Settings) -> dict[str, StoredQuery]:
     """The stored queries of the content root, checked against the analyses and the API."""
     queries = load_queries(settings.content_root / "queries")
     for query in queries.values():
-        check(query)
+        check_analysis(query)
         taken = [p.name for p in query.parameters if p.name in RESERVED]
         if taken or query.name == "queries":
             raise InputError(
@@ -164,8 +165,8 @@ def load(settings: Settings) -> dict[str, StoredQuery]:
     return queries
 
 
-def build_router(settings: Settings) -> APIRouter:
-    """A router with ``/api/queries`` and an endpoint for each stored query."""
+def build_router(settings: Settings, add_pictures: PictureRoutes) -> APIRouter:
+    """A router with ``/api/queries``, an endpoint for each stored query, and its pictures."""
     queries = load(settings)
     limits = Limits(
         settings.query_timeout, asyncio.Semaphore(settings.query_workers), settings.row_cap
@@ -176,7 +177,8 @@ def build_router(settings: Settings) -> APIRouter:
         summary="The stored queries / les requêtes enregistrées", response_class=Response,
     )  # fmt: skip
     for query in queries.values():
-        graph_shaped = query.form in ("CONSTRUCT", "DESCRIBE") or (query.analysis in GRAPH_SHAPED)
+        graph_shaped = query.form in ("CONSTRUCT", "DESCRIBE")
+        graph_shaped = graph_shaped or query.analysis in GRAPH_SHAPED_ANALYSES
         router.add_api_route(
             f"/api/{query.name}", answer_endpoint(query, limits), methods=["GET"],
             name=f"api-{query.name}",
@@ -184,6 +186,6 @@ def build_router(settings: Settings) -> APIRouter:
             description=describe(query, "en"), response_class=Response,
             openapi_extra=operation_doc(query, settings.row_cap, graph_shaped),
         )  # fmt: skip
-        if query.analysis in DRAWN:
-            pictures.add_routes(router, query, limits)
+        if query.analysis in DRAWN_ANALYSES:
+            add_pictures(router, query, limits)
     return router

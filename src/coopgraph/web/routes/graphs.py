@@ -17,7 +17,7 @@ from coopgraph import formats
 from coopgraph.errors import InputError, NotAcceptable, NotFound
 from coopgraph.settings import Settings
 from coopgraph.store import Store
-from coopgraph.submissions import record
+from coopgraph.submissions import record_write
 from coopgraph.validation import Validator
 from coopgraph.web.deps import AdminDep, SettingsDep, StoreDep, ValidatorDep
 from coopgraph.web.sparql_protocol import read_body, read_rdf_documents
@@ -102,7 +102,7 @@ def _audit(
     request: Request, settings: Settings, action: str, graph: str | None, body: bytes
 ) -> None:
     authorization = request.headers.get("authorization")
-    record(settings, authorization, action, graph or "default", body)
+    record_write(settings, authorization, action, graph or "default", body)
 
 
 _PATH = {

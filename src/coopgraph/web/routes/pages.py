@@ -10,21 +10,21 @@ from coopgraph import formats
 from coopgraph.errors import NotAcceptable, NotFound
 from coopgraph.linked_data import (
     DOCUMENT_FORMATS,
-    HTML,
-    KINDS,
-    Value,
-    context_from_store,
+    DOCUMENTATION_KINDS,
+    HTML_DOCUMENT,
+    PageValue,
+    jsonld_context_from_store,
     new_graph,
-    pick_language,
-    render_from_store,
-    render_index,
-    serialise,
-    value,
+    page_value,
+    render_documentation,
+    render_documentation_index,
+    serialise_document,
 )
 from coopgraph.store import Store
+from coopgraph.templating import render_template
 from coopgraph.web.deps import SettingsDep, StoreDep
-from coopgraph.web.routes.resources import LangQuery, page_context, site_of
-from coopgraph.web.templating import render_text, templates
+from coopgraph.web.html import LangQuery, localised, page_context, request_language, site_of
+from coopgraph.web.templating import templates
 
 router = APIRouter(tags=["Pages"])
 
@@ -33,17 +33,8 @@ _SCHEMES = (
     f"SELECT ?scheme ?label WHERE {{ ?scheme a <{SKOS.ConceptScheme}> "
     f"OPTIONAL {{ ?scheme <{SKOS.prefLabel}>|<{RDFS.label}> ?label }} }}"
 )
-_RDF_FORMATS = tuple(f for f in DOCUMENT_FORMATS if f is not HTML)
-
-
-def _language(request: Request, lang: str | None) -> str:
-    return pick_language(request.headers.get("accept-language"), lang)
-
-
-def _html(response: Response, lang: str) -> Response:
-    response.headers["Content-Language"] = lang
-    response.headers["Vary"] = "Accept-Language"
-    return response
+_RDF_FORMATS = tuple(f for f in DOCUMENT_FORMATS if f is not HTML_DOCUMENT)
+_HTML = "text/html"
 
 
 @router.get("/", summary="Home page", response_class=Response)
@@ -51,20 +42,20 @@ def home(
     request: Request, store: StoreDep, settings: SettingsDep, lang: LangQuery = None
 ) -> Response:
     """What coopgraph holds, and links to the SPARQL editor, validation, API docs, ontology."""
-    chosen = _language(request, lang)
+    chosen = request_language(request, lang)
     site = site_of(request, settings.public_base)
     base = absolute_base(request, settings.public_base)
     context = {"schemes": _schemes(store, chosen, site), "base": base, **page_context(chosen, site)}
-    return _html(templates.TemplateResponse(request, "home.html", context), chosen)
+    return localised(templates.TemplateResponse(request, "home.html", context), chosen)
 
 
-def _schemes(store: Store, lang: str, site: str) -> list[Value]:
+def _schemes(store: Store, lang: str, site: str) -> list[PageValue]:
     """The concept schemes of the referential, labelled in ``lang``, sorted by label."""
     graph = new_graph()
     for row in store.select(_SCHEMES):
         graph.add((row["scheme"], RDFS.label, row.get("label", Literal(""))))
     schemes = {s for s in graph.subjects() if isinstance(s, URIRef)}
-    values = [value(graph, s, lang, site) for s in schemes]
+    values = [page_value(graph, s, lang, site) for s in schemes]
     return sorted(values, key=lambda v: v.text.lower())
 
 
@@ -78,9 +69,9 @@ def documentation_index(
     request: Request, settings: SettingsDep, lang: LangQuery = None
 ) -> Response:
     """Links to each documentation page in both languages."""
-    chosen = _language(request, lang)
-    html = render_index(chosen, site_of(request, settings.public_base))
-    return _html(Response(html, media_type="text/html; charset=utf-8"), chosen)
+    chosen = request_language(request, lang)
+    html = render_documentation_index(chosen, site_of(request, settings.public_base))
+    return localised(Response(html, media_type=formats.with_charset(_HTML)), chosen)
 
 
 @router.get("/doc/{kind}", summary="One documentation page: ontology, referential or shapes")
@@ -88,18 +79,18 @@ def documentation_page(
     kind: str, request: Request, store: StoreDep, settings: SettingsDep, lang: LangQuery = None
 ) -> Response:
     """The documentation of the ontology, the referential or the shapes, in fr or en."""
-    if kind not in KINDS:
-        raise NotFound(f"no documentation '{kind}'; there are {', '.join(KINDS)}")
-    chosen = _language(request, lang)
+    if kind not in DOCUMENTATION_KINDS:
+        raise NotFound(f"no documentation '{kind}'; there are {', '.join(DOCUMENTATION_KINDS)}")
+    chosen = request_language(request, lang)
     site = site_of(request, settings.public_base)
-    html = render_from_store(kind, store, chosen, site)
-    return _html(Response(html, media_type="text/html; charset=utf-8"), chosen)
+    html = render_documentation(kind, store, chosen, site)
+    return localised(Response(html, media_type=formats.with_charset(_HTML)), chosen)
 
 
 @router.get("/context.jsonld", summary="coopgraph's JSON-LD context")
 def context(store: StoreDep) -> Response:
     """Prefixes and one short term per cg: term, for writing compact JSON-LD."""
-    body = context_from_store(store)
+    body = jsonld_context_from_store(store)
     return Response(body, media_type=formats.JSON_LD, headers={"Cache-Control": "max-age=3600"})
 
 
@@ -113,8 +104,8 @@ def void(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
         raise NotAcceptable(f"the VoID description comes as RDF; Accept '{accept}' allows none")
     base = absolute_base(request, settings.public_base)
     counts = [(str(r["graph"]), int(r["triples"])) for r in store.select(_COUNTS)]
-    turtle = render_text("void.ttl", base=base, graphs=counts, total=sum(n for _, n in counts))
+    turtle = render_template("void.ttl", base=base, graphs=counts, total=sum(n for _, n in counts))
     graph = new_graph().parse(data=turtle, format="turtle")
     chosen = next(f for f in _RDF_FORMATS if f.media_type == media_type)
-    body = serialise(graph, chosen)
+    body = serialise_document(graph, chosen)
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})

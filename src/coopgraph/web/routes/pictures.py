@@ -12,7 +12,15 @@ from rdflib.term import Identifier
 from starlette.datastructures import URL
 
 from coopgraph.errors import InputError
-from coopgraph.questions import Drawing, Limits, StoredQuery, ask, labels, legend, svg
+from coopgraph.questions import (
+    Drawing,
+    Limits,
+    StoredQuery,
+    ask,
+    drawing_legend,
+    drawing_svg,
+    iri_labels,
+)
 from coopgraph.store import Store
 from coopgraph.web.api_docs import common_docs, parameter_doc
 from coopgraph.web.api_requests import given_values, read_options
@@ -30,8 +38,8 @@ def drawn_terms(drawing: Drawing) -> list[Identifier]:
 
 def draw(drawing: Drawing, store: Store, lang: str) -> tuple[bytes, dict[Identifier, Literal]]:
     """The SVG of a drawing, labelled in ``lang``, and the labels used."""
-    names = labels(store, drawn_terms(drawing), lang)
-    return svg(drawing, names), names
+    names = iri_labels(store, drawn_terms(drawing), lang)
+    return drawing_svg(drawing, names), names
 
 
 async def _drawing(
@@ -81,7 +89,7 @@ def add_routes(router: APIRouter, query: StoredQuery, limits: Limits) -> None:
         try:
             drawing = await _drawing(query, request, store, runner, limits)
             picture, names = await run_in_threadpool(draw, drawing, store, lang)
-            context |= {"svg": picture.decode("utf-8"), "legend": legend(drawing, names)}
+            context |= {"svg": picture.decode("utf-8"), "legend": drawing_legend(drawing, names)}
         except InputError as exc:
             context["error"], status = str(exc), 400
         context["links"] = links(request, query, given, lang)

@@ -8,41 +8,48 @@ format, with its type) and describedby (the chosen document).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request, Response
 
 from coopgraph.errors import InputError, NotFound
+from coopgraph.formats import with_charset
+from coopgraph.languages import LANGUAGES
 from coopgraph.linked_data import (
     DOCUMENT_FORMATS,
-    HTML,
+    HTML_DOCUMENT,
     INCOMING_SHOWN,
-    LANGUAGES,
     NAMESPACES,
     Description,
     DocumentFormat,
     add_incoming,
     canonical_iri,
-    choose_format,
-    describe,
-    exists,
+    choose_document_format,
+    describe_resource,
     format_by_suffix,
     iri_path,
-    messages,
     ontology_document,
     ontology_versions,
-    pick_language,
-    render_from_store,
+    render_documentation,
+    resource_exists,
     resource_page,
-    serialise,
+    serialise_document,
     split_suffix,
     uri_of,
 )
 from coopgraph.store import Store
 from coopgraph.web import page_cache
+from coopgraph.web.api_docs import path_parameter_docs
 from coopgraph.web.deps import SettingsDep, StoreDep
+from coopgraph.web.html import (
+    Alternate,
+    LangQuery,
+    localised,
+    page_context,
+    request_language,
+    site_of,
+)
 from coopgraph.web.templating import templates
 
 router = APIRouter(tags=["Linked Data"])
@@ -50,17 +57,10 @@ router = APIRouter(tags=["Linked Data"])
 FormatQuery = Annotated[
     str | None, Query(description="html, ttl, jsonld, rdf or nt: overrides Accept.")
 ]
-LangQuery = Annotated[str | None, Query(description="fr or en: overrides Accept-Language.")]
 _PATHS = ("/def", "/def.{suffix}", *(f"/{n}/{{rest:path}}" for n in NAMESPACES))
 _UNDOCUMENTED_PATHS = ("/def.",)
 """Paths that name no document either, routed here for the 404 page (an empty suffix)."""
-
-
-def site_of(request: Request, public_base: str | None) -> str:
-    """The prefix of links on this deployment: COOPGRAPH_PUBLIC_BASE, or the root path."""
-    if public_base:
-        return public_base.rstrip("/")
-    return str(request.scope.get("root_path", "")).rstrip("/")
+_VARY = "Accept, Accept-Language"
 
 
 def link_header(site: str, path: str, iri: str, chosen: DocumentFormat) -> str:
@@ -108,10 +108,10 @@ def dereference(
     path, suffix = split_suffix(request_path(request))
     site = site_of(request, settings.public_base)
     if suffix is None:
-        chosen = choose_format(request.headers.get("accept"), format)
+        chosen = choose_document_format(request.headers.get("accept"), format)
     else:
         chosen = format_by_suffix(suffix)
-    language = pick_language(request.headers.get("accept-language"), lang)
+    language = request_language(request, lang)
     key = (path, suffix is None, chosen.suffix, language, lang is not None, site)
     cache = page_cache.cache_of(store)
     version = store.generation()  # before the store is read: a later write makes a miss
@@ -122,7 +122,7 @@ def dereference(
         except _NotFoundPage as missing:
             return missing.response
         entry = cache.put(key, version, rendered)
-    return _send(entry.rendered, entry.etag, request.headers.get("if-none-match"))
+    return page_cache.response_of(entry.rendered, entry.etag, request.headers.get("if-none-match"))
 
 
 def _answer(
@@ -156,35 +156,14 @@ class _NotFoundPage(Exception):
 def _rendered(response: Response) -> page_cache.Rendered:
     if response.status_code == 404:
         raise _NotFoundPage(response)
-    headers = {k: v for k, v in response.headers.items() if k not in _COMPUTED_HEADERS}
-    media_type = response.headers.get("content-type")
-    return page_cache.Rendered(bytes(response.body), media_type, response.status_code, headers)
+    return page_cache.rendered_of(response)
 
 
-_COMPUTED_HEADERS = frozenset({"content-length", "content-type"})
-
-
-def _send(rendered: page_cache.Rendered, etag: str, if_none_match: str | None) -> Response:
-    headers = {**rendered.headers, "ETag": etag, "Cache-Control": "no-cache"}
-    if page_cache.if_none_match(if_none_match, etag):
-        return Response(status_code=304, headers=headers)
-    return Response(rendered.body, rendered.status, headers=headers, media_type=rendered.media_type)
-
-
-def _path_parameters(path: str) -> dict[str, object]:
-    """The OpenAPI path parameters of a route ``dereference`` reads from the raw path."""
-    described = {
-        "suffix": "A document format: html, ttl, jsonld, rdf or nt.",
-        "rest": "The rest of the IRI under the namespace, percent-encoded as in a URI.",
-    }
-    parameters = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"},
-         "description": text}
-        for name, text in described.items()
-        if f"{{{name}" in path
-    ]  # fmt: skip
-    return {"parameters": parameters} if parameters else {}
-
+_PATH_PARAMETERS = {
+    "suffix": "A document format: html, ttl, jsonld, rdf or nt.",
+    "rest": "The rest of the IRI under the namespace, percent-encoded as in a URI.",
+}
+"""The path parameters ``dereference`` reads from the raw path, for the OpenAPI."""
 
 for _path in (*_PATHS, *_UNDOCUMENTED_PATHS):
     for _method in ("GET", "HEAD"):
@@ -196,7 +175,7 @@ for _path in (*_PATHS, *_UNDOCUMENTED_PATHS):
             summary="Dereference a coopgraph IRI (303 to a document) or fetch a document",
             response_class=Response,
             include_in_schema=_method == "GET" and _path in _PATHS,
-            openapi_extra=_path_parameters(_path),
+            openapi_extra=path_parameter_docs(_path, _PATH_PARAMETERS),
         )
 
 
@@ -218,14 +197,14 @@ def dereference_graph(
 
 
 def _known(store: Store, iri: str) -> bool:
-    return iri in ontology_versions(store) or exists(store, iri)
+    return iri in ontology_versions(store) or resource_exists(store, iri)
 
 
 def _see_other(
     site: str, path: str, iri: str, chosen: DocumentFormat, lang: str | None
 ) -> Response:
     location = f"{site}{uri_of(path)}.{chosen.suffix}"
-    if lang and chosen is HTML:
+    if lang and chosen is HTML_DOCUMENT:
         location += f"?lang={lang}"
     headers = {
         "Location": location,
@@ -247,12 +226,12 @@ def _document(
     headers = {"Link": link_header(site, path, iri, chosen)}
     if iri in ontology_versions(store):
         return _ontology(request, store, site, chosen, lang, headers)
-    description = describe(store, iri)
-    if chosen is not HTML:
-        if description.is_empty and not exists(store, iri):
+    description = describe_resource(store, iri)
+    if chosen is not HTML_DOCUMENT:
+        if description.is_empty and not resource_exists(store, iri):
             raise NotFound(f"coopgraph knows no resource <{iri}>")
-        body = serialise(description.graph, chosen)
-        return Response(body, media_type=_with_charset(chosen.media_type), headers=headers)
+        body = serialise_document(description.graph, chosen)
+        return Response(body, media_type=with_charset(chosen.media_type), headers=headers)
     add_incoming(store, description)
     if description.is_empty:
         return not_found(request, iri, site, chosen, lang)
@@ -267,7 +246,7 @@ def _html_page(
     lang: str | None,
     headers: dict[str, str],
 ) -> Response:
-    chosen = pick_language(request.headers.get("accept-language"), lang)
+    chosen = request_language(request, lang)
     context = {
         "page": resource_page(description, chosen, site),
         "alternates": alternates(site, path),
@@ -277,7 +256,7 @@ def _html_page(
     }
     context["head_links"] = context["alternates"]
     response = templates.TemplateResponse(request, "resource.html", context, headers=headers)
-    return _localised(response, chosen)
+    return localised(response, chosen, _VARY)
 
 
 def _ontology(
@@ -288,41 +267,25 @@ def _ontology(
     lang: str | None,
     headers: dict[str, str],
 ) -> Response:
-    if chosen is not HTML:
+    if chosen is not HTML_DOCUMENT:
         body = ontology_document(store, chosen)
-        return Response(body, media_type=_with_charset(chosen.media_type), headers=headers)
-    language = pick_language(request.headers.get("accept-language"), lang)
-    html = render_from_store("ontology", store, language, site)
-    return _localised(
-        Response(html, media_type="text/html; charset=utf-8", headers=headers), language
-    )
+        return Response(body, media_type=with_charset(chosen.media_type), headers=headers)
+    language = request_language(request, lang)
+    html = render_documentation("ontology", store, language, site)
+    response = Response(html, media_type=with_charset("text/html"), headers=headers)
+    return localised(response, language, _VARY)
 
 
 def not_found(
     request: Request, iri: str, site: str, chosen: DocumentFormat, lang: str | None
 ) -> Response:
     """404: an HTML page saying so for browsers, else a plain-text error."""
-    if chosen is not HTML:
+    if chosen is not HTML_DOCUMENT:
         raise NotFound(f"coopgraph knows no resource <{iri}>")
-    language = pick_language(request.headers.get("accept-language"), lang)
+    language = request_language(request, lang)
     context = {"iri": iri, **page_context(language, site)}
     response = templates.TemplateResponse(request, "404.html", context, status_code=404)
-    return _localised(response, language)
-
-
-def page_context(lang: str, site: str) -> dict[str, object]:
-    """What every page template needs: language, interface words, site prefix."""
-    return {"lang": lang, "t": messages(lang), "site": site}
-
-
-@dataclass(frozen=True)
-class Alternate:
-    """A link to one RDF document of a resource (attributes: Jinja reads them at no cost)."""
-
-    href: str
-    type: str
-    name: str
-    rel: str = "alternate"
+    return localised(response, language, _VARY)
 
 
 def alternates(site: str, path: str) -> list[Alternate]:
@@ -330,15 +293,5 @@ def alternates(site: str, path: str) -> list[Alternate]:
     return [
         Alternate(f"{site}{path}.{f.suffix}", f.media_type, f.name)
         for f in DOCUMENT_FORMATS
-        if f is not HTML
+        if f is not HTML_DOCUMENT
     ]
-
-
-def _localised(response: Response, lang: str) -> Response:
-    response.headers["Content-Language"] = lang
-    response.headers["Vary"] = "Accept, Accept-Language"
-    return response
-
-
-def _with_charset(media_type: str) -> str:
-    return media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")

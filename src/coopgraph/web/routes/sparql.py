@@ -14,18 +14,15 @@ from coopgraph.errors import NotAcceptable
 from coopgraph.reasoning import asserted_only
 from coopgraph.settings import Settings
 from coopgraph.store import AnswerFormats, Dataset, Store
-from coopgraph.submissions import record
+from coopgraph.submissions import record_write
+from coopgraph.templating import read_template, render_template
 from coopgraph.web.deps import RunnerDep, SettingsDep, StoreDep
+from coopgraph.web.headers import ROW_CAP_HEADER, TRUNCATED_HEADER, UNKNOWN_GRAPHS_HEADER
 from coopgraph.web.sparql_protocol import Operation, read_operation
-from coopgraph.web.templating import read_template, render_text, templates, yasgui_directory
+from coopgraph.web.templating import templates, yasgui_directory
 
 router = APIRouter(tags=["SPARQL"])
 
-TRUNCATED_HEADER = "Coopgraph-Truncated"
-ROW_CAP_HEADER = "Coopgraph-Row-Cap"
-UNKNOWN_GRAPHS_HEADER = "Coopgraph-Unknown-Graphs"
-"""Graphs of default-graph-uri or named-graph-uri the store does not hold: the protocol
-answers over them as empty graphs, and this header says so."""
 _IRI_SAFE = ":/?#[]@!$&'()*+,;=%~"
 _HTML = "text/html"
 _RDFLIB_FORMATS = {
@@ -113,7 +110,9 @@ async def sparql(
     base = endpoint_url(request, settings.public_base)
     answer = await runner.answer(operation.text, chosen, dataset, settings.row_cap, base_iri=base)
     headers = _answer_headers(settings, answer.truncated, unknown)
-    return Response(answer.body, media_type=_with_charset(answer.media_type), headers=headers)
+    return Response(
+        answer.body, media_type=formats.with_charset(answer.media_type), headers=headers
+    )
 
 
 async def _update(
@@ -127,14 +126,8 @@ async def _update(
         operation.text, operation.using.default_graphs, operation.using.named_graphs
     )
     await run_in_threadpool(store.update, text, endpoint_url(request, settings.public_base))
-    await run_in_threadpool(record, settings, authorization, "update", None, text.encode())
+    await run_in_threadpool(record_write, settings, authorization, "update", None, text.encode())
     return Response(status_code=204)
-
-
-def _with_charset(media_type: str) -> str:
-    if media_type.startswith("text/") or media_type.endswith(("json", "xml")):
-        return media_type + "; charset=utf-8"
-    return media_type
 
 
 def _editor(request: Request, settings: SettingsDep, query: str) -> Response:
@@ -158,11 +151,11 @@ def _service_description(
     media_type = formats.negotiate(accept, formats.GRAPH_MEDIA_TYPES)
     if media_type is None:
         raise NotAcceptable(f"the service description comes as RDF; Accept '{accept}' allows none")
-    turtle = render_text(
+    turtle = render_template(
         "service-description.ttl",
         endpoint=endpoint_url(request, settings.public_base),
         graphs=store.graph_names(),
     )
     graph = Graph().parse(data=turtle, format="turtle")
     body = graph.serialize(format=_RDFLIB_FORMATS[media_type], encoding="utf-8")
-    return Response(body, media_type=_with_charset(media_type), headers={"Vary": "Accept"})
+    return Response(body, media_type=formats.with_charset(media_type), headers={"Vary": "Accept"})

@@ -5,7 +5,7 @@ write; reads are public, as the provenance graph is. The territory is named by `
 or the ``Coopgraph-Territory`` header (an IRI, ``id:commune/62528`` or ``commune/62528``);
 in paths it is ``{kind}/{code}``. The body is one RDF document with its Content-Type, or a
 ``multipart/form-data`` body whose parts are RDF documents. It is parsed and validated in the
-validation workers (``validation_sandbox``) before anything is written.
+validation workers (``coopgraph.validation.sandbox``) before anything is written.
 """
 
 from __future__ import annotations
@@ -20,29 +20,34 @@ from fastapi.responses import JSONResponse
 from coopgraph import formats
 from coopgraph.access import require_territory
 from coopgraph.errors import InputError, NotAcceptable
-from coopgraph.linked_data import pick_language
+from coopgraph.languages import pick_language
 from coopgraph.submissions import (
     Version,
-    Workspace,
-    content,
-    diff,
     history,
-    patch,
+    rdf_patch,
+    render_version,
     rollback,
-    status,
+    submission_status,
     submit,
     territory_iri,
+    version_changes,
+    version_ntriples,
 )
-from coopgraph.submissions import render as render_version
-from coopgraph.validation import JSON, TEXT, Upload, choose_format, render
-from coopgraph.web.deps import IdentityDep, SettingsDep, StoreDep, ValidatorDep
+from coopgraph.validation import (
+    PLAIN_JSON,
+    PLAIN_TEXT,
+    Upload,
+    choose_report_format,
+    render_report,
+)
+from coopgraph.web.deps import IdentityDep, ValidatorDep, WorkspaceDep
+from coopgraph.web.headers import TERRITORY_HEADER
 from coopgraph.web.sparql_protocol import read_body, read_rdf_documents
 
 router = APIRouter(tags=["Submissions"])
 
-TERRITORY_HEADER = "Coopgraph-Territory"
 PATCH = "application/rdf-patch"
-_DIFF_TYPES = (JSON, PATCH, TEXT)
+_DIFF_TYPES = (PLAIN_JSON, PATCH, PLAIN_TEXT)
 FormatQuery = Annotated[
     str | None, Query(description="json, jsonld, turtle, csv, html or text: overrides Accept.")
 ]
@@ -69,10 +74,9 @@ def _uploads(request: Request, body: bytes) -> list[Upload]:
 @router.post("/submissions", status_code=201, summary="Submit a territory's description")
 async def create_submission(
     request: Request,
-    settings: SettingsDep,
-    store: StoreDep,
     identity: IdentityDep,
     validator: ValidatorDep,
+    space: WorkspaceDep,
     territory: TerritoryQuery = None,
     format: FormatQuery = None,
     lang: LangQuery = None,
@@ -80,13 +84,12 @@ async def create_submission(
     """Validate the body; publish it (201, Location) if it conforms, else 422 and the report."""
     iri = _named_territory(request, territory)
     require_territory(identity, iri)
-    space = await run_in_threadpool(Workspace.open, settings, store)
-    name = choose_format(request.headers.get("accept"), format)
+    name = choose_report_format(request.headers.get("accept"), format)
     language = pick_language(request.headers.get("accept-language"), lang)
     uploads = _uploads(request, await read_body(request, space.limit, "submission"))
     checked = await validator.check(uploads)
     outcome = await run_in_threadpool(submit, space, identity, iri, uploads, checked)
-    text, media_type = render(outcome.report, name, language)
+    text, media_type = render_report(outcome.report, name, language)
     headers = {"Content-Language": language}
     if outcome.version is None:
         return Response(text, 422, headers, media_type)
@@ -95,18 +98,16 @@ async def create_submission(
 
 
 @router.get("/submissions/{submission}", summary="A submission's status and report")
-async def read_submission(submission: str, settings: SettingsDep, store: StoreDep) -> Response:
+async def read_submission(submission: str, space: WorkspaceDep) -> Response:
     """The version a submission published, whether it is current, and its report."""
-    space = await run_in_threadpool(Workspace.open, settings, store)
-    found = await run_in_threadpool(status, space, submission)
+    found = await run_in_threadpool(submission_status, space, submission)
     document = _version_json(found.version) | {"current": found.current, "report": found.report}
     return JSONResponse(document)
 
 
 @router.get("/territories/{territory:path}/versions", summary="The versions of a territory")
-async def list_versions(territory: str, settings: SettingsDep, store: StoreDep) -> Response:
+async def list_versions(territory: str, space: WorkspaceDep) -> Response:
     """Every published version of a territory's description, oldest first."""
-    space = await run_in_threadpool(Workspace.open, settings, store)
     found = await run_in_threadpool(history, space, territory_iri(territory))
     return JSONResponse({"territory": territory_iri(territory),
                          "versions": [_version_json(v) for v in found]})  # fmt: skip
@@ -114,15 +115,14 @@ async def list_versions(territory: str, settings: SettingsDep, store: StoreDep) 
 
 @router.get("/territories/{territory:path}/versions/{number}", summary="One version's triples")
 async def read_version(
-    request: Request, territory: str, number: int, settings: SettingsDep, store: StoreDep
+    request: Request, territory: str, number: int, space: WorkspaceDep
 ) -> Response:
     """The triples of one version, as N-Triples, Turtle, JSON-LD or RDF/XML."""
     accept = request.headers.get("accept")
     media_type = formats.negotiate(accept, (formats.N_TRIPLES, *formats.GRAPH_MEDIA_TYPES))
     if media_type is None:
         raise NotAcceptable(f"a version comes as RDF; Accept '{accept}' allows none")
-    space = await run_in_threadpool(Workspace.open, settings, store)
-    document = await run_in_threadpool(content, space, territory_iri(territory), number)
+    document = await run_in_threadpool(version_ntriples, space, territory_iri(territory), number)
     return Response(render_version(document, media_type), media_type=media_type)
 
 
@@ -130,8 +130,7 @@ async def read_version(
 async def diff_versions(
     request: Request,
     territory: str,
-    settings: SettingsDep,
-    store: StoreDep,
+    space: WorkspaceDep,
     old: Annotated[int | None, Query(alias="from", description="Default: to - 1.")] = None,
     new: Annotated[int | None, Query(alias="to", description="Default: the newest.")] = None,
 ) -> Response:
@@ -141,29 +140,26 @@ async def diff_versions(
     if media_type is None:
         raise NotAcceptable(f"a diff comes as JSON or RDF Patch; Accept '{accept}' allows none")
     iri = territory_iri(territory)
-    space = await run_in_threadpool(Workspace.open, settings, store)
     if new is None:
         found = await run_in_threadpool(history, space, iri)
         new = found[-1].number if found else 1
     old = new - 1 if old is None else old
-    changes = await run_in_threadpool(diff, space, iri, old, new)
-    if media_type != JSON:
-        return Response(patch(changes), media_type=media_type)
+    changes = await run_in_threadpool(version_changes, space, iri, old, new)
+    if media_type != PLAIN_JSON:
+        return Response(rdf_patch(changes), media_type=media_type)
     return JSONResponse({"territory": iri, "from": old, "to": new, **dataclasses.asdict(changes)})
 
 
 @router.post("/territories/{territory:path}/rollback", status_code=201, summary="Restore a version")
 async def roll_back(
     territory: str,
-    settings: SettingsDep,
-    store: StoreDep,
     identity: IdentityDep,
     to: Annotated[int, Query(description="The version to publish again.")],
+    space: WorkspaceDep,
 ) -> Response:
     """Publish an earlier version again, as the newest (steward of the territory, or admin)."""
     iri = territory_iri(territory)
     require_territory(identity, iri)
-    space = await run_in_threadpool(Workspace.open, settings, store)
     version = await run_in_threadpool(rollback, space, identity, iri, to)
     headers = {"Location": f"/submissions/{version.submission}"}
     return JSONResponse(_version_json(version) | {"current": True}, 201, headers)

@@ -5,7 +5,7 @@ urlencoded): a ``file`` part and/or a ``text`` field, with ``content_type``, ``l
 ``format`` fields.
 The report is 200 whether the data conforms or not; its format is chosen by ``?format=`` or
 Accept (JSON, JSON-LD, Turtle, CSV, HTML, text). Parsing and validation run in the
-validation workers (``validation_sandbox``): past their deadline or memory cap, 413.
+validation workers (``coopgraph.validation.sandbox``): past their deadline or memory cap, 413.
 """
 
 from __future__ import annotations
@@ -23,19 +23,18 @@ from fastapi import APIRouter, Query, Request, Response
 
 from coopgraph import formats
 from coopgraph.errors import InputError
-from coopgraph.linked_data import pick_language
+from coopgraph.languages import interface_words
 from coopgraph.settings import Settings
 from coopgraph.validation import (
-    LANGUAGES,
     Report,
     Upload,
-    choose_format,
-    render,
-    table_context,
-    words,
+    choose_report_format,
+    render_report,
+    report_table_context,
+    report_words,
 )
 from coopgraph.web.deps import SettingsDep, ValidatorDep
-from coopgraph.web.routes.resources import page_context, site_of
+from coopgraph.web.html import page_context, request_language, site_of
 from coopgraph.web.sparql_protocol import FORM, MULTIPART, read_body
 from coopgraph.web.templating import templates
 
@@ -46,23 +45,6 @@ FormatQuery = Annotated[
 ]
 LangQuery = Annotated[str | None, Query(description="fr or en: language of the messages.")]
 PASTED_TYPES = (formats.TURTLE, formats.N_TRIPLES, formats.JSON_LD, formats.TRIG, formats.RDF_XML)
-FORM_WORDS: dict[str, dict[str, str]] = {
-    "intro": {
-        "fr": "Déposez un fichier ou collez des données RDF : elles sont vérifiées avec les formes "
-        "SHACL de coopgraph, sans rien publier.",
-        "en": "Upload a file or paste RDF data: it is checked against coopgraph's SHACL shapes, "
-        "and nothing is published.",
-    },
-    "file": {"fr": "Fichier", "en": "File"},
-    "paste": {"fr": "ou données collées", "en": "or pasted data"},
-    "paste_format": {"fr": "Format des données collées", "en": "Format of pasted data"},
-    "submit": {"fr": "Valider", "en": "Validate"},
-    "download": {"fr": "Télécharger le rapport", "en": "Download the report"},
-    "limit": {
-        "fr": "Taille maximale : {limit} octets pour l'ensemble des données.",
-        "en": "Largest submission: {limit} bytes in all.",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -123,11 +105,6 @@ async def _uploads(request: Request, settings: Settings) -> Form:
     return Form([Upload(body, media_type, "body")], None, None)
 
 
-def _language(request: Request, *choices: str | None) -> str:
-    chosen = next((c for c in choices if c in LANGUAGES), None)
-    return pick_language(request.headers.get("accept-language"), chosen)
-
-
 @router.post("/validate", summary="Validate RDF against coopgraph's shapes")
 async def validate_data(
     request: Request,
@@ -138,12 +115,12 @@ async def validate_data(
 ) -> Response:
     """The validation report of the body, in the negotiated format and language."""
     form = await _uploads(request, settings)
-    language = _language(request, lang, form.lang)
-    name = choose_format(request.headers.get("accept"), format or form.format)
+    language = request_language(request, lang, form.lang)
+    name = choose_report_format(request.headers.get("accept"), format or form.format)
     report = await validator.validate(form.uploads)
     if name == "html" and form.format == "html":
         return _page(request, settings, language, report, form.pasted)
-    text, media_type = render(report, name, language)
+    text, media_type = render_report(report, name, language)
     return Response(text, media_type=media_type, headers={"Content-Language": language})
 
 
@@ -152,13 +129,13 @@ async def validation_form(
     request: Request, settings: SettingsDep, lang: LangQuery = None
 ) -> Response:
     """An HTML form: upload or paste RDF, choose the language, read the report as a table."""
-    return _page(request, settings, _language(request, lang), None, "")
+    return _page(request, settings, request_language(request, lang), None, "")
 
 
 def _page(
     request: Request, settings: Settings, lang: str, report: Report | None, pasted: str
 ) -> Response:
-    labels = {key: texts[lang] for key, texts in FORM_WORDS.items()}
+    labels = interface_words("form", lang)
     labels["limit"] = labels["limit"].format(limit=settings.max_validation_bytes)
     context = {
         **page_context(lang, site_of(request, settings.public_base)),
@@ -169,7 +146,7 @@ def _page(
         "pasted_type": formats.TURTLE,
         "report": report,
         "downloads": _downloads(report, lang) if report else [],
-        **(table_context(report, lang) if report else {"w": words(lang)}),
+        **(report_table_context(report, lang) if report else {"w": report_words(lang)}),
     }
     response = templates.TemplateResponse(request, "validate.html", context)
     response.headers["Content-Language"] = lang
@@ -180,7 +157,7 @@ def _downloads(report: Report, lang: str) -> list[dict[str, str]]:
     suffixes = {"json": "json", "csv": "csv", "turtle": "ttl", "jsonld": "jsonld", "text": "txt"}
     links = []
     for name, suffix in suffixes.items():
-        text, media_type = render(report, name, lang)
+        text, media_type = render_report(report, name, lang)
         encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
         links.append({"name": name, "media_type": media_type, "data": encoded,
                       "filename": f"validation-report.{suffix}"})  # fmt: skip

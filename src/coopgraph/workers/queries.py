@@ -1,0 +1,173 @@
+"""Public queries in killable worker processes, with a deadline and a row cap.
+
+pyoxigraph has no query timeout and some hostile queries abort its process, so the service
+never runs a public query itself: a QueryPool answers them in workers (``WorkerPool``) from
+snapshots of the embedded store. A remote store's server enforces its own limits, so an
+InlineRunner answers in a thread. Both are QueryRunners, which say what they offer: whether
+queries are isolated, and the snapshots other workers may read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from rdflib.term import Identifier
+
+from coopgraph.errors import QueryFailed, QueryTimeout
+from coopgraph.settings import Settings
+from coopgraph.store import Answer, AnswerFormats, Dataset, EmbeddedStore, Store
+from coopgraph.workers.jobs import LowPriority, prioritised
+from coopgraph.workers.pool import OutOfMemory, WorkerCrash, WorkerPool, WorkerTimeout
+from coopgraph.workers.snapshots import Snapshots
+from coopgraph.workers.turns import turns
+
+
+class QueryRunner(Protocol):
+    """What answers public queries: a QueryPool or an InlineRunner."""
+
+    @property
+    def isolated(self) -> bool:
+        """True when queries run in killable workers that enforce the deadline themselves."""
+        ...
+
+    @property
+    def snapshots(self) -> Snapshots | None:
+        """The snapshots the workers read, for other workers to share; None without any."""
+        ...
+
+    async def answer(
+        self,
+        sparql: str,
+        formats: AnswerFormats,
+        dataset: Dataset = Dataset(),
+        row_cap: int | None = None,
+        base_iri: str | None = None,
+        bindings: Mapping[str, Identifier] | None = None,
+    ) -> Answer:
+        """Answer one query."""
+        ...
+
+    def close(self) -> None:
+        """Release what the runner holds."""
+        ...
+
+
+@dataclass(frozen=True)
+class _QueryJob:
+    """One public query, answered by the worker's store."""
+
+    sparql: str
+    formats: AnswerFormats
+    dataset: Dataset
+    row_cap: int | None
+    base_iri: str | None
+    bindings: Mapping[str, Identifier] | None = None
+
+    def run(self, store: Store) -> Answer:
+        return store.answer(
+            self.sparql, self.formats, self.dataset, self.row_cap, self.base_iri, self.bindings
+        )
+
+
+class QueryPool:
+    """Worker processes that answer public queries against snapshots of one store."""
+
+    isolated = True
+
+    def __init__(self, store: EmbeddedStore, workers: int, timeout: float, memory_mb: int) -> None:
+        self.timeout = timeout
+        self._temporary = None if store.path else tempfile.TemporaryDirectory(prefix="coopgraph-")
+        root = store.path / "snapshots" if store.path else Path(self._temporary.name) / "s"  # type: ignore[union-attr]
+        self.snapshots = Snapshots(store, root)
+        self._pool = WorkerPool(self.snapshots, workers, timeout, memory_mb, turns=turns)
+        # Heavy clients' queries (LowPriority) run in workers of their own, at nice 19 and
+        # stopped while any other query runs: light queries keep every worker of the pool.
+        self._heavy = WorkerPool(
+            self.snapshots, max(workers - 1, 1), timeout, memory_mb, turns=turns, background=True
+        )
+
+    async def answer(
+        self,
+        sparql: str,
+        formats: AnswerFormats,
+        dataset: Dataset = Dataset(),
+        row_cap: int | None = None,
+        base_iri: str | None = None,
+        bindings: Mapping[str, Identifier] | None = None,
+    ) -> Answer:
+        """Answer one query in a worker (``bindings`` bound by the engine there);
+        QueryTimeout past the deadline."""
+        job = prioritised(_QueryJob(sparql, formats, dataset, row_cap, base_iri, bindings))
+        pool = self._heavy if isinstance(job, LowPriority) else self._pool
+        try:
+            reply = await pool.run(job)
+        except WorkerTimeout as exc:
+            raise QueryTimeout(_timeout_message(self.timeout, exc.stage)) from exc
+        except WorkerCrash as exc:
+            raise QueryFailed(
+                f"the query stopped the engine (worker exit code {exc.exit_code}); it was not "
+                "answered, and the service goes on. Simplify it: less nesting, smaller "
+                "intermediate results."
+            ) from exc
+        except OutOfMemory as exc:
+            raise QueryFailed("the query needed more memory than a worker may use") from exc
+        assert isinstance(reply, Answer)
+        return reply
+
+    def close(self) -> None:
+        """Stop every worker and remove the snapshots."""
+        self._pool.close()
+        self._heavy.close()
+        self.snapshots.close()
+        if self._temporary is not None:
+            self._temporary.cleanup()
+
+
+def _timeout_message(timeout: float, stage: str) -> str:
+    return (
+        f"the query was still {stage} after {timeout:g} s, the deadline of this endpoint "
+        "(COOPGRAPH_QUERY_TIMEOUT); it was stopped. Narrow it with LIMIT or tighter patterns."
+    )
+
+
+class InlineRunner:
+    """Queries answered by the store itself in a thread: for remote stores, whose server
+    enforces its own limits."""
+
+    isolated = False
+    snapshots = None
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def answer(
+        self,
+        sparql: str,
+        formats: AnswerFormats,
+        dataset: Dataset = Dataset(),
+        row_cap: int | None = None,
+        base_iri: str | None = None,
+        bindings: Mapping[str, Identifier] | None = None,
+    ) -> Answer:
+        """Answer one query in a thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            None, self._store.answer, sparql, formats, dataset, row_cap, base_iri, bindings
+        )
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def open_runner(store: Store, settings: Settings) -> QueryRunner:
+    """Isolated workers for the embedded store; inline for a remote one."""
+    if isinstance(store, EmbeddedStore):
+        return QueryPool(
+            store, settings.query_workers, settings.query_timeout, settings.worker_memory_mb
+        )
+    return InlineRunner(store)

@@ -1,0 +1,125 @@
+"""The content commands through the real CLI: `coopgraph validate FILE...` (reports and exit
+codes 0, 1, 2, 3), `coopgraph ask` and its command-line parameters."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from support.content_store import ROOT
+from typer.testing import CliRunner
+
+from coopgraph.cli.content import find_query, option_values
+from coopgraph.cli.main import app
+from coopgraph.content import loading
+from coopgraph.errors import InputError, NotFound
+from coopgraph.questions import load_queries
+from coopgraph.store.embedded import EmbeddedStore
+
+BROKEN = ROOT / "tests" / "data" / "submissions" / "broken" / "territories.ttl"
+GOOD = ROOT / "data" / "seed" / "workshop.ttl"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """An on-disk store with the ontology, the geography and data/ loaded."""
+    folder = tmp_path_factory.mktemp("store")
+    opened = EmbeddedStore.on_disk(folder)
+    for source in loading.project_sources(ROOT):
+        loading.load_source(opened, source)
+    opened.close()
+    return str(folder)
+
+
+def _run(*arguments: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["validate", *arguments])
+    return result.exit_code, result.stdout
+
+
+def test_conforming_data_exits_0(store: str) -> None:
+    code, output = _run(str(GOOD), "--store", store, "--lang", "en")
+    assert code == 0
+    assert output.startswith("Conforms: yes")
+
+
+def test_violations_exit_1_with_the_text_report(store: str) -> None:
+    code, output = _run(str(BROKEN), "--store", store)
+    assert code == 1
+    assert output.startswith("Conforme : non")
+    assert f"{BROKEN}, ligne " in output
+
+
+def test_json_format(store: str) -> None:
+    code, output = _run(str(BROKEN), "--store", store, "--format", "json", "--lang", "en")
+    assert code == 1
+    assert json.loads(output)["counts"]["Violation"] > 0
+
+
+@pytest.mark.parametrize("content", [b"<a> <b> .", None], ids=["unparseable", "missing"])
+def test_unreadable_input_exits_2(store: str, tmp_path: Path, content: bytes | None) -> None:
+    path = tmp_path / "input.ttl"
+    if content is not None:
+        path.write_bytes(content)
+    code, _output = _run(str(path), "--store", store)
+    assert code == 2
+
+
+def test_a_store_without_the_ontology_exits_3(tmp_path: Path) -> None:
+    code, _output = _run(str(GOOD), "--store", str(tmp_path / "empty"))
+    assert code == 3
+    result = CliRunner().invoke(app, ["validate", str(GOOD), "--store", str(tmp_path / "empty")])
+    assert "--store memory" in result.stderr
+
+
+def test_a_store_in_use_exits_3_not_1(store: str) -> None:
+    """Exit 1 means violations: a store another process holds is an error of its own."""
+    holder = EmbeddedStore.on_disk(Path(store))
+    try:
+        result = CliRunner().invoke(app, ["validate", str(GOOD), "--store", store])
+    finally:
+        holder.close()
+    assert result.exit_code == 3
+    assert "in use by another process" in result.stderr
+    assert "/validate" in result.stderr
+
+
+def test_option_values_read_repeated_and_joined_options() -> None:
+    given = option_values(["--action", "http://ex/a", "--depth=3", "--action", "http://ex/b"])
+    assert given == {"action": ["http://ex/a", "http://ex/b"], "depth": ["3"]}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["x"], "expected --PARAMETER VALUE, found 'x'"),
+        (["--"], "expected --PARAMETER VALUE, found '--'"),
+        (["--depth"], "--depth needs a value"),
+    ],
+    ids=["bare-word", "bare-dashes", "no-value"],
+)
+def test_option_values_refuse_what_is_no_option(arguments: list[str], message: str) -> None:
+    with pytest.raises(InputError, match=re.escape(message)):
+        option_values(arguments)
+
+
+def test_find_query_names_the_queries_there_are() -> None:
+    queries = load_queries(ROOT / "queries")
+    name = next(iter(queries))
+    assert find_query(queries, name) is queries[name]
+    with pytest.raises(NotFound, match=f"no stored query 'nope'; there are: {name}, "):
+        find_query(queries, "nope")
+
+
+def test_ask_an_unknown_query_exits_2_listing_the_names(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["ask", "nope", "--store", str(tmp_path / "store")])
+    assert result.exit_code == 2
+    assert "error: no stored query 'nope'; there are: " in result.stderr
+
+
+def test_ask_a_bare_word_exits_2_before_opening_the_store(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["ask", "nope", "x", "--store", str(tmp_path / "store")])
+    assert result.exit_code == 2
+    assert "expected --PARAMETER VALUE, found 'x'" in result.stderr
+    assert not (tmp_path / "store").exists()
