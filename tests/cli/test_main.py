@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,13 @@ COMMANDS = [
     "serve", "load", "query", "dump", "restore", "backup", "sync", "reason",
     "docs", "ask", "validate", "token",
 ]  # fmt: skip
+# What `coopgraph --help` must not load: each costs tens or hundreds of milliseconds, and only
+# the commands that use them import them (their time: bench/cli_bench.py). pydantic itself is
+# not listed: Typer 0.29 reads a command's parameters with it.
+HEAVY = {
+    "pydantic_settings", "rdflib", "pyoxigraph", "SPARQLWrapper", "owlrl",
+    "pyshacl", "networkx", "graphviz", "jinja2", "fastapi", "starlette", "uvicorn", "httpx",
+}  # fmt: skip
 
 
 def test_help_lists_every_command_in_its_order() -> None:
@@ -23,6 +32,20 @@ def test_help_lists_every_command_in_its_order() -> None:
     assert result.exit_code == 0
     listed = re.findall(r"^│ (\w+) ", result.stdout, re.MULTILINE)
     assert listed == COMMANDS
+
+
+@pytest.mark.parametrize("arguments", [["--help"], ["token", "--help"], ["ask", "--help"]])
+def test_help_loads_no_heavy_package(arguments: list[str]) -> None:
+    script = Path(sys.executable).with_name("coopgraph")  # the installed console script
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", str(script), *arguments],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "Usage: coopgraph" in run.stdout
+    imported = re.findall(r"^import time:.*\|\s*([\w]+)", run.stderr, re.MULTILINE)
+    assert "typer" in imported  # the listing is read
+    assert sorted(HEAVY & set(imported)) == []
 
 
 def test_the_store_and_content_modules_hold_their_commands() -> None:

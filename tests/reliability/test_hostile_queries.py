@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import LIVE_QUERY_TIMEOUT, LiveServer, StartServer
+from conftest import SHORT_QUERY_TIMEOUT, LiveServer, StartServer
 
 from reliability.hostile import (
     answers_health,
@@ -50,6 +50,7 @@ HOSTILE = {
 def hostile_server(start_server: StartServer) -> Iterator[LiveServer]:
     """A live server for hostile queries: small workers, fair share out of the way."""
     with start_server(
+        COOPGRAPH_QUERY_TIMEOUT=str(SHORT_QUERY_TIMEOUT),
         COOPGRAPH_QUERY_WORKERS="2",
         COOPGRAPH_WORKER_MEMORY_MB="1024",
         COOPGRAPH_FAIR_SHARE_SECONDS="100000",
@@ -63,7 +64,7 @@ def _query(server: LiveServer, text: str) -> httpx.Response:
         server.sparql,
         content=text.encode(),
         headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
-        timeout=LIVE_QUERY_TIMEOUT + 30,
+        timeout=SHORT_QUERY_TIMEOUT + 30,
     )
 
 
@@ -86,7 +87,7 @@ def test_hostile_query_leaves_the_service_up(hostile_server: LiveServer, text: s
     response, elapsed, _slowest = _run_while_watching(hostile_server, text)
     assert response.status_code in (200, 400, 503), response.text
     assert "Traceback" not in response.text
-    assert elapsed < LIVE_QUERY_TIMEOUT + DEADLINE_MARGIN
+    assert elapsed < SHORT_QUERY_TIMEOUT + DEADLINE_MARGIN
     answers_health(hostile_server.base_url)
     assert _query(hostile_server, "ASK { }").status_code == 200
 
@@ -98,7 +99,7 @@ def test_slow_query_ends_by_the_deadline_with_a_timeout_status(
     assert response.status_code == 503
     assert response.headers["Retry-After"]
     assert "deadline" in response.text
-    assert LIVE_QUERY_TIMEOUT - 0.5 < elapsed < LIVE_QUERY_TIMEOUT + DEADLINE_MARGIN
+    assert SHORT_QUERY_TIMEOUT - 0.5 < elapsed < SHORT_QUERY_TIMEOUT + DEADLINE_MARGIN
     assert _query(hostile_server, "SELECT (1 AS ?one) { }").text.splitlines() == ["one", "1"]
 
 

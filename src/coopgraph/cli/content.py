@@ -4,40 +4,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from coopgraph.cli.main import StoreOption, app, fail, opened, settings_of
-from coopgraph.content import synchronise
 from coopgraph.errors import CoopgraphError, InputError, NotFound, StoreError
 from coopgraph.languages import LANGUAGES
-from coopgraph.linked_data import build_documentation_site
-from coopgraph.questions import (
-    Asked,
-    Limits,
-    StoredQuery,
-    ask,
-    cell_json,
-    findings_json,
-    iri_labels,
-    iris_of,
-    load_queries,
-    text_table,
-)
-from coopgraph.store import Store
-from coopgraph.validation import (
-    choose_report_format,
-    load_shapes,
-    read_files,
-    render_report,
-    validate,
-)
-from coopgraph.workers import InlineRunner
+
+if TYPE_CHECKING:
+    from coopgraph.questions import Asked, StoredQuery
+    from coopgraph.store import Store
 
 
 @app.command()
@@ -45,6 +25,7 @@ def docs(
     output: Annotated[Path, typer.Argument(help="Folder to write the HTML documentation into.")],
 ) -> None:
     """Write the documentation of the ontology, referential and shapes as static HTML."""
+    from coopgraph.linked_data import build_documentation_site
 
     written = build_documentation_site(settings_of(None).content_root, output)
     typer.echo(f"wrote {len(written)} files into {output}", err=True)
@@ -59,7 +40,6 @@ def ask_stored_query(
     store: StoreOption = None,
 ) -> None:
     """Ask a stored query: coopgraph ask NAME --PARAMETER VALUE ..."""
-
     settings = settings_of(store)
     try:
         given = option_values(context.args)
@@ -86,6 +66,14 @@ def validate_files(
 ) -> None:
     """Validate files against the shapes: exit 0 if they conform, 1 on violations, 2 if
     unreadable, 3 if the store cannot help."""
+    from coopgraph.content import synchronise
+    from coopgraph.validation import (
+        choose_report_format,
+        load_shapes,
+        read_files,
+        render_report,
+        validate,
+    )
 
     settings = settings_of(store)
     try:
@@ -150,6 +138,11 @@ def find_query(queries: Mapping[str, StoredQuery], name: str) -> StoredQuery:
 
 
 async def _ask_once(query: StoredQuery, given: Mapping[str, Sequence[str]], store: Store) -> Asked:
+    import asyncio
+
+    from coopgraph.questions import Limits, ask
+    from coopgraph.workers import InlineRunner
+
     limits = Limits(deadline=3600.0, gate=asyncio.Semaphore(1))
     return await ask(query, given, store, InlineRunner(store), limits)
 
@@ -159,6 +152,17 @@ def ask_text(
     as_json: bool,
 ) -> str:  # fmt: skip
     """A stored query's answer for the command line: a text table, or the API's JSON."""
+    import asyncio
+
+    from coopgraph.questions import (
+        cell_json,
+        findings_json,
+        iri_labels,
+        iris_of,
+        load_queries,
+        text_table,
+    )
+
     query = find_query(load_queries(folder), name)
     asked = asyncio.run(_ask_once(query, given, store))
     records = asked.findings.records

@@ -3,20 +3,26 @@
 The other commands are in :mod:`coopgraph.cli.store` (the store's content and operations),
 :mod:`coopgraph.cli.content` (validation, stored queries, documentation) and
 :mod:`coopgraph.cli.tokens`; the package registers them on :data:`app`, in this order.
+
+Commands import what they use inside their body, never at the top of a module: ``coopgraph
+--help`` then loads Typer and nothing heavy (pydantic-settings, rdflib, pyshacl, owlrl,
+FastAPI...), and answers in well under half a second (bench/cli_bench.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from coopgraph.cli import tokens as cli_tokens
 from coopgraph.errors import CoopgraphError
-from coopgraph.settings import Settings
-from coopgraph.store import Store, open_store
+
+if TYPE_CHECKING:
+    from coopgraph.settings import Settings
+    from coopgraph.store import Store
 
 app = typer.Typer(
     help="coopgraph: the knowledge graph of territories in transition.",
@@ -34,6 +40,8 @@ StoreOption = Annotated[
 
 def settings_of(store: str | None, **overrides: Any) -> Settings:
     """The settings of the environment, with the options given on the command line."""
+    from coopgraph.settings import Settings
+
     values = {k: v for k, v in overrides.items() if v is not None}
     if store is not None:
         values["store"] = store
@@ -54,6 +62,8 @@ def opened(
 
     ``failure`` tells how: by default a one-line message and exit code 1.
     """
+    from coopgraph.store import open_store
+
     try:
         store = open_store(settings)
     except CoopgraphError as exc:

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from coopgraph import formats
 from coopgraph.cli.main import StoreOption, app, fail, opened, settings_of
-from coopgraph.content import read_apart, read_rdf_file, synchronise
 from coopgraph.errors import CoopgraphError, InputError
-from coopgraph.reasoning import rebuild
-from coopgraph.store import AnswerFormats, back_up, restore_backup
+
+if TYPE_CHECKING:
+    from coopgraph.store import AnswerFormats
 
 
 @app.command()
@@ -28,6 +28,8 @@ def load(
     store: StoreOption = None,
 ) -> None:
     """Add RDF files to the store (N-Quads and TriG keep their own graphs)."""
+    from coopgraph.content import read_apart, read_rdf_file
+
     with opened(settings_of(store)) as target:
         path = files[0]
         try:
@@ -54,6 +56,8 @@ def _query_text(text: str) -> str:
 
 def _answer_formats(output_format: str) -> AnswerFormats:
     """What ``--format`` asks a SELECT or ASK, and a graph, to be answered in."""
+    from coopgraph.store import AnswerFormats
+
     media_type = formats.SHORT_NAMES.get(output_format)
     if media_type is None:
         known = ", ".join(formats.SHORT_NAMES)
@@ -112,6 +116,8 @@ def restore(
     store: StoreOption = None,
 ) -> None:
     """Replace the whole store with a dump or a backup, in one transaction."""
+    from coopgraph.store import restore_backup
+
     settings = settings_of(store)
     with opened(settings) as target:
         try:
@@ -133,6 +139,8 @@ def write_backup(
     store: StoreOption = None,
 ) -> None:
     """Write a consistent backup of a store no server holds (a running one: POST /admin/backup)."""
+    from coopgraph.store import back_up
+
     settings = settings_of(store)
     with opened(settings) as source:
         try:
@@ -145,6 +153,8 @@ def write_backup(
 @app.command()
 def sync(store: StoreOption = None) -> None:
     """Bring the store up to date with ontology/, shapes/ and data/ without serving."""
+    from coopgraph.content import synchronise
+
     settings = settings_of(store)
     with opened(settings) as target:
         try:
@@ -161,6 +171,8 @@ def sync(store: StoreOption = None) -> None:
 @app.command()
 def reason(store: StoreOption = None) -> None:
     """Rebuild every inferred graph (OWL 2 RL) and report inconsistencies; exit 1 if any."""
+    from coopgraph.reasoning import rebuild
+
     with opened(settings_of(store)) as target:
         try:
             inferences = rebuild(target, lambda m: typer.echo(m, err=True))

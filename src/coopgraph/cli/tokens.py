@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from coopgraph.access import Keyring, keyring_of
 from coopgraph.errors import CoopgraphError, InputError
-from coopgraph.settings import Settings
+
+if TYPE_CHECKING:
+    from coopgraph.access import Keyring
 
 app = typer.Typer(help="Steward and admin tokens (stored hashed in the private folder).")
 
@@ -19,6 +20,9 @@ StoreOption = Annotated[
 
 
 def _keyring(store: str | None) -> Keyring:
+    from coopgraph.access import keyring_of
+    from coopgraph.settings import Settings
+
     settings = Settings(store=store) if store is not None else Settings()
     keyring = keyring_of(settings)
     if keyring is None:
