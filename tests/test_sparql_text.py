@@ -309,3 +309,35 @@ def test_the_lexer_reads_variables_by_the_one_name_pattern() -> None:
     assert names == {"s", "été", "_1"}
     assert all(VARIABLE_NAME.fullmatch(name) for name in names)
     assert not VARIABLE_NAME.fullmatch("an-action")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'PREFIX ex: <http://x/> SELECT * { VALUES (?a ?b) { (ex:a" x") } '
+        'SERVICE <http://127.0.0.1:1/x> { ?s ?p ?o } } # "',
+        "SELECT * { BIND(1 AS ?z) # x\r SERVICE <http://e/> { ?a ?b ?c } \n }",
+        "SELECT * { \\u0053ERVICE <http://e/> { ?s ?p ?o } }",
+        "SELECT * { ?s ?p ?o } # service " + "x" * 40_000,
+        "SELECT * { ?s ?p ?o . ?s ?p 'not valid SPARQL' 'service' }",
+    ],
+    ids=["issue-lexer-confusion", "comment-ended-by-cr", "u-escape", "too-long", "unparsable"],
+)
+def test_check_public_refuses_what_a_real_parser_cannot_clear(text: str) -> None:
+    with pytest.raises(RefusedOperation, match="SERVICE") as caught:
+        check_public(text, max_nesting=200)
+    assert "n'est pas permis" in str(caught.value)  # French too
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PREFIX cg: <https://w3id.org/coopgraph/def/> SELECT * { ?s a cg:ServiceOffer }",
+        "SELECT * { ?s ?p 'caf\\u00e9' }",
+        "SELECT * { ?s ?p ?o } # Service\r\n",
+        "INSERT DATA { <http://e/a> <http://e/p> 'download' }",
+    ],
+    ids=["prefixed-name", "u-escape-without-keyword", "comment-crlf", "update"],
+)
+def test_check_public_parses_mentions_and_lets_them_run(text: str) -> None:
+    check_public(text, max_nesting=200)

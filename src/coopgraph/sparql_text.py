@@ -1,7 +1,7 @@
 """Reading and writing SPARQL text: tokens, checks, USING, IRIs, terms, VALUES blocks.
 
 A small lexer skips strings, IRIs and comments so that a keyword inside a literal or an IRI
-is never mistaken for an operation.
+is never mistaken for an operation; SERVICE and LOAD are also looked for by a real parser.
 
 >>> keywords("SELECT * { ?s <http://ex/SERVICE> 'LOAD' } # SERVICE")
 ['SELECT']
@@ -18,9 +18,11 @@ Values are never pasted into a query: they are rdflib terms, written by :func:`t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from rdflib import BNode, Literal, URIRef
+from rdflib.plugins.sparql import parser as sparql_parser
 from rdflib.term import Node
 
 from coopgraph.errors import InputError, QuerySyntaxError, RefusedOperation
@@ -97,7 +99,8 @@ def position(text: str, offset: int) -> str:
 
 
 def check_public(text: str, max_nesting: int, allow_federation: bool = False) -> None:
-    """Refuse, before the engine sees it, what the public endpoint never runs."""
+    """Refuse, before the engine sees it, what the public endpoint never runs: deep nesting,
+    and SERVICE or LOAD (found by the lexer, or by a real parser in :func:`_check_parsed`)."""
     depth = 0
     for kind, value, offset in tokens(text):
         if kind == "open":
@@ -110,10 +113,63 @@ def check_public(text: str, max_nesting: int, allow_federation: bool = False) ->
         elif kind == "close":
             depth = max(depth - 1, 0)
         elif kind == "word" and value.upper() in FEDERATION_KEYWORDS and not allow_federation:
+            word, where = value.upper(), position(text, offset)
             raise RefusedOperation(
-                f"{value.upper()} (at {position(text, offset)}) is not allowed on this endpoint: "
-                "it would make the server fetch remote URLs. Query the remote endpoint yourself."
+                f"{word} (at {where}) is not allowed on this endpoint: it would make the server "
+                f"fetch remote URLs. / {word} ({where}) n'est pas permis ici : le serveur irait "
+                "chercher des URL distantes."
             )
+    if not allow_federation:
+        _check_parsed(text)
+
+
+_MENTION = re.compile(r"service|load", re.IGNORECASE)
+_CODEPOINT = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|.)", re.DOTALL)
+_PARSED_AT_MOST = 32_768
+_UNCHECKED = (
+    "{0} is not allowed on this endpoint (it would make the server fetch remote URLs); a query "
+    "that mentions SERVICE or LOAD must be valid SPARQL within {1} characters. / {0} n'est pas "
+    "permis ici ; une requête qui mentionne SERVICE ou LOAD doit être valide, en {1} caractères."
+)
+_PARSING = threading.Lock()  # rdflib's pyparsing grammar is not thread-safe
+
+
+def _readings(text: str) -> set[str]:
+    """The text as sent, with \\u escapes expanded, and with comments ending at CR too."""
+    readings = {text, _CODEPOINT.sub(_expand, text)}
+    return readings | {reading.replace("\r", "\n") for reading in readings}
+
+
+def _expand(match: re.Match[str]) -> str:
+    digits = match.group(1) or match.group(2)
+    return chr(int(digits, 16)) if digits and int(digits, 16) <= 0x10FFFF else match.group()
+
+
+def _federation_in(reading: str) -> str | None:
+    """SERVICE or LOAD when rdflib's SPARQL grammar finds one in the text read as a query or
+    an update; "" when it finds none; None when neither grammar reads it."""
+    for grammar in (sparql_parser.Query, sparql_parser.UpdateUnit):
+        try:
+            with _PARSING:
+                pending: list[object] = [grammar.parse_string(reading, parse_all=True)]
+        except Exception:  # a parse error, a RecursionError: not shown safe
+            continue
+        while pending:
+            node = pending.pop()
+            if (name := getattr(node, "name", None)) in ("ServiceGraphPattern", "Load"):
+                return "SERVICE" if name == "ServiceGraphPattern" else "LOAD"
+            if isinstance(node, Iterable) and not isinstance(node, str):
+                pending.extend(node.values() if isinstance(node, dict) else node)
+        return ""
+    return None
+
+
+def _check_parsed(text: str) -> None:
+    """Refuse a text in which a real parser cannot show SERVICE and LOAD absent."""
+    for reading in filter(_MENTION.search, _readings(text)):
+        found = _federation_in(reading) if len(reading) <= _PARSED_AT_MOST else None
+        if found != "":
+            raise RefusedOperation(_UNCHECKED.format(found or "SERVICE or LOAD", _PARSED_AT_MOST))
 
 
 def with_using(update: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...]) -> str:

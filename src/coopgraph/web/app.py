@@ -81,7 +81,11 @@ async def lifespan(settings: Settings, app: FastAPI) -> AsyncIterator[None]:
 
 def add_middleware(app: FastAPI, settings: Settings) -> None:
     """Fair share of the query workers per client, then CORS (the outermost)."""
-    app.add_middleware(fair_share.FairShare, limits=fair_share.Limits.from_settings(settings))
+    app.add_middleware(
+        fair_share.FairShare,
+        limits=fair_share.Limits.from_settings(settings),
+        clients=fair_share.Clients.from_settings(settings),
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

@@ -1,12 +1,15 @@
 """Fair share of the query workers: per-client limits on concurrent queries and query time.
 
-A client is its bearer token when it sends one (kept as a hash, never as is), else its remote
-address. Each request to a metered path (``/sparql``, ``/api/...``) is admitted or refused
-with 429 and ``Retry-After`` before anything else runs:
+A client is its bearer token when the token is valid (the settings' admin token or one of the
+keyring, ``Clients``), else its remote address: a made-up token per request is still the one
+client its address is. Each request to a metered path (``/sparql``, ``/api/...``) is admitted
+or refused with 429 and ``Retry-After`` before anything else runs:
 
 - a client runs at most ``concurrency`` requests at once;
-- a client spends at most ``seconds`` of query time (the wall time of its requests) in any
-  sliding ``window``;
+- a client spends at most ``seconds`` of query time in any sliding ``window``: the time the
+  workers ran its requests' jobs (``coopgraph.workers.BusyTime``: a query worker's processor
+  time, an inline query's time in its thread), never the time they waited for a worker or
+  for the processor, so load from others does not make a light client heavy;
 - a client that spent more than ``heavy_seconds`` in the window is *heavy*; heavy clients
   together run at most ``heavy_slots`` requests at once (one worker fewer than the pool), so a
   worker stays free for everyone else whatever a few clients send; and their queries run in
@@ -19,7 +22,7 @@ The middleware is pure ASGI and keeps its books on the event loop, so it needs n
 >>> ticket = ledger.admit("address:192.0.2.1")
 >>> isinstance(ledger.admit("address:192.0.2.1"), Refusal)
 True
->>> ledger.release(ticket)
+>>> ledger.release(ticket, seconds=0.003)
 >>> isinstance(ledger.admit("address:192.0.2.1"), Ticket)
 True
 """
@@ -27,6 +30,7 @@ True
 from __future__ import annotations
 
 import hashlib
+import hmac
 import math
 import time
 from collections import deque
@@ -36,9 +40,9 @@ from dataclasses import dataclass, field
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from coopgraph.access import bearer_token
+from coopgraph.access import Keyring, bearer_token, keyring_of
 from coopgraph.settings import Settings
-from coopgraph.workers import low_priority, turns
+from coopgraph.workers import BusyTime, busy_time, low_priority, turns
 
 METERED_PATHS = ("/sparql",)
 METERED_PREFIXES = ("/api/",)
@@ -160,13 +164,13 @@ class Ledger:
             )
         return None
 
-    def release(self, ticket: Ticket) -> None:
-        """The request of ``ticket`` ended: count its time."""
+    def release(self, ticket: Ticket, seconds: float) -> None:
+        """The request of ``ticket`` ended, having kept the workers busy ``seconds``."""
         now = self._clock()
         usage = self._usage.setdefault(ticket.client, _Usage())
         usage.running -= 1
         self._heavy_running -= ticket.heavy
-        usage.add(now, now - ticket.started)
+        usage.add(now, seconds)
         if len(self._usage) > _PRUNE_AT:
             self._prune(now)
 
@@ -180,15 +184,63 @@ class Ledger:
             del self._usage[client]
 
 
-def client_of(scope: Scope) -> str:
-    """Who a request comes from: its bearer token (hashed), else its remote address."""
-    headers = dict(scope.get("headers") or [])
-    authorization = headers.get(b"authorization", b"").decode("latin-1")
-    token = bearer_token(authorization)
-    if token is not None:
-        return "token:" + hashlib.sha256(token.encode()).hexdigest()[:32]
-    peer = scope.get("client")
-    return f"address:{peer[0]}" if peer else "address:unknown"
+class Clients:
+    """Who a request comes from: a valid bearer token (kept as its hash), else its address.
+
+    A token is checked as cheaply as the event loop needs: one SHA-256, the keyring's hashes
+    read again only when its file changes, each compared in constant time.
+    """
+
+    def __init__(self, admin_token: str | None, keyring: Keyring | None) -> None:
+        self._admin = _digest(admin_token) if admin_token else None
+        self._keyring = keyring
+        self._file: tuple[int, int, int] | None = None
+        self._hashes: tuple[str, ...] = ()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Clients:
+        """The settings' admin token and the keyring of their private folder."""
+        return cls(settings.admin_secret(), keyring_of(settings))
+
+    def of(self, scope: Scope) -> str:
+        """The client of a request: ``token:<hash>`` for a valid token, else ``address:...``."""
+        headers = dict(scope.get("headers") or [])
+        token = bearer_token(headers.get(b"authorization", b"").decode("latin-1"))
+        if token is not None:
+            presented = _digest(token)
+            if self._is_known(presented):
+                return "token:" + presented[:32]
+        peer = scope.get("client")
+        return f"address:{peer[0]}" if peer else "address:unknown"
+
+    def _is_known(self, presented: str) -> bool:
+        known = False
+        for stored in (self._admin, *self._keyring_hashes()):
+            if stored is not None and hmac.compare_digest(presented, stored):
+                known = True  # no early exit: every comparison is made
+        return known
+
+    def _keyring_hashes(self) -> tuple[str, ...]:
+        """The keyring's hashes, read again when its file changed (it is replaced whole)."""
+        if self._keyring is None:
+            return ()
+        try:
+            status = self._keyring.path.stat()
+        except OSError:
+            self._file, self._hashes = None, ()
+            return ()
+        signature = (status.st_ino, status.st_mtime_ns, status.st_size)
+        if signature != self._file:
+            try:
+                self._hashes = tuple(token.hash for token in self._keyring.tokens())
+            except (OSError, ValueError, KeyError, TypeError):
+                self._hashes = ()  # an unreadable keyring: every request counted by address
+            self._file = signature
+        return self._hashes
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def is_metered(path: str) -> bool:
@@ -203,20 +255,22 @@ def is_metered(path: str) -> bool:
 class FairShare:
     """ASGI middleware: admit each metered request under its client's limits, or 429."""
 
-    def __init__(self, app: ASGIApp, limits: Limits) -> None:
+    def __init__(self, app: ASGIApp, limits: Limits, clients: Clients) -> None:
         self.app = app
         self.ledger = Ledger(limits)
+        self.clients = clients
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not is_metered(scope["path"]):
             with turns.foreground():
                 await self.app(scope, receive, send)
             return
-        decision = self.ledger.admit(client_of(scope))
+        decision = self.ledger.admit(self.clients.of(scope))
         if isinstance(decision, Refusal):
             await _refuse(decision)(scope, receive, send)
             return
-        marked = low_priority.set(decision.heavy)
+        meter = BusyTime()
+        marked, metered = low_priority.set(decision.heavy), busy_time.set(meter)
         try:
             if decision.heavy:
                 await self.app(scope, receive, send)
@@ -224,8 +278,9 @@ class FairShare:
                 with turns.foreground():
                     await self.app(scope, receive, send)
         finally:
+            busy_time.reset(metered)
             low_priority.reset(marked)
-            self.ledger.release(decision)
+            self.ledger.release(decision, meter.seconds)
 
 
 def _refuse(refusal: Refusal) -> PlainTextResponse:

@@ -7,8 +7,13 @@ lowest scheduling priority (nice 19), so the rest of the service (pages, validat
 the cores from it. The thread ends with its job, so the worker keeps its normal priority,
 which an unprivileged process could not take back.
 
+The fair share also gives each metered request a ``BusyTime`` (``busy_time``): the pools add
+to it the time each of the request's jobs ran in a worker (``charge``), never the time it
+waited for one, so a client is metered on the work it caused.
+
 >>> low_priority.get()
 False
+>>> charge(1.0)  # outside a metered request: nothing to add to
 """
 
 from __future__ import annotations
@@ -26,6 +31,24 @@ LOWEST = 19
 
 low_priority: ContextVar[bool] = ContextVar("low_priority", default=False)
 """True while serving a request whose queries should run at the lowest priority."""
+
+
+@dataclass
+class BusyTime:
+    """The seconds workers spent running the jobs of one request (waiting excluded)."""
+
+    seconds: float = 0.0
+
+
+busy_time: ContextVar[BusyTime | None] = ContextVar("busy_time", default=None)
+"""The meter of the request being served, set by the fair share; None outside one."""
+
+
+def charge(seconds: float) -> None:
+    """Add ``seconds`` of a worker's time to the current request's meter, if it has one."""
+    meter = busy_time.get()
+    if meter is not None:
+        meter.seconds += seconds
 
 
 class Job(Protocol):

@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -23,7 +24,8 @@ from pathlib import Path
 from coopgraph.errors import CoopgraphError
 from coopgraph.settings import Settings
 from coopgraph.store import EmbeddedStore, Store, open_store
-from coopgraph.workers.jobs import LOWEST, Job
+from coopgraph.workers.jobs import LOWEST, Job, charge
+from coopgraph.workers.network import deny_network, report_network
 from coopgraph.workers.snapshots import Snapshots
 from coopgraph.workers.turns import Turns
 
@@ -71,8 +73,11 @@ def _open(source: Source) -> Store:
     return open_store(source)
 
 
-def _serve_jobs(connection: Connection, memory_bytes: int, preload: tuple[str, ...]) -> None:
-    """A worker's life: run jobs against whichever store each names."""
+def _serve_jobs(
+    connection: Connection, memory_bytes: int, preload: tuple[str, ...], offline: bool
+) -> None:
+    """A worker's life: say whether it is offline, then run jobs against the stores named."""
+    connection.send(deny_network() if offline else "not asked")
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for module in preload:
@@ -83,15 +88,21 @@ def _serve_jobs(connection: Connection, memory_bytes: int, preload: tuple[str, .
             envelope: _Envelope = connection.recv()
         except EOFError:
             return
+        started = time.process_time()
         try:
             if opened is None or opened[0] != envelope.source:
                 opened = None
                 opened = (envelope.source, _open(envelope.source))
-            connection.send(envelope.job.run(opened[1]))
+            started = time.process_time()  # the job's busy time: processor time, not waits
+            connection.send((envelope.job.run(opened[1]), _busy_since(started)))
         except CoopgraphError as exc:
-            connection.send(exc)
+            connection.send((exc, _busy_since(started)))
         except MemoryError:
-            connection.send(OutOfMemory())
+            connection.send((OutOfMemory(), _busy_since(started)))
+
+
+def _busy_since(started: float) -> float:
+    return time.process_time() - started
 
 
 class _Worker:
@@ -100,13 +111,21 @@ class _Worker:
         context: multiprocessing.context.BaseContext,
         memory_bytes: int,
         preload: tuple[str, ...],
+        offline: bool,
     ):
         self.connection, child = multiprocessing.Pipe()
         self.process: BaseProcess = context.Process(  # type: ignore[attr-defined]
-            target=_serve_jobs, args=(child, memory_bytes, preload), daemon=True
+            target=_serve_jobs, args=(child, memory_bytes, preload, offline), daemon=True
         )
         self.process.start()
         child.close()
+        # None once the worker is in a network namespace of its own, else why it is not.
+        self.network: str | None = "did not start"
+        try:
+            if self.connection.poll(60):
+                self.network = self.connection.recv()
+        except (EOFError, OSError):
+            pass  # a worker dead at birth: its first job reports the crash
 
     def kill(self) -> None:
         self.process.kill()
@@ -136,12 +155,21 @@ class WorkerPool:
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload([__name__])  # the module of _serve_jobs
         self._threads = ThreadPoolExecutor(max_workers=workers + 1, thread_name_prefix="worker")
+        # Workers reading snapshots need no network; those of a remote store do.
+        self._offline = isinstance(source, Snapshots)
         self._workers = [self._start() for _ in range(workers)]
         self._idle: asyncio.Queue[_Worker] | None = None
         self._turns = turns or Turns()
+        if self._offline:
+            report_network(self._workers[0].network if self._workers else None)
+
+    @property
+    def offline(self) -> bool:
+        """True when every worker runs without network (in a network namespace of its own)."""
+        return self._offline and all(worker.network is None for worker in self._workers)
 
     def _start(self) -> _Worker:
-        worker = _Worker(self._context, self._memory_bytes, self._preload)
+        worker = _Worker(self._context, self._memory_bytes, self._preload, self._offline)
         if self._background and worker.process.pid is not None:
             os.setpriority(os.PRIO_PROCESS, worker.process.pid, LOWEST)
         return worker
@@ -168,13 +196,15 @@ class WorkerPool:
         except TimeoutError as exc:
             raise WorkerTimeout("waiting for a free worker") from exc
         snapshot = await self._acquire(loop)
+        sent = loop.time()
+        busy: float | None = None  # the processor time the worker reports
         try:
             worker.connection.send(_Envelope(str(snapshot) if snapshot else self._settings(), job))
             # Taken once sent: a worker stopped before reading a large job would block the send.
             with self._turns.taken(worker.process.pid, job):
                 remaining = max(deadline - loop.time(), 0.001)
                 await asyncio.wait_for(_readable(worker.connection), remaining)
-            reply = worker.connection.recv()
+            reply, busy = worker.connection.recv()
         except TimeoutError as exc:
             worker = await self._replace(worker)
             raise WorkerTimeout("running") from exc
@@ -184,6 +214,8 @@ class WorkerPool:
             worker = await self._replace(worker)
             raise WorkerCrash(code) from exc
         finally:
+            # A worker that did not say (killed, dead) is charged the time since the send.
+            charge(loop.time() - sent if busy is None else busy)
             if snapshot is not None:
                 self._release(snapshot)
             idle.put_nowait(worker)
