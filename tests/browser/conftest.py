@@ -51,6 +51,8 @@ def browser() -> Iterator[Any]:
     for flag in FLAGS:
         options.add_argument(flag)
     options.add_experimental_option("prefs", {"intl.accept_languages": "fr-FR,fr"})
+    # Chrome's DevTools performance log: every request a page makes (test_offline.py reads it).
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(CHROMEDRIVER))
     driver.implicitly_wait(5)
     try:

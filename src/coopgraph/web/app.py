@@ -23,6 +23,7 @@ from coopgraph.web.headers import EXPOSED_HEADERS
 from coopgraph.web.routes import (
     admin,
     api,
+    docs,
     graphs,
     health,
     pages,
@@ -32,7 +33,7 @@ from coopgraph.web.routes import (
     submissions,
     validate,
 )
-from coopgraph.web.templating import yasgui_directory
+from coopgraph.web.templating import VENDORS, vendor_directory
 from coopgraph.workers import open_runner
 
 logger = logging.getLogger("coopgraph")
@@ -46,16 +47,25 @@ def create_app(settings: Settings) -> FastAPI:
         summary="Knowledge graph of territories in transition / graphe des territoires en "
         "transition",
         lifespan=partial(lifespan, settings),
+        docs_url=None,  # web/routes/docs.py serves /docs and /redoc from local files
+        redoc_url=None,
     )
     http_errors.install(app)
     add_middleware(app, settings)
-    for module in (health, sparql, graphs, validate, submissions, admin, pages, resources):
+    routers = (health, sparql, graphs, validate, submissions, admin, pages, resources, docs)
+    for module in routers:
         app.include_router(module.router)
     app.include_router(api.build_router(settings, pictures.add_routes))
-    assets = yasgui_directory(settings)
-    if assets is not None:
-        app.mount("/static/yasgui", StaticFiles(directory=assets), name="yasgui")
+    mount_vendors(app, settings)
     return app
+
+
+def mount_vendors(app: FastAPI, settings: Settings) -> None:
+    """Serve each installed front-end package under ``/static/<name>``."""
+    for vendor in VENDORS:
+        folder = vendor_directory(settings, vendor)
+        if folder is not None:
+            app.mount(vendor.mount, StaticFiles(directory=folder), name=vendor.name)
 
 
 @asynccontextmanager

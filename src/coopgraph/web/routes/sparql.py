@@ -18,8 +18,9 @@ from coopgraph.submissions import record_write
 from coopgraph.templating import read_template, render_template
 from coopgraph.web.deps import RunnerDep, SettingsDep, StoreDep
 from coopgraph.web.headers import ROW_CAP_HEADER, TRUNCATED_HEADER, UNKNOWN_GRAPHS_HEADER
+from coopgraph.web.html import site_of
 from coopgraph.web.sparql_protocol import Operation, read_operation
-from coopgraph.web.templating import templates, yasgui_directory
+from coopgraph.web.templating import local_links, templates, yasgui_directory
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -140,6 +141,7 @@ def _editor(request: Request, settings: SettingsDep, query: str) -> Response:
             "query": query,
             "static": str(request.url_for("yasgui", path="")).rstrip("/") if assets else "",
             "assets": assets is not None,
+            "links": local_links(site_of(request, settings.public_base)),
             "lang": "fr",
         },
     )
