@@ -1,25 +1,36 @@
 """The worker pool: jobs run in worker processes against the store their envelope names; a
 worker past the deadline is killed and replaced, so is one that dies or passes its memory
-cap; our errors come back as they were raised."""
+cap; our errors come back as they were raised. A worker found dead while idle, or left running
+a cancelled job, is replaced before the next job; a snapshot a full disk refuses is a 503 that
+gives the worker back, and the pool recovers once there is space again."""
 
 from __future__ import annotations
 
 import asyncio
 import errno
 import os
+import signal
 import socket
+import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
-from coopgraph import formats
+from coopgraph import formats, iris
+from coopgraph.content import loading
 from coopgraph.errors import QueryFailed
+from coopgraph.settings import Settings
 from coopgraph.store import EmbeddedStore, Store
+from coopgraph.web.http_errors import status_of
 from coopgraph.workers.pool import OutOfMemory, WorkerCrash, WorkerPool, WorkerTimeout
-from coopgraph.workers.snapshots import Snapshots
+from coopgraph.workers.snapshots import SnapshotFailed, Snapshots
+
+from .test_worker import wait_until_dead
 
 pytestmark = pytest.mark.slow  # every test starts worker processes
 
@@ -47,6 +58,17 @@ class Sleep:
     def run(self, store: Store) -> object:
         time.sleep(60)
         return None
+
+
+@dataclass(frozen=True)
+class Nap:
+    """A job that takes a moment, then says so."""
+
+    seconds: float
+
+    def run(self, store: Store) -> object:
+        time.sleep(self.seconds)
+        return "late"
 
 
 @dataclass(frozen=True)
@@ -168,3 +190,163 @@ def test_a_worker_has_no_network(pool: WorkerPool) -> None:
         reply = asyncio.run(pool.run(Connect(listener.getsockname()[1])))
     assert reply == errno.ENETUNREACH
     assert asyncio.run(pool.run(Count()))[0] == 1  # type: ignore[index]  # the snapshot opens
+
+
+def test_a_worker_dead_while_idle_is_replaced_before_the_next_job(pool: WorkerPool) -> None:
+    dead = pool.process_ids()[0]
+    assert dead is not None
+    os.kill(dead, signal.SIGKILL)
+    wait_until_dead(dead)
+    reply = asyncio.run(pool.run(Count()))
+    assert isinstance(reply, tuple)
+    count, pid = reply
+    assert count == 1  # answered, not a WorkerCrash blamed on an innocent job
+    assert pid != dead
+    assert pool.process_ids() == [pid]
+
+
+def test_a_cancelled_job_does_not_answer_the_next(pool: WorkerPool) -> None:
+    async def scenario() -> object:
+        running = asyncio.create_task(pool.run(Nap(2.0)))
+        await asyncio.sleep(0.5)
+        running.cancel()  # a client gone: its worker is still sleeping
+        with suppress(asyncio.CancelledError):
+            await running
+        return await pool.run(Count())
+
+    assert asyncio.run(scenario())[0] == 1  # type: ignore[index]  # not the nap's "late"
+
+
+@dataclass(frozen=True)
+class SmallDisk:
+    """A 64 KiB tmpfs in a private mount namespace, held by process ``holder``."""
+
+    holder: subprocess.Popen[str]
+    mount: Path
+
+    @property
+    def path(self) -> Path:
+        """The tmpfs, as the test's process reaches it (through the holder's root)."""
+        return Path(f"/proc/{self.holder.pid}/root{self.mount}")
+
+    def grow(self) -> None:
+        """Give the disk 64 MiB: the space an administrator frees."""
+        assert self.holder.stdin is not None
+        assert self.holder.stdout is not None
+        self.holder.stdin.write("grow\n")
+        self.holder.stdin.flush()
+        assert self.holder.stdout.readline().strip() == "grown"
+
+
+_HOLD = "mount -t tmpfs -o size=64k tmpfs {0} && echo mounted && read line && " \
+    "mount -o remount,size=64m {0} && echo grown && exec sleep 600"  # fmt: skip
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
+    """A full disk, for real: root mounts it in a mount namespace of its own (CI); other users
+    need unprivileged user namespaces, else the test is skipped."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    user = [] if os.geteuid() == 0 else ["--map-root-user"]
+    command = ["unshare", *user, "--mount", "--propagation", "private", "sh", "-c"]
+    holder = subprocess.Popen(
+        [*command, _HOLD.format(mount)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None
+    assert holder.stderr is not None
+    if holder.stdout.readline().strip() != "mounted":
+        holder.kill()
+        reason = holder.stderr.read()
+        if os.geteuid() == 0:
+            pytest.fail(f"root could not mount a tmpfs in a private namespace: {reason}")
+        pytest.skip(f"no private mount namespace for this user (needs root in CI): {reason}")
+    yield SmallDisk(holder, mount)
+    holder.kill()
+    holder.communicate()
+
+
+def test_a_snapshot_the_full_disk_refuses_is_a_503_and_the_pool_recovers(
+    small_disk: SmallDisk,
+) -> None:
+    store = EmbeddedStore.in_memory()
+    store.load(TRIPLE, formats.N_TRIPLES, None)
+    root = small_disk.path / "snapshots"
+    snapshots = Snapshots(store, root, retry_after=0)
+    pool = WorkerPool(snapshots, workers=1, timeout=TIMEOUT, memory_mb=1024)
+    many = b"".join(
+        b"<http://example.org/s%d> <http://example.org/p> <http://example.org/o> .\n" % i
+        for i in range(3000)
+    )
+
+    async def refused() -> list[SnapshotFailed]:
+        assert await pool.run(Count()) == (1, pool.process_ids()[0])  # the first one fits
+        store.load(many, formats.N_TRIPLES, None)  # about 200 KB of N-Quads: no room
+        failures = []
+        for _ in range(3):  # one worker: a leaked one would make the second wait, then time out
+            with pytest.raises(SnapshotFailed) as failed:
+                await pool.run(Count())
+            failures.append(failed.value)
+        return failures
+
+    try:
+        failures = asyncio.run(refused())
+        message = str(failures[-1])
+        assert status_of(failures[-1]) == 503
+        assert "no space left on the server's disk" in message
+        assert "plus d'espace sur le disque du serveur" in message
+        assert str(small_disk.mount) not in message
+        assert "/proc" not in message
+        assert len(list(root.iterdir())) == 1  # the partial copies were removed
+        small_disk.grow()
+        assert asyncio.run(pool.run(Count()))[0] == 3001  # type: ignore[index]
+    finally:
+        pool.close()
+        snapshots.close()
+
+
+def _workers_of_this_process() -> list[int]:
+    """The worker processes this test process started: children of its forkserver."""
+
+    def children(pid: int) -> list[int]:
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with suppress(OSError):
+                if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(stat.parent.name))
+        return found
+
+    forkservers = [
+        child
+        for child in children(os.getpid())
+        if b"forkserver" in Path(f"/proc/{child}/cmdline").read_bytes()
+    ]
+    return [worker for server in forkservers for worker in children(server)]
+
+
+def test_a_query_after_every_idle_worker_died_answers_200(
+    client: TestClient, settings: Settings
+) -> None:
+    store: Store = client.app.state.services.store  # type: ignore[attr-defined]
+    for source in loading.project_sources(settings.content_root):
+        if source.graph == iris.ONTOLOGY_GRAPH:
+            loading.load_source(store, source)  # what validation needs
+    assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+    workers = _workers_of_this_process()
+    assert workers  # the query workers and the validation workers
+    for pid in workers:
+        os.kill(pid, signal.SIGKILL)
+    for pid in workers:
+        wait_until_dead(pid)
+    json = {"Accept": "application/sparql-results+json"}
+    answer = client.get("/sparql", params={"query": "ASK {}"}, headers=json)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["boolean"] is True  # answered, not a 400 blaming the query
+    validated = client.post(
+        "/validate", content=TRIPLE, headers={"Content-Type": "application/n-triples"}
+    )
+    assert validated.status_code == 200, validated.text

@@ -1,8 +1,11 @@
 """Snapshots: one per generation of the store, shared by the jobs that read it, an old one
-removed once its last job ends, all of them removed on close."""
+removed once its last job ends, all of them removed on close. A snapshot that cannot be made is
+a SnapshotFailed naming no path, tried again after ``retry_after`` seconds."""
 
 from __future__ import annotations
 
+import pickle
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +13,7 @@ import pytest
 
 from coopgraph import formats
 from coopgraph.store import EmbeddedStore
-from coopgraph.workers.snapshots import Snapshots
+from coopgraph.workers.snapshots import NO_SPACE, SnapshotFailed, Snapshots
 
 TRIPLE = b"<http://example.org/s> <http://example.org/p> <http://example.org/o%d> .\n"
 
@@ -73,3 +76,53 @@ def test_a_new_set_of_snapshots_starts_empty(store: EmbeddedStore, tmp_path: Pat
     snapshots = Snapshots(store, root)
     assert list(root.iterdir()) == []
     snapshots.close()
+
+
+def _block(root: Path) -> None:
+    """Put a file where the snapshots' folder is: no snapshot can be written, even by root."""
+    shutil.rmtree(root)
+    root.write_bytes(b"in the way")
+
+
+def _unblock(root: Path) -> None:
+    root.unlink()
+    root.mkdir()
+
+
+def test_a_snapshot_that_cannot_be_made_is_a_store_error_and_is_tried_again(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    root = tmp_path / "snapshots"
+    snapshots = Snapshots(store, root, retry_after=0)
+    _block(root)
+    with pytest.raises(SnapshotFailed) as failed:
+        snapshots.acquire()
+    assert str(tmp_path) not in str(failed.value)
+    assert "Le service ne peut pas préparer la base" in str(failed.value)
+    _unblock(root)  # the cause is gone: the next job gets its snapshot
+    assert _count(snapshots.acquire()) == 1
+    snapshots.close()
+
+
+def test_a_failed_snapshot_is_not_tried_again_before_retry_after(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    root = tmp_path / "snapshots"
+    snapshots = Snapshots(store, root, retry_after=60)
+    _block(root)
+    with pytest.raises(SnapshotFailed):
+        snapshots.acquire()
+    _unblock(root)
+    with pytest.raises(SnapshotFailed):  # refused at once, without writing the store again
+        snapshots.acquire()
+    assert list(root.iterdir()) == []
+    store.load(TRIPLE % 1, formats.N_TRIPLES, None)  # a new generation is tried at once
+    assert _count(snapshots.acquire()) == 2
+    snapshots.close()
+
+
+def test_a_snapshot_failure_crosses_a_pipe_whole() -> None:
+    failure = pickle.loads(pickle.dumps(SnapshotFailed(NO_SPACE)))
+    assert isinstance(failure, SnapshotFailed)
+    assert failure.reason == NO_SPACE
+    assert str(failure) == str(SnapshotFailed(NO_SPACE))
