@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ from support.content_store import content_store, project_shapes
 from coopgraph.errors import InputError, NotAcceptable
 from coopgraph.store.embedded import EmbeddedStore
 from coopgraph.validation import reports
-from coopgraph.validation.results import Report
+from coopgraph.validation.excerpts import REPORT_BYTES, SHOWN_RESULTS, excerpt
+from coopgraph.validation.results import Report, shacl_graph
 from coopgraph.validation.shacl import validate
 from coopgraph.validation.uploads import Upload, read_submission
 
@@ -119,3 +121,55 @@ def test_unknown_formats_are_refused() -> None:
 def test_a_conforming_report(tmp_path: Path) -> None:
     empty = Report((), Graph(), "0.1.0")
     assert reports.to_text(empty, "en").startswith("Conforms: yes — 0 violation(s)")
+
+
+def test_an_excerpt_shows_violations_first_with_the_counts_of_the_whole_report(
+    report: Report,
+) -> None:
+    shown = excerpt(report, 1)
+    assert [r.severity for r in shown.results] == ["Violation"]
+    assert (shown.count("Violation"), shown.count("Warning"), shown.conforms) == (3, 1, False)
+    english, french = reports.to_text(shown, "en"), reports.to_text(shown, "fr")
+    assert english.startswith("Conforms: no — 3 violation(s), 1 warning(s)")
+    assert "3 more result(s) not shown: the report shows the first 1" in english
+    assert "3 résultat(s) de plus non affiché(s) : le rapport montre les 1 premiers" in french
+    assert excerpt(report, 10) is report
+
+
+def _many(report: Report, times: int, value: Literal | None = None) -> Report:
+    results = tuple(
+        replace(result, value=value) if value is not None else result
+        for result in report.results * times
+    )
+    return Report(results, shacl_graph(results), report.shapes_version, report.nodes)
+
+
+@pytest.mark.parametrize("name", sorted(reports.RENDERERS))
+def test_a_bounded_rendering_shows_the_first_results_and_counts_the_rest(
+    report: Report, name: str
+) -> None:
+    big = _many(report, 300)  # 1,200 results
+    text, _media_type = reports.render_report(big, name, "en", bounded=True)
+    left = len(big.results) - SHOWN_RESULTS
+    assert f"{left} more result(s) not shown: the report shows the first {SHOWN_RESULTS}" in text
+    unbounded, _media_type = reports.render_report(big, name, "en")
+    assert len(text) < len(unbounded)
+    if name == "json":
+        document = json.loads(text)
+        assert (len(document["results"]), document["resultsLeftOut"]) == (SHOWN_RESULTS, left)
+        assert document["counts"] == {"Violation": 900, "Warning": 300, "Info": 0}
+
+
+@pytest.mark.parametrize("name", sorted(reports.RENDERERS))
+def test_a_bounded_rendering_stays_under_the_byte_cap(report: Report, name: str) -> None:
+    huge = _many(report, 10, Literal("x" * 400_000))  # 40 results of 400 kB each
+    text, _media_type = reports.render_report(huge, name, "fr", bounded=True)
+    assert len(text.encode("utf-8")) <= REPORT_BYTES
+    assert "résultat(s) de plus non affiché(s)" in text
+
+
+def test_a_bounded_table_context_says_what_is_left_out(report: Report) -> None:
+    context = reports.report_table_context(_many(report, 200), "en", bounded=True)
+    assert len(context["rows"]) == SHOWN_RESULTS
+    assert context["notice"].startswith("300 more result(s) not shown")
+    assert reports.report_table_context(report, "en")["notice"] == ""

@@ -8,8 +8,8 @@ import pytest
 from conftest import ADMIN_TOKEN, make_settings, running_client
 from fastapi.testclient import TestClient
 
-from coopgraph.errors import UnsupportedMediaType
-from coopgraph.web.sparql_protocol import read_rdf_documents
+from coopgraph.errors import InputError, TooLarge, UnsupportedMediaType
+from coopgraph.web.sparql_protocol import MAX_PARTS, read_rdf_documents
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 EX = "http://example.org/"
@@ -128,3 +128,33 @@ def test_an_upload_is_one_document_or_the_parts_of_a_multipart_post() -> None:
     assert [media_type for _, media_type in parts] == ["application/n-triples", "text/turtle"]
     with pytest.raises(UnsupportedMediaType, match="accepted on POST only"):
         read_rdf_documents(f"multipart/form-data; boundary={boundary}", body, multipart=False)
+
+
+@pytest.mark.parametrize(
+    ("method", "where"),
+    [("GET", "URL"), ("POST", "form")],
+)
+def test_a_percent_escaped_query_that_is_not_utf8_is_400_with_the_byte(
+    client: TestClient, method: str, where: str
+) -> None:
+    """%FF in a query is refused naming the byte, never replaced with U+FFFD and run."""
+    if method == "GET":
+        response = client.get("/sparql?query=ASK%7B%7D%FF")
+    else:
+        response = client.post(
+            "/sparql",
+            content=b"query=ASK%7B%7D%FF",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+    assert response.status_code == 400
+    assert f"the parameter 'query' of the {where} is not UTF-8" in response.text
+    assert "byte 5" in response.text
+
+
+def test_a_multipart_body_past_the_part_limit_is_refused_before_it_is_decoded() -> None:
+    part = b"--cut\r\nContent-Type: text/turtle\r\n\r\n\r\n"
+    body = part * (MAX_PARTS + 1) + b"--cut--\r\n"
+    with pytest.raises(TooLarge, match=f"the limit is {MAX_PARTS}"):
+        read_rdf_documents("multipart/form-data; boundary=cut", body, multipart=True)
+    with pytest.raises(InputError, match="names no boundary"):
+        read_rdf_documents("multipart/form-data", body, multipart=True)

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
+import httpx
 import pytest
-from conftest import make_settings, running_client
+from conftest import LiveServer, StartServer, make_settings, running_client
 from fastapi.testclient import TestClient
+from reliability.hostile import answers_health
 
 from coopgraph import iris
 from coopgraph.content import loading
 from coopgraph.store.base import Store
+from coopgraph.validation.excerpts import SHOWN_RESULTS
+from coopgraph.web.sparql_protocol import MAX_PARTS
 
 BROKEN = b"""@prefix cg: <https://w3id.org/coopgraph/def/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -23,6 +29,8 @@ GOOD = b"""@prefix cg: <https://w3id.org/coopgraph/def/> .
 <https://w3id.org/coopgraph/id/test/firm> a cg:Firm ; rdfs:label "Firme"@fr , "Firm"@en .
 """
 LIMIT = 4_000
+BARE_ACTIONS = 400
+"""Actions with a type and nothing else: several results each, well over SHOWN_RESULTS."""
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +151,61 @@ def test_a_body_past_the_limit_is_a_413_naming_the_limit(client: TestClient) -> 
 )
 def test_bad_input_is_never_a_500(client: TestClient, content_type: str, body: bytes) -> None:
     assert 400 <= _post(client, body, content_type).status_code < 500
+
+
+@pytest.fixture(scope="module")
+def content_server(start_server: StartServer) -> Iterator[LiveServer]:
+    """A live server whose store holds the project's content, which validation reads."""
+    with start_server(COOPGRAPH_LOAD_CONTENT="true") as server:
+        yield server
+
+
+def _health_while(work: Callable[[], httpx.Response], base_url: str) -> httpx.Response:
+    """Run ``work`` in a thread and poll /health until it ends; each poll answers within 1 s."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        running = pool.submit(work)
+        polls = 0
+        while not running.done() or polls == 0:
+            answers_health(base_url)
+            polls += 1
+            time.sleep(0.05)
+        return running.result()
+
+
+def test_health_answers_while_a_multipart_body_of_38000_parts_comes_in(
+    live_server: LiveServer,
+) -> None:
+    part = b'--cut\r\nContent-Disposition: form-data; name="x"\r\n\r\n\r\n'
+    body = part * (2 * 1_048_576 // len(part)) + b"--cut--\r\n"
+    assert body.count(b"--cut") > 38_000
+
+    def upload() -> httpx.Response:
+        content_type = "multipart/form-data; boundary=cut"
+        url = f"{live_server.base_url}/validate"
+        return httpx.post(url, content=body, headers={"Content-Type": content_type}, timeout=60)
+
+    response = _health_while(upload, live_server.base_url)
+    assert response.status_code == 413
+    assert f"the limit is {MAX_PARTS}" in response.text
+
+
+def test_health_answers_while_a_large_report_is_made_and_the_report_is_capped(
+    content_server: LiveServer,
+) -> None:
+    actions = "".join(
+        f"<https://w3id.org/coopgraph/id/action/test-bare-{n}> a <{iris.TERM_BASE}Action> .\n"
+        for n in range(BARE_ACTIONS)
+    ).encode()
+
+    def validate() -> httpx.Response:
+        url = f"{content_server.base_url}/validate?format=json&lang=en"
+        return httpx.post(
+            url, content=actions, headers={"Content-Type": "text/turtle"}, timeout=120
+        )
+
+    document = _health_while(validate, content_server.base_url).json()
+    total = sum(document["counts"].values())
+    assert total > SHOWN_RESULTS
+    assert len(document["results"]) == SHOWN_RESULTS
+    assert document["resultsLeftOut"] == total - SHOWN_RESULTS
+    assert document["notice"].startswith(f"{total - SHOWN_RESULTS} more result(s) not shown")

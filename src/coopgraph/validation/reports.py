@@ -2,7 +2,9 @@
 English.
 
 The text report groups results by focus node and shows each node's label, types and the line
-where it is described; the other formats carry one row or object per result.
+where it is described; the other formats carry one row or object per result. A bounded
+rendering (the service's) shows at most ``excerpts.SHOWN_RESULTS`` results in at most
+``excerpts.REPORT_BYTES`` bytes, and says how many results it left out.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from coopgraph.iris import (
 from coopgraph.languages import interface_words
 from coopgraph.store import memory_store
 from coopgraph.templating import render_template
+from coopgraph.validation.excerpts import fitting, left_out, notice
 from coopgraph.validation.results import NodeInfo, Report, Result, pick
 
 PLAIN_TEXT = "text/plain"
@@ -135,7 +138,8 @@ def summary(report: Report, lang: str) -> str:
 
 def to_text(report: Report, lang: str) -> str:
     """The report for a terminal: grouped by focus node, one block per node."""
-    return "\n".join([summary(report, lang), *_text_blocks(report, lang)]) + "\n"
+    heading = [summary(report, lang), notice(report, lang)]
+    return "\n".join([*filter(None, heading), *_text_blocks(report, lang)]) + "\n"
 
 
 def _text_blocks(report: Report, lang: str) -> Iterator[str]:
@@ -162,7 +166,10 @@ def to_json(report: Report, lang: str) -> str:
         "language": lang,
         "counts": {s: report.count(s) for s in ("Violation", "Warning", "Info")},
         "results": [_json_result(r, report.nodes.get(r.focus), lang) for r in report.results],
+        "resultsLeftOut": left_out(report),
     }
+    if left_out(report):
+        document["notice"] = notice(report, lang)
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -198,6 +205,8 @@ def to_csv(report: Report, lang: str) -> str:
     for row in rows(report, lang):
         writer.writerow([row.focus, row.label, row.types, row.where, row.severity, row.path,
                          row.value, row.message, row.shape])  # fmt: skip
+    if left_out(report):
+        writer.writerow([notice(report, lang)] + [""] * 8)
     return output.getvalue()
 
 
@@ -207,9 +216,17 @@ def to_html(report: Report, lang: str) -> str:
     return render_template("validate-report.html", report=report, lang=lang, **context)
 
 
-def report_table_context(report: Report, lang: str) -> dict[str, Any]:
-    """What the report table template needs: words, summary, rows."""
-    return {"w": report_words(lang), "summary": summary(report, lang), "rows": rows(report, lang)}
+def report_table_context(report: Report, lang: str, bounded: bool = False) -> dict[str, Any]:
+    """What the report table template needs: words, summary, rows, what was left out;
+    ``bounded``: as few rows as a bounded HTML rendering shows."""
+    if bounded:
+        report = fitting(report, to_html, lang)[0]
+    return {
+        "w": report_words(lang),
+        "summary": summary(report, lang),
+        "rows": rows(report, lang),
+        "notice": notice(report, lang),
+    }
 
 
 def to_turtle(report: Report, lang: str) -> str:
@@ -270,7 +287,10 @@ def choose_report_format(accept: str | None, requested: str | None) -> str:
     return names.get(chosen, "text")
 
 
-def render_report(report: Report, name: str, lang: str) -> tuple[str, str]:
-    """The report in the named format: (text, media type)."""
+def render_report(report: Report, name: str, lang: str, bounded: bool = False) -> tuple[str, str]:
+    """The report in the named format: (text, media type); ``bounded``: at most
+    SHOWN_RESULTS results (violations first) in REPORT_BYTES, saying how many are left out."""
     media_type, renderer = RENDERERS[name]
-    return renderer(report, lang), media_type
+    if not bounded:
+        return renderer(report, lang), media_type
+    return fitting(report, renderer, lang)[1], media_type

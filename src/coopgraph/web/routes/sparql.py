@@ -95,7 +95,9 @@ async def sparql(
         return await _update(request, settings, store, operation)
     if request.method == "GET" and _wants_html(accept):
         return _editor(request, settings, operation.text)
-    sparql_text.check_public(operation.text, settings.max_nesting, settings.allow_federation)
+    await run_in_threadpool(
+        sparql_text.check_public, operation.text, settings.max_nesting, settings.allow_federation
+    )
     chosen = AnswerFormats(
         formats.negotiate(accept, formats.RESULT_MEDIA_TYPES),
         formats.negotiate(accept, formats.GRAPH_MEDIA_TYPES),
@@ -122,7 +124,7 @@ async def _update(
     keyring = keyring_of(settings)
     authorization = request.headers.get("authorization")
     require_admin(authorization, settings.admin_secret(), keyring)
-    sparql_text.check_public(operation.text, settings.max_nesting, allow_federation=False)
+    await run_in_threadpool(sparql_text.check_public, operation.text, settings.max_nesting, False)
     text = sparql_text.with_using(
         operation.text, operation.using.default_graphs, operation.using.named_graphs
     )

@@ -6,23 +6,26 @@ urlencoded): a ``file`` part and/or a ``text`` field, with ``content_type``, ``l
 The report is 200 whether the data conforms or not; its format is chosen by ``?format=`` or
 Accept (JSON, JSON-LD, Turtle, CSV, HTML, text). Parsing and validation run in the
 validation workers (``coopgraph.validation.sandbox``): past their deadline or memory cap, 413.
+Nothing heavy runs on the event loop: the form is decoded in a thread (at most
+``sparql_protocol.MAX_PARTS`` parts), and the report is rendered in a thread, bounded (its first
+results and a count of the rest), within what remains of COOPGRAPH_VALIDATION_TIMEOUT.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.parser import BytesParser
-from email.policy import HTTP
 from pathlib import PurePath
-from typing import Annotated
-from urllib.parse import parse_qsl
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 
 from coopgraph import formats
-from coopgraph.errors import InputError
+from coopgraph.errors import InputError, TooLarge
 from coopgraph.languages import interface_words
 from coopgraph.settings import Settings
 from coopgraph.validation import (
@@ -35,7 +38,7 @@ from coopgraph.validation import (
 )
 from coopgraph.web.deps import SettingsDep, ValidatorDep
 from coopgraph.web.html import page_context, request_language, site_of
-from coopgraph.web.sparql_protocol import FORM, MULTIPART, read_body
+from coopgraph.web.sparql_protocol import FORM, MULTIPART, multipart_parts, parse_form, read_body
 from coopgraph.web.templating import templates
 
 router = APIRouter(tags=["Validation"])
@@ -45,6 +48,9 @@ FormatQuery = Annotated[
 ]
 LangQuery = Annotated[str | None, Query(description="fr or en: language of the messages.")]
 PASTED_TYPES = (formats.TURTLE, formats.N_TRIPLES, formats.JSON_LD, formats.TRIG, formats.RDF_XML)
+RENDERING_FLOOR = 1.0
+"""Seconds a report may always take to render, even when validation used all its time."""
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -58,11 +64,8 @@ class Form:
 
 
 def _form(content_type: str, body: bytes) -> Form:
-    head = f"Content-Type: {content_type}\r\n\r\n".encode("latin-1")
-    message = BytesParser(policy=HTTP).parsebytes(head + body)
-    assert isinstance(message, EmailMessage)
     fields: dict[str, tuple[bytes, str | None, str | None]] = {}
-    for part in message.iter_parts():
+    for part in multipart_parts(content_type, body):
         payload = part.get_payload(decode=True)
         name = part.get_param("name", header="content-disposition")
         fields[str(name)] = (
@@ -93,16 +96,32 @@ def _read_fields(fields: dict[str, tuple[bytes, str | None, str | None]]) -> For
 
 
 async def _uploads(request: Request, settings: Settings) -> Form:
-    limit = settings.max_validation_bytes
-    body = await read_body(request, limit, "submission")
-    content_type = request.headers.get("content-type", "")
+    body = await read_body(request, settings.max_validation_bytes, "submission")
+    return await run_in_threadpool(_decode_form, request.headers.get("content-type", ""), body)
+
+
+def _decode_form(content_type: str, body: bytes) -> Form:
+    """The uploads of a body: a multipart or urlencoded form, or one RDF document."""
     if formats.essence(content_type) == MULTIPART:
         return _form(content_type, body)
     if formats.essence(content_type) == FORM:
-        pairs = parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+        pairs = parse_form(body.decode("utf-8", errors="replace"))
         return _read_fields({name: (value.encode(), None, None) for name, value in pairs})
     media_type = formats.readable_media_type(content_type)
     return Form([Upload(body, media_type, "body")], None, None)
+
+
+async def _within(deadline: float, work: Callable[..., T], *args: object) -> T:
+    """``work(*args)`` in a thread, refused with TooLarge past the validation deadline."""
+    seconds = max(deadline - time.monotonic(), RENDERING_FLOOR)
+    try:
+        return await asyncio.wait_for(run_in_threadpool(work, *args), seconds)
+    except TimeoutError as exc:
+        raise TooLarge(
+            f"the validation report took longer than the validation deadline to write "
+            f"({seconds:.1f} s left) / le rapport de validation a dépassé le délai de "
+            f"validation ({seconds:.1f} s restantes)"
+        ) from exc
 
 
 @router.post("/validate", summary="Validate RDF against coopgraph's shapes")
@@ -114,13 +133,14 @@ async def validate_data(
     lang: LangQuery = None,
 ) -> Response:
     """The validation report of the body, in the negotiated format and language."""
+    deadline = time.monotonic() + settings.validation_timeout
     form = await _uploads(request, settings)
     language = request_language(request, lang, form.lang)
     name = choose_report_format(request.headers.get("accept"), format or form.format)
     report = await validator.validate(form.uploads)
     if name == "html" and form.format == "html":
-        return _page(request, settings, language, report, form.pasted)
-    text, media_type = render_report(report, name, language)
+        return await _within(deadline, _page, request, settings, language, report, form.pasted)
+    text, media_type = await _within(deadline, render_report, report, name, language, True)
     return Response(text, media_type=media_type, headers={"Content-Language": language})
 
 
@@ -146,7 +166,7 @@ def _page(
         "pasted_type": formats.TURTLE,
         "report": report,
         "downloads": _downloads(report, lang) if report else [],
-        **(report_table_context(report, lang) if report else {"w": report_words(lang)}),
+        **(report_table_context(report, lang, True) if report else {"w": report_words(lang)}),
     }
     response = templates.TemplateResponse(request, "validate.html", context)
     response.headers["Content-Language"] = lang
@@ -157,7 +177,7 @@ def _downloads(report: Report, lang: str) -> list[dict[str, str]]:
     suffixes = {"json": "json", "csv": "csv", "turtle": "ttl", "jsonld": "jsonld", "text": "txt"}
     links = []
     for name, suffix in suffixes.items():
-        text, media_type = render_report(report, name, lang)
+        text, media_type = render_report(report, name, lang, bounded=True)
         encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
         links.append({"name": name, "media_type": media_type, "data": encoded,
                       "filename": f"validation-report.{suffix}"})  # fmt: skip
