@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi import Request, Response
 from fastapi.testclient import TestClient
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
 
+from coopgraph.templating import environment
 from coopgraph.web.html import (
     Alternate,
+    embedded_jsonld,
     localised,
     page_context,
     request_language,
+    resource_links,
     site_of,
 )
 
@@ -76,3 +83,30 @@ def test_pages_speak_the_chosen_language(client: TestClient) -> None:
 def test_an_alternate_is_a_link_of_the_page_head() -> None:
     link = Alternate("/id/x.ttl", "text/turtle", "Turtle")
     assert (link.rel, link.type) == ("alternate", "text/turtle")
+
+
+def test_a_resource_links_its_iri_as_canonical_then_its_rdf_documents() -> None:
+    links = resource_links("/coop", "/ref/énergie", "https://w3id.org/coopgraph/ref/énergie")
+    assert (links[0].rel, links[0].href) == (
+        "canonical",
+        "https://w3id.org/coopgraph/ref/%C3%A9nergie",
+    )
+    assert [(link.rel, link.href, link.type) for link in links[1:]] == [
+        ("alternate", "/coop/ref/%C3%A9nergie.ttl", "text/turtle"),
+        ("alternate", "/coop/ref/%C3%A9nergie.jsonld", "application/ld+json"),
+        ("alternate", "/coop/ref/%C3%A9nergie.rdf", "application/rdf+xml"),
+        ("alternate", "/coop/ref/%C3%A9nergie.nt", "application/n-triples"),
+    ]
+
+
+def test_embedded_jsonld_is_compact_and_safe_in_a_script_element() -> None:
+    thing = URIRef("https://w3id.org/coopgraph/id/x")
+    tricky = "</script><!-- & '"
+    graph = Graph()
+    graph.add((thing, RDFS.label, Literal(tricky)))
+    document = embedded_jsonld(graph)
+    assert document["@context"]["rdfs"] == str(RDFS)
+    assert document["rdfs:label"] == tricky
+    written = environment.from_string("{{ value | tojson }}").render(value=document)
+    assert not set("<>&'") & set(written), written  # escaped as \\u003c, \\u003e, ...
+    assert json.loads(written) == document

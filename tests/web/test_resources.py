@@ -1,16 +1,20 @@
-"""Dereferencing: every kind of IRI in every format, 303 and Link headers, 404, 406, languages."""
+"""Dereferencing: every kind of IRI in every format, 303 and Link headers, 404, 406, languages;
+a page's head (canonical, alternates, embedded JSON-LD) and Content-Location."""
 
 from __future__ import annotations
 
+import json
 import warnings
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
 import pytest
 from conftest import ADMIN_TOKEN, REPOSITORY_ROOT, LiveServer, make_settings, running_client
 from fastapi.testclient import TestClient
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from support.linked_data_content import make_content_root
 
@@ -514,3 +518,136 @@ def test_odd_paths_and_languages_on_a_live_server(live_server: LiveServer) -> No
             assert http.get("/def.%5E").status_code == 404
         finally:
             http.delete("/graphs", params=graph, headers=live_server.admin)
+
+
+# The head of a page (<link> canonical and alternates, the embedded JSON-LD) and
+# Content-Location on documents.
+
+
+class _Head(HTMLParser):
+    """The <link> elements of a page and the text of its JSON-LD scripts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[dict[str, str | None]] = []
+        self.scripts: list[str] = []
+        self._in_jsonld = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "link":
+            self.links.append(dict(attrs))
+        self._in_jsonld = tag == "script" and ("type", "application/ld+json") in attrs
+        if self._in_jsonld:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_jsonld = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_jsonld:
+            self.scripts[-1] += data
+
+
+def _head(page: str) -> _Head:
+    head = _Head()
+    head.feed(page)
+    return head
+
+
+PAGE_KINDS = [kind for kind in KINDS if kind != "ontology"]  # /def.html is its documentation
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_a_page_links_its_persistent_iri_and_each_rdf_document(web: TestClient, kind: str) -> None:
+    path = KINDS[kind][0]
+    links = _head(web.get(f"{path}.html").text).links
+    canonical = [link["href"] for link in links if link["rel"] == "canonical"]
+    assert canonical == [f"{BASE}{path.lstrip('/')}"]
+    alternates = {(link["href"], link["type"]) for link in links if link["rel"] == "alternate"}
+    expected = {
+        (f"{path}.{suffix}", media) for suffix, media in FORMATS.items() if suffix != "html"
+    }
+    assert alternates == expected
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_a_page_embeds_its_jsonld_document(web: TestClient, kind: str) -> None:
+    path, _, (predicate, value) = KINDS[kind]
+    scripts = _head(web.get(f"{path}.html").text).scripts
+    assert len(scripts) == 1
+    embedded = json.loads(scripts[0])
+    assert embedded["@context"]["cg"] == f"{BASE}def/"  # compact, with the project's prefixes
+    graph = parse(scripts[0].encode(), "jsonld")
+    assert (URIRef(BASE + path.lstrip("/")), predicate, value) in graph
+    document = parse(web.get(f"{path}.jsonld").content, "jsonld")
+    assert isomorphic(graph, document)
+
+
+def test_a_label_cannot_break_out_of_the_embedded_jsonld(writable: TestClient) -> None:
+    thing = f"{BASE}id/odd/script"
+    tricky = "</script><script>alert(1)</script> & 'x' <!-- y"
+    put = writable.put(
+        "/graphs",
+        params={"graph": f"{BASE}graph/data/script"},
+        content=f"<{thing}> <{RDFS.label}> {json.dumps(tricky)} .".encode(),
+        headers={"Content-Type": "application/n-triples", **ADMIN},
+    )
+    assert put.status_code in (201, 204)
+    page = writable.get("/id/odd/script.html")
+    assert page.status_code == 200
+    assert page.text.lower().count("<script") == 1
+    assert page.text.lower().count("</script") == 1
+    assert "<!--" not in page.text
+    head = _head(page.text)
+    assert len(head.scripts) == 1
+    graph = parse(head.scripts[0].encode(), "jsonld")
+    assert (URIRef(thing), RDFS.label, Literal(tricky)) in graph
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)" in page.text  # the title, escaped as HTML
+
+
+@pytest.mark.parametrize(
+    ("url", "headers", "location"),
+    [
+        ("/id/commune/62528.ttl", {}, "/id/commune/62528.ttl"),
+        ("/id/commune/62528.nt", {"Accept": "text/html"}, "/id/commune/62528.nt"),
+        ("/def.jsonld", {}, "/def.jsonld"),
+        (f"{SOLAR}.html?lang=en", {}, f"{SOLAR}.html?lang=en"),
+        (f"{SOLAR}.html", {"Accept-Language": "en"}, f"{SOLAR}.html?lang=en"),
+        (f"{SOLAR}.html", {}, f"{SOLAR}.html?lang=fr"),
+        ("/def.html", {"Accept-Language": "en-GB"}, "/def.html?lang=en"),
+    ],
+    ids=["turtle", "n-triples", "ontology", "page-lang", "page-accept-language", "page-default",
+         "ontology-page"],
+)  # fmt: skip
+def test_a_document_names_itself_in_content_location(
+    web: TestClient, url: str, headers: dict[str, str], location: str
+) -> None:
+    response = web.get(url, headers=headers)
+    assert response.status_code == 200
+    assert response.headers["content-location"] == location
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_the_negotiated_document_names_the_url_the_303_gave(web: TestClient, suffix: str) -> None:
+    accept = {"Accept": FORMATS[suffix], "Accept-Language": "en"}
+    moved = web.get("/id/commune/62528", headers=accept, follow_redirects=False)
+    assert moved.status_code == 303
+    document = web.get(moved.headers["location"], headers=accept)
+    expected = moved.headers["location"] + ("?lang=en" if suffix == "html" else "")
+    assert document.headers["content-location"] == expected
+
+
+def test_content_location_and_links_are_in_uri_form(writable: TestClient) -> None:
+    accented = f"{BASE}id/odd/énergie"
+    put = writable.put(
+        "/graphs",
+        params={"graph": f"{BASE}graph/data/odd"},
+        content=f'<{accented}> <{RDFS.label}> "accented" .'.encode(),
+        headers={"Content-Type": "application/n-triples", **ADMIN},
+    )
+    assert put.status_code in (201, 204)
+    page = writable.get("/id/odd/%C3%A9nergie.html", params={"lang": "fr"})
+    assert page.headers["content-location"] == "/id/odd/%C3%A9nergie.html?lang=fr"
+    links = _head(page.text).links
+    assert {"rel": "canonical", "href": f"{BASE}id/odd/%C3%A9nergie"} in links
+    assert {"rel": "alternate", "href": "/id/odd/%C3%A9nergie.ttl", "type": FORMATS["ttl"]} in links

@@ -2,17 +2,28 @@
 
 Pages link within the deployment (``site`` + path), speak the language ``?lang=`` or
 Accept-Language chose (:func:`request_language`), and say it in ``Content-Language`` with the
-headers they vary on (:func:`localised`).
+headers they vary on (:func:`localised`). A resource's page names its persistent IRI as
+canonical and its RDF documents as alternates (:func:`resource_links`), and embeds its
+description as JSON-LD (:func:`embedded_jsonld`).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Query, Request, Response
+from rdflib import Graph
 
 from coopgraph.languages import LANGUAGES, interface_words, pick_language
+from coopgraph.linked_data import (
+    DOCUMENT_FORMATS,
+    HTML_DOCUMENT,
+    format_by_suffix,
+    serialise_document,
+    uri_of,
+)
 
 LangQuery = Annotated[str | None, Query(description="fr or en: overrides Accept-Language.")]
 """The ``?lang=`` of a page."""
@@ -51,3 +62,28 @@ class Alternate:
     type: str
     name: str
     rel: str = "alternate"
+
+
+def alternates(site: str, path: str) -> list[Alternate]:
+    """The RDF documents of a resource, for links in its page."""
+    return [
+        Alternate(f"{site}{uri_of(path)}.{f.suffix}", f.media_type, f.name)
+        for f in DOCUMENT_FORMATS
+        if f is not HTML_DOCUMENT
+    ]
+
+
+def resource_links(site: str, path: str, iri: str) -> list[Alternate]:
+    """The ``<link>`` elements of a resource's page: canonical (the IRI), then alternates."""
+    return [Alternate(uri_of(iri), "", "IRI", rel="canonical"), *alternates(site, path)]
+
+
+def embedded_jsonld(graph: Graph) -> dict[str, Any]:
+    """``graph`` as the compact JSON-LD of its ``.jsonld`` document, for a page's ``<script>``.
+
+    The template writes it with Jinja's ``tojson``, which escapes ``<``, ``>``, ``&`` and
+    ``'``: no literal can close the script element.
+    """
+    document = serialise_document(graph, format_by_suffix("jsonld"))
+    parsed: dict[str, Any] = json.loads(document)
+    return parsed

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from coopgraph import formats
-from coopgraph.errors import NotAcceptable, NotFound
+from coopgraph.errors import InputError, NotAcceptable, NotFound
 from coopgraph.linked_data import (
     DOCUMENT_FORMATS,
     DOCUMENTATION_KINDS,
     HTML_DOCUMENT,
+    DocumentFormat,
     PageValue,
     jsonld_context_from_store,
     new_graph,
@@ -20,6 +25,7 @@ from coopgraph.linked_data import (
     render_documentation_index,
     serialise_document,
 )
+from coopgraph.questions import DRAWN_ANALYSES, load_queries
 from coopgraph.store import Store
 from coopgraph.templating import render_template
 from coopgraph.web.deps import SettingsDep, StoreDep
@@ -35,6 +41,7 @@ _SCHEMES = (
 )
 _RDF_FORMATS = tuple(f for f in DOCUMENT_FORMATS if f is not HTML_DOCUMENT)
 _HTML = "text/html"
+_VoidFormat = Annotated[str | None, Query(description="ttl, jsonld, rdf or nt: overrides Accept.")]
 
 
 @router.get("/", summary="Home page", response_class=Response)
@@ -45,8 +52,27 @@ def home(
     chosen = request_language(request, lang)
     site = site_of(request, settings.public_base)
     base = absolute_base(request, settings.public_base)
-    context = {"schemes": _schemes(store, chosen, site), "base": base, **page_context(chosen, site)}
+    context = {
+        "schemes": _schemes(store, chosen, site),
+        "pictures": _pictures(settings.content_root / "queries", chosen, site),
+        "base": base,
+        **page_context(chosen, site),
+    }
     return localised(templates.TemplateResponse(request, "home.html", context), chosen)
+
+
+def _pictures(folder: Path, lang: str, site: str) -> list[tuple[str, str]]:
+    """The picture pages of the stored queries that draw: their summary in ``lang``, link."""
+    return [
+        (summary.get(lang, name), f"{site}/pictures/{name}") for name, summary in _drawn(folder)
+    ]
+
+
+@lru_cache(maxsize=4)
+def _drawn(folder: Path) -> tuple[tuple[str, dict[str, str]], ...]:
+    """The stored queries whose analysis draws, read once like the API's router reads them."""
+    drawn = (q for q in load_queries(folder).values() if q.analysis in DRAWN_ANALYSES)
+    return tuple((query.name, dict(query.summary)) for query in drawn)
 
 
 def _schemes(store: Store, lang: str, site: str) -> list[PageValue]:
@@ -96,16 +122,33 @@ def context(store: StoreDep) -> Response:
 
 @router.get("/.well-known/void", summary="VoID and DCAT description of the dataset")
 @router.get("/void", include_in_schema=False)
-def void(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
-    """The dataset, its graphs with their sizes, its SPARQL endpoint, in an RDF format."""
-    accept = request.headers.get("accept")
-    media_type = formats.negotiate(accept, tuple(f.media_type for f in _RDF_FORMATS))
-    if media_type is None:
-        raise NotAcceptable(f"the VoID description comes as RDF; Accept '{accept}' allows none")
+def void(
+    request: Request, store: StoreDep, settings: SettingsDep, format: _VoidFormat = None
+) -> Response:
+    """The dataset, its graphs with their sizes, its SPARQL endpoint, in an RDF format.
+
+    The format is ``?format=`` or Accept's choice; Content-Location names the answer's own URL.
+    """
+    chosen = _void_format(request.headers.get("accept"), format)
     base = absolute_base(request, settings.public_base)
     counts = [(str(r["graph"]), int(r["triples"])) for r in store.select(_COUNTS)]
     turtle = render_template("void.ttl", base=base, graphs=counts, total=sum(n for _, n in counts))
     graph = new_graph().parse(data=turtle, format="turtle")
-    chosen = next(f for f in _RDF_FORMATS if f.media_type == media_type)
     body = serialise_document(graph, chosen)
-    return Response(body, media_type=media_type, headers={"Vary": "Accept"})
+    location = f"{site_of(request, settings.public_base)}/.well-known/void?format={chosen.suffix}"
+    headers = {"Vary": "Accept", "Content-Location": location}
+    return Response(body, media_type=chosen.media_type, headers=headers)
+
+
+def _void_format(accept: str | None, requested: str | None) -> DocumentFormat:
+    """The RDF format of the VoID description: ``?format=``, else Accept's choice (406)."""
+    if requested is not None:
+        chosen = next((f for f in _RDF_FORMATS if f.suffix == requested), None)
+        if chosen is None:
+            offered = ", ".join(f.suffix for f in _RDF_FORMATS)
+            raise InputError(f"format '{requested}' is not offered for VoID; offered: {offered}")
+        return chosen
+    media_type = formats.negotiate(accept, tuple(f.media_type for f in _RDF_FORMATS))
+    if media_type is None:
+        raise NotAcceptable(f"the VoID description comes as RDF; Accept '{accept}' allows none")
+    return next(f for f in _RDF_FORMATS if f.media_type == media_type)

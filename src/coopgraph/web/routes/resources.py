@@ -2,13 +2,15 @@
 
 ``GET /id/commune/62528`` (a resource) answers 303 See Other to ``/id/commune/62528.html``
 or ``.ttl``, ``.jsonld``, ``.rdf``, ``.nt`` (chosen by Accept or ``?format=``); the document
-URL answers 200. Both carry Link headers: canonical (the persistent IRI), alternate (every
-format, with its type) and describedby (the chosen document).
+URL answers 200 with Content-Location (its own URL; an HTML page's names its language). Both
+carry Link headers: canonical (the persistent IRI), alternate (every format, with its type) and
+describedby (the chosen document). A page says the same in ``<link>`` elements and embeds its
+description as JSON-LD.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request, Response
@@ -43,11 +45,13 @@ from coopgraph.web import page_cache
 from coopgraph.web.api_docs import path_parameter_docs
 from coopgraph.web.deps import SettingsDep, StoreDep
 from coopgraph.web.html import (
-    Alternate,
     LangQuery,
+    alternates,
+    embedded_jsonld,
     localised,
     page_context,
     request_language,
+    resource_links,
     site_of,
 )
 from coopgraph.web.templating import templates
@@ -223,7 +227,9 @@ def _document(
     lang: str | None,
 ) -> Response:
     iri = canonical_iri(path)
-    headers = {"Link": link_header(site, path, iri, chosen)}
+    language = request_language(request, lang) if chosen is HTML_DOCUMENT else None
+    location = f"{site}{uri_of(path)}.{chosen.suffix}" + (f"?lang={language}" if language else "")
+    headers = {"Link": link_header(site, path, iri, chosen), "Content-Location": location}
     if iri in ontology_versions(store):
         return _ontology(request, store, site, chosen, lang, headers)
     description = describe_resource(store, iri)
@@ -232,15 +238,17 @@ def _document(
             raise NotFound(f"coopgraph knows no resource <{iri}>")
         body = serialise_document(description.graph, chosen)
         return Response(body, media_type=with_charset(chosen.media_type), headers=headers)
+    embedded = embedded_jsonld(description.graph)  # the .jsonld document: no incoming labels
     add_incoming(store, description)
     if description.is_empty:
         return not_found(request, iri, site, chosen, lang)
-    return _html_page(request, description, site, path, lang, headers)
+    return _html_page(request, description, embedded, site, path, lang, headers)
 
 
 def _html_page(
     request: Request,
     description: Description,
+    embedded: dict[str, Any],
     site: str,
     path: str,
     lang: str | None,
@@ -250,11 +258,12 @@ def _html_page(
     context = {
         "page": resource_page(description, chosen, site),
         "alternates": alternates(site, path),
+        "head_links": resource_links(site, path, str(description.iri)),
+        "embedded_jsonld": embedded,
         "incoming_shown": INCOMING_SHOWN,
         "keep_lang": lang is not None,
         **page_context(chosen, site),
     }
-    context["head_links"] = context["alternates"]
     response = templates.TemplateResponse(request, "resource.html", context, headers=headers)
     return localised(response, chosen, _VARY)
 
@@ -286,12 +295,3 @@ def not_found(
     context = {"iri": iri, **page_context(language, site)}
     response = templates.TemplateResponse(request, "404.html", context, status_code=404)
     return localised(response, language, _VARY)
-
-
-def alternates(site: str, path: str) -> list[Alternate]:
-    """The RDF documents of a resource, for links in its page."""
-    return [
-        Alternate(f"{site}{path}.{f.suffix}", f.media_type, f.name)
-        for f in DOCUMENT_FORMATS
-        if f is not HTML_DOCUMENT
-    ]
