@@ -366,7 +366,13 @@ def _watching_health(
 
 
 def _still_validates(server: LiveServer) -> None:
-    answer = _validate(server, steward_file("loos-en-gohelle.ttl"))
+    """A normal description validates: the service goes on. Its 0.3 s of work may pass the
+    2 s deadline on a loaded machine (a 413, which says nothing of the service), so a 413 is
+    asked again, a few times; any other answer counts at once."""
+    for _ in range(3):
+        answer = _validate(server, steward_file("loos-en-gohelle.ttl"))
+        if answer.status_code != 413:
+            break
     assert answer.status_code == 200, answer.text
     assert answer.json()["conforms"] is True
     answers_health(server.base_url)
