@@ -28,6 +28,7 @@ from rdflib.term import Node
 from coopgraph.errors import RdfSyntaxError
 from coopgraph.store import Store
 from coopgraph.validation.context import SHAPES_NS, gather_context
+from coopgraph.validation.literals import ill_typed_results
 from coopgraph.validation.results import (
     Location,
     Report,
@@ -82,9 +83,21 @@ def validate(
     for triple in context.triples:
         data.add(triple)
     checked = validate_graphs(data, shapes.graph, shapes.version)
-    results = _about_submission(checked.results, submission, context.triples)
+    ill_typed = ill_typed_results(submission, shapes.graph)
+    results = _about_submission(
+        _with_ill_typed(checked.results, ill_typed), submission, context.triples
+    )
     nodes = describe_nodes(results, data, context.term_labels, locations or {})
     return Report(results, shacl_graph(results), shapes.version, nodes)
+
+
+def _with_ill_typed(results: tuple[Result, ...], ill_typed: list[Result]) -> tuple[Result, ...]:
+    """The results, where an ill-typed literal is told by our result (which quotes the
+    expected form) instead of pyshacl's about the same value (sh:datatype, and sh:minInclusive
+    and the like, which cannot compare it)."""
+    told = {(r.focus, r.path, r.value) for r in ill_typed}
+    kept = [r for r in results if (r.focus, r.path, r.value) not in told]
+    return tuple(sort_results([*kept, *ill_typed]))
 
 
 def _about_submission(

@@ -27,6 +27,7 @@ from coopgraph import formats
 from coopgraph.content import read_apart, read_rdf_file
 from coopgraph.errors import InputError, RdfSyntaxError, RefusedOperation, TooLarge
 from coopgraph.store import flatten_rdf
+from coopgraph.validation.literals import as_written
 from coopgraph.validation.results import Location
 
 TEXT_FORMATS = (formats.TURTLE, formats.N_TRIPLES, formats.N_QUADS, formats.TRIG, formats.N3)
@@ -87,7 +88,8 @@ def read_submission(
             for node, line in subject_lines(_text(upload), base_iri):
                 locations.setdefault(node, Location(upload.name, line))
     graph = Graph()
-    graph.parse(data=b"".join(documents), format="nt")
+    with as_written():  # an ill-typed literal is reported by validation, not warned about here
+        graph.parse(data=b"".join(documents), format="nt")
     described = set(graph.subjects())
     return Submission(graph, {n: where for n, where in locations.items() if n in described})
 
