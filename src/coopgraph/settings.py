@@ -83,6 +83,12 @@ class Settings(BaseSettings):
     validation_workers: int = Field(
         default=2, gt=0, description="Worker processes that parse and validate uploads."
     )
+    reserved_validation_workers: int = Field(
+        default=1,
+        ge=0,
+        description="More validation workers, kept for token holders (submissions, Graph Store "
+        "uploads): anonymous /validate never holds them.",
+    )
     max_nesting: int = Field(default=200, gt=0, description="Deepest nesting of { ( [ in a query.")
     query_workers: int = Field(default=2, gt=0, description="Worker processes for public queries.")
     worker_memory_mb: int = Field(default=4096, gt=0, description="Address-space cap per worker.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -10,9 +11,10 @@ import pytest
 from conftest import make_settings
 from support.steward_content import ROOT, steward_file, steward_store
 
-from coopgraph.errors import TooLarge
+from coopgraph import iris
+from coopgraph.errors import QueryTimeout, TooLarge
 from coopgraph.store.embedded import EmbeddedStore
-from coopgraph.validation.results import Result
+from coopgraph.validation.results import Report, Result
 from coopgraph.validation.sandbox import Budget, Validator, check, open_validator
 from coopgraph.validation.uploads import Upload
 from coopgraph.workers.queries import QueryPool
@@ -74,3 +76,51 @@ def test_the_triple_cap_holds_in_the_workers(store: EmbeddedStore) -> None:
     for validator in _validator(store, max_triples=5):
         with pytest.raises(TooLarge, match="more than 5 triples"):
             asyncio.run(validator.validate([GOOD]))
+
+
+def _bare_actions(count: int) -> Upload:
+    """Actions with a type and nothing else: about 1.4 ms of validation each."""
+    lines = (f"<https://w3id.org/coopgraph/id/action/test-slow-{n}> a <{iris.TERM_BASE}Action> ."
+             for n in range(count))  # fmt: skip
+    return Upload("\n".join(lines).encode(), "text/turtle", "slow.ttl")
+
+
+async def _check_behind(
+    validator: Validator, anonymous: int, actions: int
+) -> tuple[float, list[bool], list[object]]:
+    """How long a check takes while ``anonymous`` validations of bare actions run or wait
+    (all still in flight when it starts); which of these were still in flight when it
+    answered, and what they ended with."""
+    slow = _bare_actions(actions)
+    validations = [asyncio.create_task(validator.validate([slow])) for _ in range(anonymous)]
+    await asyncio.sleep(1)
+    assert not any(task.done() for task in validations)
+    started = time.monotonic()
+    checked = await validator.check([GOOD])
+    took = time.monotonic() - started
+    in_flight = [not task.done() for task in validations]
+    assert checked.report.conforms
+    return took, in_flight, list(await asyncio.gather(*validations, return_exceptions=True))
+
+
+def test_a_check_never_waits_behind_anonymous_validations(store: EmbeddedStore) -> None:
+    timeout = 8.0
+    for validator in _validator(store, validation_workers=1, validation_timeout=timeout):
+        assert len(validator.process_ids()) == 2  # one shared, one reserved
+        took, in_flight, ended = asyncio.run(_check_behind(validator, 2, actions=40_000))
+        assert in_flight == [True, True]
+        assert took < timeout / 2
+        # The first held the shared worker to the deadline; the second waited for it.
+        assert all(isinstance(e, (TooLarge, QueryTimeout)) for e in ended), ended
+        assert any(isinstance(e, TooLarge) for e in ended), ended
+
+
+def test_without_a_reserved_worker_anonymous_validations_may_take_them_all(
+    store: EmbeddedStore,
+) -> None:
+    settings = {"validation_workers": 1, "reserved_validation_workers": 0}
+    for validator in _validator(store, validation_timeout=60.0, **settings):
+        assert len(validator.process_ids()) == 1
+        _, in_flight, ended = asyncio.run(_check_behind(validator, 1, actions=3_000))
+        assert in_flight == [False]  # the check waited for it to end
+        assert isinstance(ended[0], Report)

@@ -1,18 +1,24 @@
 """POST /submissions and the territory routes through the app: statuses, reports, versions,
-diffs, rollbacks, and who may write what (reader, other steward, steward, admins)."""
+diffs, rollbacks, and who may write what (reader, other steward, steward, admins); on a live
+server, a submission that never waits behind anonymous validations."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import httpx
 import httpx2
 import pytest
-from conftest import ADMIN_TOKEN, make_settings, running_client
+from conftest import ADMIN_TOKEN, LiveServer, StartServer, make_settings, running_client
 from fastapi.testclient import TestClient
 from support.steward_content import LILLE, LOOS, content_root, steward_file
 
+from coopgraph import iris
 from coopgraph.access.keyring import Keyring
+from coopgraph.validation.excerpts import SHOWN_RESULTS
 
 LOOS_PATH = "/territories/commune/62528"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -221,3 +227,99 @@ def test_a_second_steward_publishes_their_own_territory(site: Site) -> None:
     refused = _submit(site, "bob", "lille.ttl", territory=LOOS)
     assert refused.status_code == 403
     assert "'bob' may not publish" in refused.text
+
+
+def test_a_large_report_is_bounded_and_says_what_it_left_out(site: Site) -> None:
+    actions = "".join(
+        f"<https://w3id.org/coopgraph/id/action/test-bare-{n}> a <{iris.TERM_BASE}Action> .\n"
+        for n in range(900)
+    ).encode()
+    response = site.client.post(
+        "/submissions",
+        params={"territory": LOOS, "format": "json", "lang": "en"},
+        content=actions,
+        headers={"Content-Type": "text/turtle", **site.headers["alice"]},
+    )
+    assert response.status_code == 422, response.text
+    document = response.json()
+    total = sum(document["counts"].values())
+    assert total > SHOWN_RESULTS
+    assert len(document["results"]) == SHOWN_RESULTS
+    assert document["resultsLeftOut"] == total - SHOWN_RESULTS
+    assert document["notice"].startswith(f"{total - SHOWN_RESULTS} more result(s) not shown")
+
+
+def test_a_multipart_submission_is_read_part_by_part(site: Site) -> None:
+    response = site.client.post(
+        "/submissions",
+        params={"territory": LOOS},
+        files={"a": ("broken.ttl", steward_file("loos-en-gohelle-broken.ttl"), "text/turtle")},
+        headers={"Accept": "application/json", **site.headers["alice"]},
+    )
+    assert response.status_code == 422, response.text
+    [result] = response.json()["results"]
+    assert result["line"] == 24
+
+
+# Token holders first (issue 17, point 12): on a live server, a steward's submission answers
+# while anonymous /validate uploads hold every worker they may hold.
+
+VALIDATION_TIMEOUT = 12.0
+SLOW_ACTIONS = 40_000
+"""Bare actions: about a minute of validation, so each upload holds its worker to the
+deadline."""
+
+
+@pytest.fixture(scope="module")
+def steward_server(
+    start_server: StartServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[LiveServer, str]]:
+    """A live server over the sample geography, two shared validation workers and one kept
+    for token holders (the defaults), and a Loos-en-Gohelle steward's token."""
+    folder = tmp_path_factory.mktemp("priority")
+    private = folder / "private"
+    token = Keyring(private).create("alice", [LOOS], admin=False)
+    environment = {
+        "COOPGRAPH_LOAD_CONTENT": "true",
+        "COOPGRAPH_CONTENT_ROOT": str(content_root(folder / "project")),
+        "COOPGRAPH_PRIVATE_FOLDER": str(private),
+        "COOPGRAPH_VALIDATION_TIMEOUT": str(VALIDATION_TIMEOUT),
+    }
+    with start_server(**environment) as server:
+        yield server, token
+
+
+def _anonymous_validation(base_url: str) -> httpx.Response:
+    body = "".join(
+        f"<https://w3id.org/coopgraph/id/action/test-slow-{n}> a <{iris.TERM_BASE}Action> .\n"
+        for n in range(SLOW_ACTIONS)
+    ).encode()
+    return httpx.post(f"{base_url}/validate", content=body,
+                      headers={"Content-Type": "text/turtle"}, timeout=120)  # fmt: skip
+
+
+def test_a_submission_answers_while_two_anonymous_validations_hold_their_workers(
+    steward_server: tuple[LiveServer, str],
+) -> None:
+    server, token = steward_server
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        anonymous = [pool.submit(_anonymous_validation, server.base_url) for _ in range(2)]
+        time.sleep(2)  # both uploads sent and validating
+        assert not any(upload.done() for upload in anonymous)
+        started = time.monotonic()
+        submission = httpx.post(
+            f"{server.base_url}/submissions",
+            params={"territory": LOOS},
+            content=steward_file("loos-en-gohelle.ttl"),
+            headers={"Content-Type": "text/turtle", "Authorization": f"Bearer {token}"},
+            timeout=120,
+        )
+        took = time.monotonic() - started
+        still_validating = [not upload.done() for upload in anonymous]
+        ended = [upload.result() for upload in anonymous]
+    assert submission.status_code == 201, submission.text
+    assert still_validating == [True, True]
+    assert took < VALIDATION_TIMEOUT / 2
+    # Both held a shared worker until the deadline: too large to validate in that time.
+    assert [response.status_code for response in ended] == [413, 413]
+    assert "COOPGRAPH_VALIDATION_TIMEOUT" in ended[0].text

@@ -12,6 +12,11 @@ a ``WorkerPool`` (``workers.pool``) does, in processes under an address-space ca
   (400); either way the worker is replaced and the service goes on;
 - no worker free before the deadline: QueryTimeout (503, Retry-After).
 
+Token holders come first: the pool holds COOPGRAPH_VALIDATION_WORKERS workers and
+COOPGRAPH_RESERVED_VALIDATION_WORKERS more, and anonymous validations (``validate``, for
+/validate) hold at most the former at once, so a steward's submission (``check``) or an
+admin's upload (``flatten``) never waits behind them.
+
 Graph Store uploads (admin) are parsed the same way, by ``Validator.flatten``: a worker
 rewrites each document as N-Triples or N-Quads, which the service then loads without risk.
 
@@ -20,7 +25,9 @@ rewrites each document as N-Triples or N-Quads, which the service then loads wit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,14 +118,19 @@ class _Flatten:
 class Validator:
     """Worker processes that parse and validate uploads against the store's context."""
 
-    def __init__(self, pool: WorkerPool, budget: Budget, memory_mb: int) -> None:
+    def __init__(self, pool: WorkerPool, budget: Budget, memory_mb: int, anonymous: int) -> None:
+        """``anonymous``: how many workers anonymous validations may hold at once."""
         self._pool = pool
         self.budget = budget
         self._memory_mb = memory_mb
+        self._anonymous = asyncio.Semaphore(anonymous)
 
     async def validate(self, uploads: Sequence[Upload]) -> Report:
-        """The report on the uploads, made in a worker."""
-        reply = await self._run(_Check(tuple(uploads), self.budget, keep_graph=False), _VALIDATION)
+        """The report on the uploads, made in a worker; an anonymous validation, which waits
+        for one of the workers not kept for token holders."""
+        job = _Check(tuple(uploads), self.budget, keep_graph=False)
+        async with self._anonymous_turn():
+            reply = await self._run(job, _VALIDATION)
         assert isinstance(reply, Report)
         return reply
 
@@ -142,6 +154,19 @@ class Validator:
         """The process ids of the workers."""
         return self._pool.process_ids()
 
+    @contextlib.asynccontextmanager
+    async def _anonymous_turn(self) -> AsyncIterator[None]:
+        """One of the anonymous validations' turns, waited for until the pool's deadline (then
+        QueryTimeout, a 503)."""
+        try:
+            await asyncio.wait_for(self._anonymous.acquire(), self._pool.timeout)
+        except TimeoutError as exc:
+            raise QueryTimeout(_busy(self._pool.timeout)) from exc
+        try:
+            yield
+        finally:
+            self._anonymous.release()
+
     async def _run(self, job: _Check | _Flatten, task: _Task) -> object:
         timeout = self._pool.timeout
         try:
@@ -162,16 +187,17 @@ class Validator:
 
 def open_validator(store: Store, runner: QueryRunner, settings: Settings) -> Validator:
     """Validation workers reading the query workers' snapshots (embedded store) or the remote
-    store these settings name."""
+    store these settings name; the reserved ones are kept for token holders."""
     source: Snapshots | Settings = settings if runner.snapshots is None else runner.snapshots
+    shared = settings.validation_workers
     pool = WorkerPool(
         source,
-        settings.validation_workers,
+        shared + settings.reserved_validation_workers,
         settings.validation_timeout,
         settings.worker_memory_mb,
         preload=_PRELOAD,
     )
-    return Validator(pool, Budget.of(settings), settings.worker_memory_mb)
+    return Validator(pool, Budget.of(settings), settings.worker_memory_mb, shared)
 
 
 @dataclass(frozen=True)

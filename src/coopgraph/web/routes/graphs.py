@@ -2,8 +2,8 @@
 
 Indirect identification with ``?graph=IRI`` or ``?default``; direct identification of graphs
 whose IRI is a URL under /graphs/. Reads are public; writes need the admin token. An upload is
-parsed in a validation worker first (a parser crash costs a worker, not the service), which
-hands it back as N-Triples or N-Quads for the store to load.
+decoded in a thread (a multipart body) and parsed in a validation worker (a parser crash costs
+a worker, not the service), which hands it back as N-Triples or N-Quads for the store to load.
 """
 
 from __future__ import annotations
@@ -75,7 +75,8 @@ async def _write(
     settings, store, validator = services
     body = await read_body(request, settings.max_upload_bytes, "RDF upload")
     content_type = request.headers.get("content-type")
-    uploaded = read_rdf_documents(content_type, body, multipart=not replace)
+    # A multipart body is decoded by the stdlib parser, slow on many parts: not on the loop.
+    uploaded = await run_in_threadpool(read_rdf_documents, content_type, body, not replace)
     base = graph or str(request.url)
     documents = await validator.flatten(uploaded, base, triples_only=graph is not None)
     existed = await run_in_threadpool(_exists, store, graph)

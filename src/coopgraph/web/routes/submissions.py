@@ -5,7 +5,10 @@ write; reads are public, as the provenance graph is. The territory is named by `
 or the ``Coopgraph-Territory`` header (an IRI, ``id:commune/62528`` or ``commune/62528``);
 in paths it is ``{kind}/{code}``. The body is one RDF document with its Content-Type, or a
 ``multipart/form-data`` body whose parts are RDF documents. It is parsed and validated in the
-validation workers (``coopgraph.validation.sandbox``) before anything is written.
+validation workers (``coopgraph.validation.sandbox``) before anything is written, on workers
+anonymous /validate requests cannot all hold. Nothing heavy runs on the event loop: the body is
+decoded in a thread, and the report rendered in a thread, bounded like /validate's (its first
+results, violations first, and a count of the rest).
 """
 
 from __future__ import annotations
@@ -64,8 +67,9 @@ def _named_territory(request: Request, territory: str | None) -> str:
     return territory_iri(named)
 
 
-def _uploads(request: Request, body: bytes) -> list[Upload]:
-    documents = read_rdf_documents(request.headers.get("content-type"), body, multipart=True)
+def _uploads(content_type: str | None, body: bytes) -> list[Upload]:
+    """The uploads of a body (a multipart one decoded by the stdlib: call it in a thread)."""
+    documents = read_rdf_documents(content_type, body, multipart=True)
     if len(documents) == 1:
         return [Upload(documents[0][0], documents[0][1], "body")]
     return [Upload(data, kind, f"part {n}") for n, (data, kind) in enumerate(documents, 1)]
@@ -86,10 +90,12 @@ async def create_submission(
     require_territory(identity, iri)
     name = choose_report_format(request.headers.get("accept"), format)
     language = pick_language(request.headers.get("accept-language"), lang)
-    uploads = _uploads(request, await read_body(request, space.limit, "submission"))
+    body = await read_body(request, space.limit, "submission")
+    uploads = await run_in_threadpool(_uploads, request.headers.get("content-type"), body)
     checked = await validator.check(uploads)
     outcome = await run_in_threadpool(submit, space, identity, iri, uploads, checked)
-    text, media_type = render_report(outcome.report, name, language)
+    # Bounded, so quick: no deadline, which could only refuse what was already published.
+    text, media_type = await run_in_threadpool(render_report, outcome.report, name, language, True)
     headers = {"Content-Language": language}
     if outcome.version is None:
         return Response(text, 422, headers, media_type)
