@@ -609,3 +609,85 @@ def test_dataset_of_a_query(
     for row in json.loads(answer.body)["results"]["bindings"]:
         found["g" in row].add(row["s"]["value"].removeprefix(EX))
     assert found == (default, named)
+
+
+COUNT = "SELECT (COUNT(*) AS ?n) {0} WHERE {{ ?s ?p ?o }}"
+
+
+def _count_of(store: Store, query: str, dataset: Dataset = Dataset()) -> int:
+    answer = store.answer(query, JSON_RESULTS, dataset)
+    return int(json.loads(answer.body)["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.fixture
+def three_graphs(store: Store) -> Store:
+    """One triple in the default graph, one in GRAPH, two in OTHER."""
+    store.load(b"<http://example.org/d> <http://example.org/p> 1 .", formats.TURTLE, None)
+    store.load(b"<http://example.org/one> <http://example.org/p> 1 .", formats.TURTLE, GRAPH)
+    two = b"<http://example.org/two> <http://example.org/p> 1, 2 ."
+    store.load(two, formats.TURTLE, OTHER)
+    return store
+
+
+@pytest.mark.parametrize(
+    ("clauses", "expected"),
+    [
+        ("", 4),
+        (f"FROM <{GRAPH}>", 1),
+        (f"FROM <{OTHER}>", 2),
+        (f"FROM <{GRAPH}> FROM <{OTHER}>", 3),
+        ("FROM <http://example.org/graph/none>", 0),
+        (f"FROM NAMED <{GRAPH}>", 0),
+    ],
+    ids=["union", "from-one", "from-other", "from-both", "from-unknown", "from-named-only"],
+)
+def test_from_defines_the_default_graph(three_graphs: Store, clauses: str, expected: int) -> None:
+    """FROM narrows the default graph to the graphs it names (none for FROM NAMED alone, an
+    empty one for a graph the store lacks); without FROM it is the union."""
+    assert _count_of(three_graphs, COUNT.format(clauses)) == expected
+
+
+def test_from_named_defines_the_named_graphs(three_graphs: Store) -> None:
+    query = (
+        f"PREFIX g: <{EX}graph/> SELECT ?g (COUNT(*) AS ?n) FROM NAMED g:two"
+        " WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    )
+    rows = json.loads(three_graphs.answer(query, JSON_RESULTS).body)["results"]["bindings"]
+    assert [(r["g"]["value"], r["n"]["value"]) for r in rows] == [(OTHER, "2")]
+
+
+def test_from_alone_leaves_no_named_graphs(three_graphs: Store) -> None:
+    query = f"ASK FROM <{GRAPH}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    assert json.loads(three_graphs.answer(query, JSON_RESULTS).body)["boolean"] is False
+
+
+def test_select_and_ask_honour_from(three_graphs: Store) -> None:
+    """The internal readers too: a relative FROM resolves against the query's BASE."""
+    base = f"BASE <{EX}graph/> "
+    assert len(three_graphs.select(base + "SELECT ?s FROM <two> { ?s ?p ?o }")) == 2
+    assert not three_graphs.ask(base + "ASK FROM <one> { ?s ?p 2 }")
+
+
+@pytest.mark.parametrize(
+    ("dataset", "expected"),
+    [
+        (Dataset((OTHER,)), 2),
+        (Dataset(named_graphs=(GRAPH,)), 0),
+        (Dataset(("http://example.org/graph/none",)), 0),
+    ],
+    ids=["default-graph-uri", "named-graph-uri", "unknown-default-graph-uri"],
+)
+def test_the_protocols_dataset_wins_over_from(
+    three_graphs: Store, dataset: Dataset, expected: int
+) -> None:
+    """SPARQL 1.1 Protocol 2.1.4: default-graph-uri and named-graph-uri replace FROM and
+    FROM NAMED, never merge with them."""
+    query = COUNT.format(f"FROM <{GRAPH}> FROM NAMED <{OTHER}>")
+    assert _count_of(three_graphs, query, dataset) == expected
+    named = f"SELECT (COUNT(*) AS ?n) FROM NAMED <{OTHER}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    assert _count_of(three_graphs, named, dataset) == (1 if dataset.named_graphs else 0)
+
+
+def test_a_from_without_a_graph_is_a_syntax_error(store: Store) -> None:
+    with pytest.raises(QuerySyntaxError):
+        store.answer("SELECT * FROM ?g WHERE { ?s ?p ?o }", JSON_RESULTS)

@@ -221,6 +221,48 @@ def test_an_unknown_dataset_graph_is_named_in_a_header(http: httpx.Client) -> No
     assert response.headers["coopgraph-unknown-graphs"] == f"<{unknown}>"
 
 
+def _count(http: httpx.Client, query: str, **params: str) -> int:
+    response = http.get(
+        "/sparql",
+        params={"query": query, **params},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert response.status_code == 200, response.text
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_from_narrows_the_dataset_as_default_graph_uri_does(http: httpx.Client) -> None:
+    """FROM defines the default graph: the people graph's 7 triples; a graph the store lacks
+    gives an empty default graph, where the whole store holds triples."""
+    narrowed = _count(http, f"SELECT (COUNT(*) AS ?n) FROM <{PEOPLE}> WHERE {{ ?s ?p ?o }}")
+    given = _count(http, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", **{"default-graph-uri": PEOPLE})
+    assert narrowed == given == 7
+    unknown = f"SELECT (COUNT(*) AS ?n) FROM <{EXAMPLE}no-such-graph> WHERE {{ ?s ?p ?o }}"
+    assert _count(http, unknown) == 0
+
+
+def test_from_named_gives_the_named_graphs(http: httpx.Client) -> None:
+    query = (
+        f"SELECT ?g (COUNT(*) AS ?n) FROM NAMED <{PEOPLE}>"
+        " WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    )
+    response = http.get(
+        "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
+    assert response.status_code == 200, response.text
+    rows = response.json()["results"]["bindings"]
+    assert [(r["g"]["value"], r["n"]["value"]) for r in rows] == [(PEOPLE, "7")]
+    assert _count(http, f"SELECT (COUNT(*) AS ?n) FROM NAMED <{PEOPLE}> {{ ?s ?p ?o }}") == 0
+
+
+def test_default_graph_uri_wins_over_from(http: httpx.Client) -> None:
+    """SPARQL 1.1 Protocol 2.1.4: the request's dataset replaces the query's."""
+    query = f"SELECT (COUNT(*) AS ?n) FROM <{EXAMPLE}no-such-graph> WHERE {{ ?s ?p ?o }}"
+    assert _count(http, query, **{"default-graph-uri": PEOPLE}) == 7
+    query = f"SELECT (COUNT(*) AS ?n) FROM <{PEOPLE}> WHERE {{ ?s ?p ?o }}"
+    assert _count(http, query, **{"default-graph-uri": f"{EXAMPLE}no-such-graph"}) == 0
+
+
 def test_a_query_over_the_size_cap_is_413(http: httpx.Client) -> None:
     """A query body past max_query_bytes (1 MiB by default) gets 413 naming the limit."""
     padding = "#" + "x" * 1_100_000 + "\n"

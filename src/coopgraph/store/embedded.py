@@ -2,7 +2,7 @@
 
 Every write goes through one lock and one pyoxigraph transaction, so writers never interleave
 and a failed write leaves nothing behind. The default graph of queries is the union of all
-graphs unless the request names its own dataset. Parsing and serialising are rdf_io's.
+graphs unless the request or its FROM names a dataset. Parsing and serialising are rdf_io's.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from coopgraph.store.rdf_io import (
     to_oxigraph,
     written,
 )
+from coopgraph.store.statements import has_own_dataset
 
 
 class EmbeddedStore(Store):
@@ -66,7 +67,8 @@ class EmbeddedStore(Store):
         substitutions: dict[ox.Variable, Term | ox.Triple] = {
             ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()
         }
-        graphs: dict[str, Any] = {"use_default_graph_as_union": True}
+        # The request's dataset wins over FROM (Protocol 2.1.4); the union would override FROM.
+        graphs: dict[str, Any] = {"use_default_graph_as_union": not has_own_dataset(sparql)}
         if dataset.is_given:
             graphs = {
                 "default_graph": [named_node(g) for g in dataset.default_graphs],

@@ -117,14 +117,14 @@ class RemoteStore(Store):
     def _registered(self) -> list[str]:
         return sorted(str(row["g"]) for row in self._internal_table(statements.REGISTERED_GRAPHS))
 
-    def _dataset(self, query: str, dataset: Dataset) -> Dataset | None:
-        """The dataset to send: the request's, none if the query has FROM, else our union."""
-        if dataset.is_given:
-            return dataset
-        if statements.has_own_dataset(query):
-            return None
+    def _request(self, query: str, dataset: Dataset) -> tuple[str, Dataset]:
+        """The query less its FROM clauses, and the dataset to send: the request's, else FROM's,
+        else our union (Virtuoso would merge FROM with the parameters, which win)."""
+        own, rest = statements.own_dataset(query)
+        if dataset.is_given or own.is_given:
+            return rest, dataset if dataset.is_given else own
         graphs = self._registered()
-        return Dataset(tuple(graphs), tuple(g for g in graphs if g != DEFAULT_GRAPH))
+        return query, Dataset(tuple(graphs), tuple(g for g in graphs if g != DEFAULT_GRAPH))
 
     def answer(
         self,
@@ -141,7 +141,8 @@ class RemoteStore(Store):
         form = statements.query_form(sparql)
         graph_like = form in ("CONSTRUCT", "DESCRIBE")
         accept = _GRAPH_ACCEPT if graph_like else SPARQL_JSON
-        body, source = self._send(sparql, accept, self._dataset(sparql, dataset))
+        text, sent = self._request(sparql, dataset)
+        body, source = self._send(text, accept, sent)
         if graph_like:
             media_type = required_format(formats.graph, "an RDF graph (CONSTRUCT or DESCRIBE)")
             data, truncated = reserialize_triples(body, source or N_TRIPLES, media_type, row_cap)
@@ -159,8 +160,8 @@ class RemoteStore(Store):
         """Run a SELECT; ``bindings`` sent as a VALUES block of typed terms."""
         if statements.query_form(sparql) != "SELECT":
             raise QuerySyntaxError("expected a SELECT query")
-        text = sparql_text.with_bindings(sparql, bindings or {})
-        body, _ = self._send(text, SPARQL_JSON, self._dataset(text, Dataset()))
+        text, sent = self._request(sparql_text.with_bindings(sparql, bindings or {}), Dataset())
+        body, _ = self._send(text, SPARQL_JSON, sent)
         table = read_table(body)
         unprojected = [name for name in bindings or {} if name not in table.variables]
         if unprojected:
@@ -173,8 +174,8 @@ class RemoteStore(Store):
         """Run an ASK; ``bindings`` sent as a VALUES block of typed terms."""
         if statements.query_form(sparql) != "ASK":
             raise QuerySyntaxError("expected an ASK query")
-        text = sparql_text.with_bindings(sparql, bindings or {})
-        body, _ = self._send(text, SPARQL_JSON, self._dataset(text, Dataset()))
+        text, sent = self._request(sparql_text.with_bindings(sparql, bindings or {}), Dataset())
+        body, _ = self._send(text, SPARQL_JSON, sent)
         return read_boolean(body)
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:

@@ -15,12 +15,14 @@ import time
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 from rdflib import Literal
 
 from coopgraph import sparql_text
 from coopgraph.errors import QuerySyntaxError
 from coopgraph.iris import REGISTRY_GRAPH, STAGING_BASE
+from coopgraph.store.base import Dataset
 
 _GRAPH_CLASS = "http://www.w3.org/ns/sparql-service-description#Graph"
 _GENERATION = REGISTRY_GRAPH + "#generation"
@@ -40,7 +42,58 @@ def query_form(query: str) -> str:
 
 def has_own_dataset(query: str) -> bool:
     """True when the query names its dataset with FROM or FROM NAMED."""
-    return "FROM" in sparql_text.keywords(query)
+    words = [t for t in sparql_text.tokens(query) if t[0] != "comment"]
+    return any(_keyword(words, index) == "FROM" for index in range(len(words)))
+
+
+def own_dataset(query: str) -> tuple[Dataset, str]:
+    """A query's FROM and FROM NAMED graphs (prefixed names expanded, relative IRIs resolved
+    against its BASE), and the query without those clauses: a server such as Virtuoso merges
+    FROM with default-graph-uri, where the SPARQL Protocol lets the parameters win.
+
+    >>> own_dataset("BASE <http://g/> SELECT * FROM <a> FROM NAMED <b> { ?s ?p ?o }")
+    (Dataset(default_graphs=('http://g/a',), named_graphs=('http://g/b',)), \
+'BASE <http://g/> SELECT *   { ?s ?p ?o }')
+    """
+    words = [t for t in sparql_text.tokens(query) if t[0] != "comment"]
+    prefixes: dict[str, str] = {}
+    graphs: tuple[list[str], list[str]] = ([], [])
+    base, kept, last, index = "", [], 0, 0
+    while index < len(words):
+        keyword = _keyword(words, index)
+        if keyword == "BASE" and index + 1 < len(words):
+            base = urljoin(base, words[index + 1][1][1:-1])
+        elif keyword == "PREFIX" and index + 2 < len(words):
+            prefixes[words[index + 1][1]] = urljoin(base, words[index + 2][1][1:-1])
+        elif keyword == "FROM":
+            named = _keyword(words, index + 1) == "NAMED"
+            start, index = words[index][2], index + 1 + named
+            _, name, offset = words[index] if index < len(words) else ("", "", len(query))
+            graphs[named].append(_graph_named(name, prefixes, base, query, offset))
+            kept.append(query[last:start])
+            last = offset + len(name)
+        index += 1
+    return Dataset(tuple(graphs[0]), tuple(graphs[1])), "".join(kept) + query[last:]
+
+
+def _keyword(words: Sequence[tuple[str, str, int]], index: int) -> str:
+    """The word at ``index`` upper-cased, unless it is no keyword (a language tag)."""
+    if index >= len(words) or words[index][0] != "word":
+        return ""
+    return "" if index and words[index - 1][1] == "@" else words[index][1].upper()
+
+
+def _graph_named(name: str, prefixes: Mapping[str, str], base: str, query: str, at: int) -> str:
+    """The IRI a FROM clause names, or a QuerySyntaxError saying where and what it found."""
+    if name.startswith("<"):
+        return urljoin(base, name[1:-1])
+    iri = _expand(name, prefixes)
+    if iri is None:
+        found = f"'{name}'" if name else "the end of the query"
+        raise QuerySyntaxError(
+            f"FROM expects a graph IRI, found {found} (at {sparql_text.position(query, at)})"
+        )
+    return iri
 
 
 def graphs_written(update: str) -> list[str]:
