@@ -66,6 +66,28 @@ def test_unreadable_input_exits_2(store: str, tmp_path: Path, content: bytes | N
     assert code == 2
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fr", ", ligne 2, colonne 15 : il manque probablement un « . » à la fin de cette ligne"),
+        ("en", ", line 2, column 15: a '.' is probably missing at the end of this line"),
+    ],
+)
+def test_a_parse_error_is_printed_in_the_language_asked(
+    tmp_path: Path, lang: str, expected: str
+) -> None:
+    """Before any store opens: the fault's line once, the line quoted, in --lang."""
+    path = tmp_path / "missing-dot.ttl"
+    path.write_bytes(b"@prefix ex: <http://example.org/> .\nex:a ex:p ex:b\nex:c ex:p ex:d .\n")
+    arguments = [str(path), "--store", str(tmp_path / "no-store"), "--lang", lang]
+    result = CliRunner().invoke(app, ["validate", *arguments])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {path}{expected}")
+    assert result.stderr.count(expected.split(",")[1]) == 1  # " ligne 2" or " line 2"
+    assert "ex:a ex:p ex:b" in result.stderr
+    assert not (tmp_path / "no-store").exists()
+
+
 def test_a_store_without_the_ontology_exits_3(tmp_path: Path) -> None:
     code, _output = _run(str(GOOD), "--store", str(tmp_path / "empty"))
     assert code == 3

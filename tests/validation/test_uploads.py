@@ -9,7 +9,13 @@ import pytest
 from rdflib import URIRef
 
 from coopgraph.errors import RdfSyntaxError, RefusedOperation, TooLarge, UnsupportedMediaType
-from coopgraph.validation.uploads import Upload, read_files, read_submission, subject_lines
+from coopgraph.validation.uploads import (
+    EXCERPT_LENGTH,
+    Upload,
+    read_files,
+    read_submission,
+    subject_lines,
+)
 
 TURTLE = b"""@prefix ex: <http://example.org/> .
 
@@ -45,8 +51,89 @@ def test_a_syntax_error_names_the_file_line_and_column() -> None:
     with pytest.raises(RdfSyntaxError) as caught:
         read_submission([Upload(broken, "text/turtle", "broken.ttl")], 1_000)
     assert caught.value.line == 2
-    assert caught.value.column is not None
-    assert "broken.ttl at line 2" in str(caught.value)
+    assert caught.value.column == 11
+    assert str(caught.value).startswith("broken.ttl, line 2, column 11: the file ends inside")
+    assert str(caught.value).count("line 2") == 1
+    assert str(caught.value).endswith(': “ex:a ex:p "open .”')
+
+
+STEWARD = Path(__file__).parents[1] / "data" / "submissions" / "steward" / "loos-en-gohelle.ttl"
+
+
+def _without_dot(line: int) -> bytes:
+    """The steward's valid file with the '.' at the end of ``line`` taken out."""
+    lines = STEWARD.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[line - 1].endswith(" .\n")
+    lines[line - 1] = lines[line - 1][: -len(" .\n")] + "\n"
+    return "".join(lines).encode()
+
+
+def test_a_missing_dot_is_placed_at_the_end_of_its_line_not_where_noticed() -> None:
+    """Line 22 ends its statement without '.': the parser notices on line 24 (after a blank
+    line), the error names line 22, column 79 and quotes it as written."""
+    with pytest.raises(RdfSyntaxError) as caught:
+        read_submission([Upload(_without_dot(22), "text/turtle", "loos.ttl")], 10_000)
+    error, fault = caught.value, caught.value.fault
+    assert fault is not None
+    assert (error.line, error.column, fault.noticed, fault.kind) == (22, 79, 24, "missing_dot")
+    assert fault.excerpt == '…irie de Loos-en-Gohelle"@fr , "Loos-en-Gohelle town hall"@en'
+    french = error.in_language("fr")
+    assert french.startswith("loos.ttl, ligne 22, colonne 79 : il manque probablement un « . »")
+    assert "l'analyseur s'en est aperçu ligne 24" in french
+    assert french.count("22") == 1
+    assert error.in_language("en").startswith("loos.ttl, line 22, column 79: a '.' is probably")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "kind"),
+    [
+        ("ex:a ex:p ex:b ;\n    ex:q 12\n    ex:r ex:s .\n", 3, 12, "missing_separator"),
+        ("ex:a ex:p ex:b # a comment\n# another\n\nex:c ex:p ex:d .\n", 2, 15, "missing_dot"),
+        ("ex:a ex:p ex:b ,\nex:c ex:p ex:d .\n", 3, 6, "dot"),
+        ("ex:a ex:p ex:b ex:c .\n", 2, 16, "dot"),
+        ("ex:a ex:p ex:b\n\n\n", 2, 15, "end"),
+        ("ex:a ex:p [ ex:q ex:b\nex:c ex:p ex:d .\n", 2, 22, "bracket"),
+    ],
+    ids=["indented", "after-comments", "after-comma", "mid-line", "end", "bracket"],
+)
+def test_where_a_syntax_fault_is_placed(text: str, line: int, column: int, kind: str) -> None:
+    data = f"@prefix ex: <http://example.org/> .\n{text}".encode()
+    with pytest.raises(RdfSyntaxError) as caught:
+        read_submission([Upload(data, "text/turtle", "t.ttl")], 1_000)
+    fault = caught.value.fault
+    assert fault is not None
+    assert (fault.line, fault.column, fault.kind) == (line, column, kind)
+
+
+def test_a_long_faulty_line_is_quoted_around_the_fault() -> None:
+    long_line = "ex:a ex:p " + " , ".join(f'"value {n}"' for n in range(20)) + " ex:b ex:c .\n"
+    data = f"@prefix ex: <http://example.org/> .\n{long_line}".encode()
+    with pytest.raises(RdfSyntaxError) as caught:
+        read_submission([Upload(data, "text/turtle", "t.ttl")], 10_000)
+    fault = caught.value.fault
+    assert fault is not None
+    assert len(fault.excerpt) == EXCERPT_LENGTH + 1  # the cut start is marked
+    assert fault.excerpt.startswith("…")
+    assert fault.excerpt.endswith("ex:b ex:c .")
+
+
+def test_a_json_ld_syntax_error_quotes_its_line() -> None:
+    document = b'{"@id": "http://example.org/a",\n "http://example.org/p": {"@value": 1, }\n}'
+    with pytest.raises(RdfSyntaxError) as caught:
+        read_submission([Upload(document, "application/ld+json", "a.jsonld")], 10_000)
+    assert caught.value.line == 2
+    assert caught.value.in_language("fr").endswith(
+        'est interdite en JSON : supprimez-la : « "http://example.org/p": {"@value": 1, } »'
+    )
+
+
+def test_a_file_read_for_the_command_line_is_placed_the_same(tmp_path: Path) -> None:
+    path = tmp_path / "loos.ttl"
+    path.write_bytes(_without_dot(22))
+    with pytest.raises(RdfSyntaxError) as caught:
+        read_files([path], 10_000)
+    assert (caught.value.line, caught.value.column) == (22, 79)
+    assert str(caught.value).startswith(f"{path}, line 22, column 79: ")
 
 
 def test_rdf_xml_with_a_doctype_is_refused() -> None:

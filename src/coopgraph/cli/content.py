@@ -84,7 +84,7 @@ def validate_files(
     except OSError as exc:
         raise fail(InputError(f"cannot read {exc.filename}: {exc.strerror}"), 2) from exc
     except CoopgraphError as exc:
-        raise fail(exc, 2) from exc
+        raise fail(_in_language(exc, lang), 2) from exc
     with opened(settings, lambda exc: fail(_without_store(exc), 3)) as target:
         try:
             if settings.is_memory:
@@ -98,6 +98,11 @@ def validate_files(
     text, _media_type = render_report(report, name, lang)
     sys.stdout.write(text)
     raise typer.Exit(0 if report.conforms else 1)
+
+
+def _in_language(error: CoopgraphError, lang: str) -> CoopgraphError:
+    """The error as printed under ``--lang`` (both languages when it is neither fr nor en)."""
+    return InputError(error.in_language(lang if lang in LANGUAGES else None))
 
 
 def _without_store(error: CoopgraphError) -> StoreError:

@@ -16,9 +16,27 @@ from pathlib import Path
 from typing import TypeVar
 
 from coopgraph import formats
-from coopgraph.errors import NotAcceptable, RdfSyntaxError, RefusedOperation, TooLarge
+from coopgraph.errors import (
+    NotAcceptable,
+    RdfSyntaxError,
+    RefusedOperation,
+    SyntaxFault,
+    TooLarge,
+)
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_PARSER_PLACE = re.compile(r"^Parser error (?:at|between) [^:]*?: ")
+_FAULTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"dot is expected|followed by a dot|or a '\.' is expected"), "dot"),
+    (re.compile(r"^The prefix (\S+) has not been declared"), "prefix"),
+    (re.compile(r"^Unexpected end of file"), "unclosed"),
+    (re.compile(r"^Unexpected end$"), "end"),
+    (re.compile(r"^Invalid IRI code point '(.+)'"), "iri_character"),
+    (re.compile(r"^(.+) is not a valid RDF object"), "object"),
+    (re.compile(r"should end with a '\]'"), "bracket"),
+    (re.compile(r"^Trailing commas are not allowed"), "trailing_comma"),
+    (re.compile(r"LoadDocumentCallback"), "remote_context"),
+)
 _Item = TypeVar("_Item")
 
 
@@ -52,16 +70,25 @@ def bulk_loadable(data: bytes, media_type: str, graph: str | None) -> bool:
 
 
 def rdf_error(exc: SyntaxError) -> RdfSyntaxError:
-    """A parser's syntax error as ours, with its line and column."""
+    """A parser's syntax error as ours: its place said once, the fault named when known.
+
+    >>> error = SyntaxError("Parser error at line 2 column 6: The prefix zz: has not been declared")
+    >>> error.lineno, error.offset = 2, 6
+    >>> print(rdf_error(error))
+    line 2, column 6: the prefix zz: is not declared: add @prefix zz: <...> . at the top of the \
+file, or correct its spelling
+    """
     line = exc.lineno if isinstance(exc.lineno, int) else None
     column = exc.offset if isinstance(exc.offset, int) else None
-    message = str(exc)
-    if "LoadDocumentCallback" in message:
-        message = (
-            "the JSON-LD document refers to a remote @context, which coopgraph never fetches; "
-            f"put the context inline in the document ({message})"
-        )
-    return RdfSyntaxError(message, line, column)
+    reason = _PARSER_PLACE.sub("", exc.msg if isinstance(exc.msg, str) else str(exc))
+    kind, term = next(
+        ((kind, found.group(1) if found.groups() else "")
+         for pattern, kind in _FAULTS if (found := pattern.search(reason))),
+        ("", ""),
+    )  # fmt: skip
+    if kind == "iri_character" and not term.strip():
+        term = f"U+{ord(term[0]):04X}"  # a space or a tab, named so it shows in quotes
+    return RdfSyntaxError.of(SyntaxFault(reason, line, column, kind, term))
 
 
 def required_format(media_type: str | None, what: str) -> str:

@@ -3,7 +3,9 @@
 Uploads are parsed by the store's own engine (an in-memory store), so every format is read
 the same way as a load: syntax errors carry their line and column, JSON-LD contexts are never
 fetched from the network, blank nodes of two files stay apart. RDF/XML with a DOCTYPE is
-refused before parsing (entity expansion). The size cap counts every upload together, and so
+refused before parsing (entity expansion). A syntax error points at the line where the fault
+is when the text tells (a '.' missing at the end of a line is noticed on the next one), and
+quotes that line as written. The size cap counts every upload together, and so
 does the triple cap, counted as the parser yields triples (it stops at the first past it).
 
 >>> upload = Upload(b"<http://example.org/a> <http://example.org/b> 1 .", "text/turtle", "a.ttl")
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -25,7 +27,7 @@ from rdflib.term import Node
 
 from coopgraph import formats
 from coopgraph.content import read_apart, read_rdf_file
-from coopgraph.errors import InputError, RdfSyntaxError, RefusedOperation, TooLarge
+from coopgraph.errors import InputError, RdfSyntaxError, RefusedOperation, SyntaxFault, TooLarge
 from coopgraph.store import flatten_rdf
 from coopgraph.validation.literals import as_written
 from coopgraph.validation.results import Location
@@ -35,6 +37,9 @@ _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([^\s:]*):\s*<([^>]*)>", re.IGNORECASE)
 _SUBJECT = re.compile(r"^\s*(<[^>\s]*>|[A-Za-z_][\w.-]*:[^\s;,()\[\]]*|:[^\s;,()\[\]]*)")
 _STATEMENT_END = (".", "{", "}")
+_UNFINISHED = (";", ",", "[", "(", "{")
+EXCERPT_LENGTH = 60
+"""Characters of a faulty line quoted in a syntax error, at most."""
 
 
 @dataclass(frozen=True)
@@ -80,8 +85,7 @@ def read_submission(
         except TooLarge as exc:
             raise TooLarge(too_many_triples(max_triples or 0)) from exc
         except RdfSyntaxError as exc:
-            where = f" at line {exc.line}, column {exc.column}" if exc.line else ""
-            raise RdfSyntaxError(f"{upload.name}{where}: {exc}", exc.line, exc.column) from exc
+            raise pointed(exc, upload) from exc
         documents.append(ntriples)
         loaded += ntriples.count(b"\n")
         if media_type in TEXT_FORMATS:
@@ -118,11 +122,64 @@ def read_files(paths: Sequence[Path], limit: int) -> Submission:
         try:
             data, media_type = read_apart(data, media_type, None, triples_only=True)
         except RdfSyntaxError as exc:
-            raise RdfSyntaxError(f"{path}: {exc}", exc.line, exc.column) from exc
+            raise pointed(exc, Upload(data, media_type, str(path))) from exc
         except InputError as exc:
             raise InputError(f"{path}: {exc}") from exc
         uploads.append(Upload(data, media_type, str(path)))
     return read_submission(uploads, limit, base_iri=None)
+
+
+def pointed(error: RdfSyntaxError, upload: Upload) -> RdfSyntaxError:
+    """The error in ``upload``: at the line where the fault is, that line quoted."""
+    if error.fault is None:
+        return error.located(upload.name)
+    lines = _text(upload).splitlines()
+    fault = error.fault
+    if fault.kind in ("dot", "end", "bracket") and fault.line is not None:
+        fault = _before(fault, fault.line, lines)
+    excerpt = _excerpt(lines, fault.line, fault.column)
+    return RdfSyntaxError.of(replace(fault, source=upload.name, excerpt=excerpt))
+
+
+def _before(fault: SyntaxFault, noticed: int, lines: list[str]) -> SyntaxFault:
+    """A '.' or ']' expected where a line starts, or the end of the file: the fault is at the
+    end of the last line written before (for a '.', when that line ends a value)."""
+    current = lines[noticed - 1] if noticed <= len(lines) else ""
+    start = (fault.column or 1) - 1
+    if current[:start].strip():
+        return fault  # not the first token of its line: the parser is right where it is
+    written = [n for n in range(min(noticed - 1, len(lines)), 0, -1) if _code(lines[n - 1])]
+    if not written:
+        return fault
+    line = written[0]
+    code = _code(lines[line - 1])
+    if fault.kind == "end":
+        return replace(fault, line=line, column=len(code) + 1)
+    if fault.kind == "bracket":
+        return replace(fault, line=line, column=len(code) + 1, noticed=noticed)
+    if code.endswith(_UNFINISHED):
+        return fault
+    kind = "missing_dot" if start == 0 else "missing_separator"  # indented: a ';' more likely
+    return replace(fault, line=line, column=len(code) + 1, kind=kind, noticed=noticed)
+
+
+def _code(line: str) -> str:
+    """A line without its comment and trailing spaces (a light reading: '#' in IRIs stays)."""
+    return "" if line.lstrip().startswith("#") else line.split(" #", 1)[0].rstrip()
+
+
+def _excerpt(lines: list[str], line: int | None, column: int | None) -> str:
+    """The text of ``line`` as written, cut to EXCERPT_LENGTH characters around ``column``."""
+    if line is None or not 0 < line <= len(lines):
+        return ""
+    written = lines[line - 1].rstrip()
+    text = written.lstrip()
+    if len(text) <= EXCERPT_LENGTH:
+        return text
+    at = max((column or 1) - 1 - (len(written) - len(text)), 0)
+    start = min(max(at - EXCERPT_LENGTH // 2, 0), len(text) - EXCERPT_LENGTH)
+    end = start + EXCERPT_LENGTH
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 def _refuse_doctype(upload: Upload, media_type: str) -> None:

@@ -1,4 +1,9 @@
-"""The one place where coopgraph's errors become HTTP statuses."""
+"""The one place where coopgraph's errors become HTTP statuses.
+
+The message is in the reader's language (``?lang=``, else Accept-Language; French and English
+when neither says) and format: JSON for ``?format=json`` (or ``jsonld``) or an Accept naming
+JSON, plain text otherwise (``?format=`` wins over Accept, as for the answers themselves).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from coopgraph import errors
+from coopgraph.languages import LANGUAGES, pick_language
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +29,9 @@ STATUS: dict[type[errors.CoopgraphError], int] = {
     errors.StoreError: 503,
 }
 
+
+JSON_FORMATS = ("json", "jsonld")
+"""The ``?format=`` values that ask for a JSON answer, hence a JSON error."""
 
 TITLES: dict[int, tuple[str, str]] = {
     400: ("Requête invalide", "Bad request"),
@@ -52,20 +61,56 @@ def status_of(error: errors.CoopgraphError) -> int:
 
 
 def error_response(request: Request, error: errors.CoopgraphError) -> Response:
-    """A short message naming the problem: JSON for JSON clients, plain text otherwise."""
+    """A short message naming the problem, in the reader's language and format."""
     status = status_of(error)
-    message = str(error)
-    headers = {}
+    lang = error_language(request)
+    message = error.in_language(lang)
+    headers = {"Vary": "Accept, Accept-Language"}
+    if lang is not None and _fields(error, lang):  # only syntax errors are worded in both yet
+        headers["Content-Language"] = lang
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="coopgraph"'
     if status == 503:
         headers["Retry-After"] = "5"
-    if "json" in request.headers.get("accept", "") and "sparql-results" not in request.headers.get(
-        "accept", ""
-    ):
+    if wants_json(request):
         body = {"status": status, "title": title_of(status), "detail": message}
+        body.update(_fields(error, lang))
         return JSONResponse(body, status, headers=headers)
     return PlainTextResponse(f"{title_of(status)}: {message}\n", status, headers=headers)
+
+
+def error_language(request: Request) -> str | None:
+    """``?lang=`` when fr or en, else Accept-Language's choice; None when neither says."""
+    requested = request.query_params.get("lang")
+    accept_language = request.headers.get("accept-language")
+    if requested not in LANGUAGES and not accept_language:
+        return None
+    return pick_language(accept_language, requested)
+
+
+def wants_json(request: Request) -> bool:
+    """True for ``?format=json`` or ``jsonld``, or, without ``?format=``, an Accept naming
+    JSON (SPARQL JSON results aside: a SPARQL client reads the text)."""
+    chosen = request.query_params.get("format")
+    if chosen:
+        return chosen.lower() in JSON_FORMATS
+    accept = request.headers.get("accept", "")
+    return "json" in accept and "sparql-results" not in accept
+
+
+def _fields(error: errors.CoopgraphError, lang: str | None) -> dict[str, object]:
+    """What a program reads of a syntax error: where the fault is, and what it is."""
+    if not isinstance(error, errors.RdfSyntaxError) or error.fault is None:
+        return {}
+    fault = error.fault
+    return {
+        "source": fault.source,
+        "line": fault.line,
+        "column": fault.column,
+        "noticed_line": fault.noticed,
+        "excerpt": fault.excerpt,
+        "message": error.explanation(lang),
+    }
 
 
 async def _handle(request: Request, exc: Exception) -> Response:
