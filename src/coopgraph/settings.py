@@ -59,6 +59,10 @@ class Settings(BaseSettings):
         default=True,
         description="Bring the store up to date with ontology/, shapes/, data/ on start.",
     )
+    examples: bool = Field(
+        default=False,
+        description="Also load data/examples/ (illustrative, not facts) into graph/examples/.",
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout: float = Field(

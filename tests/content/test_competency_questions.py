@@ -66,9 +66,9 @@ def _short(term: Identifier) -> str:
 
 @pytest.fixture(scope="module")
 def store() -> EmbeddedStore:
-    """The whole project content, synchronised as `coopgraph sync` does."""
+    """The whole project content, examples included, synchronised as `coopgraph sync` does."""
     store = EmbeddedStore.in_memory()
-    loading.synchronise(store, ROOT)
+    loading.synchronise(store, ROOT, examples=True)
     return store
 
 

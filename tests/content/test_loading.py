@@ -1,17 +1,30 @@
-"""Synchronising the store with a project folder: load, skip, replace, drop, refuse."""
+"""Synchronising the store with a project folder: load, skip, replace, drop, refuse; the
+illustrative examples left out unless asked, and marked in answers and pages when loaded."""
 
 from __future__ import annotations
 
 import gzip
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import REPOSITORY_ROOT, make_settings, running_client
+from fastapi.testclient import TestClient
 from rdflib import URIRef
+from support.steward_content import content_root
 
 from coopgraph import formats
 from coopgraph.content.loading import data_graph_name, synchronise
 from coopgraph.errors import RdfSyntaxError
-from coopgraph.iris import CATALOG_GRAPH, DATA_GRAPH_BASE, ONTOLOGY_GRAPH, SHAPES_GRAPH
+from coopgraph.iris import (
+    CATALOG_GRAPH,
+    DATA_GRAPH_BASE,
+    EXAMPLES_GRAPH_BASE,
+    INFERRED_BASE,
+    ONTOLOGY_GRAPH,
+    SHAPES_GRAPH,
+)
 from coopgraph.reasoning.owl_rl import is_inferred
 from coopgraph.store.embedded import EmbeddedStore
 
@@ -19,6 +32,7 @@ PREFIX = "@prefix ex: <http://example.org/> .\n"
 GRAPH_A = DATA_GRAPH_BASE + "a"
 GRAPH_B = DATA_GRAPH_BASE + "sub/b"
 GRAPH_C = DATA_GRAPH_BASE + "c"
+GRAPH_EXAMPLE = EXAMPLES_GRAPH_BASE + "sub/e"
 
 
 def _write(path: Path, text: str) -> Path:
@@ -118,6 +132,34 @@ def test_a_removed_file_drops_its_graph(root: Path, store: EmbeddedStore) -> Non
     assert synchronise(store, root).dropped == []
 
 
+def _with_example(root: Path) -> Path:
+    _write(root / "data" / "examples" / "sub" / "e.ttl", PREFIX + "ex:e1 a ex:Commune .\n")
+    return root
+
+
+def test_examples_are_left_out_unless_asked(root: Path, store: EmbeddedStore) -> None:
+    report = synchronise(store, _with_example(root))
+    assert not [g for g in report.loaded if "examples" in g]
+    assert not [g for g in store.graph_names() if "examples" in g]
+
+
+def test_examples_asked_for_go_under_graph_examples(root: Path, store: EmbeddedStore) -> None:
+    messages: list[str] = []
+    report = synchronise(store, _with_example(root), messages.append, examples=True)
+    assert GRAPH_EXAMPLE in report.loaded
+    assert _subjects(store, GRAPH_EXAMPLE) == {"e1"}
+    assert store.has_graph(INFERRED_BASE + "examples/sub/e")
+    assert f"loading data/examples/sub/e.ttl into <{GRAPH_EXAMPLE}>" in messages
+
+
+def test_examples_no_longer_asked_for_are_dropped(root: Path, store: EmbeddedStore) -> None:
+    synchronise(store, _with_example(root), examples=True)
+    report = synchronise(store, root)
+    assert report.dropped == [GRAPH_EXAMPLE]
+    assert not [g for g in store.graph_names() if "examples" in g]
+    assert synchronise(store, root, examples=True).loaded == [GRAPH_EXAMPLE]
+
+
 @pytest.mark.parametrize(
     ("relative", "text", "line"),
     [
@@ -196,3 +238,77 @@ def test_several_shapes_files_in_json_ld_and_turtle_load(root: Path, store: Embe
     )
     synchronise(store, root)
     assert _subjects(store, SHAPES_GRAPH) == {"CommuneShape", "MoreShape"}
+
+
+# The examples on a running app: answers and pages that draw on them say so. -----------------
+
+ID = "https://w3id.org/coopgraph/id/"
+LOOS = ID + "commune/62528"
+EXAMPLE_ACTION = "/id/action/loos-eco-renovation"
+SEED_MILESTONE = "/id/milestone/loos-en-gohelle-gohelliades"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Ontology, shapes, queries, the sample geography, data/seed and data/examples."""
+    folder = content_root(tmp_path_factory.mktemp("examples") / "project")
+    for name in ("seed", "examples"):
+        shutil.copytree(REPOSITORY_ROOT / "data" / name, folder / "data" / name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def with_examples(project: Path) -> Iterator[TestClient]:
+    """The app with the examples loaded."""
+    settings = make_settings(load_content=True, content_root=project, examples=True)
+    with running_client(settings) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def facts_only(project: Path) -> Iterator[TestClient]:
+    """The app on the same folder, by default: the examples left out."""
+    with running_client(make_settings(load_content=True, content_root=project)) as client:
+        yield client
+
+
+def test_by_default_the_examples_are_not_loaded(facts_only: TestClient) -> None:
+    assert facts_only.get(EXAMPLE_ACTION + ".html").status_code == 404
+    body = facts_only.get("/api/integrated-actions", params={"territory": LOOS}).json()
+    assert (body["results"], body["illustrative"]) == ([], False)
+    assert "notice" not in body
+
+
+def test_an_answer_naming_examples_says_it_is_illustrative(with_examples: TestClient) -> None:
+    answers = {
+        lang: with_examples.get(
+            "/api/integrated-actions", params={"territory": LOOS, "lang": lang}
+        ).json()
+        for lang in ("fr", "en")
+    }
+    assert ID + "action/loos-eco-renovation" in {
+        row["action"]["iri"] for row in answers["en"]["results"]
+    }
+    assert all(body["illustrative"] is True for body in answers.values())
+    assert answers["fr"]["notice"].startswith("Exemple illustratif")
+    assert answers["en"]["notice"].startswith("Illustrative example")
+
+
+def test_an_answer_on_facts_only_is_not_marked(with_examples: TestClient) -> None:
+    body = with_examples.get("/api/territory-trajectory", params={"territory": LOOS}).json()
+    assert body["results"]
+    assert body["illustrative"] is False
+
+
+def test_the_page_of_an_example_shows_the_notice(with_examples: TestClient) -> None:
+    page = with_examples.get(EXAMPLE_ACTION + ".html", params={"lang": "en"})
+    assert page.status_code == 200
+    assert 'id="illustrative"' in page.text
+    assert "Illustrative example: these data are invented" in page.text
+    assert "https://w3id.org/coopgraph/graph/examples/actions-and-effects" in page.text
+
+
+def test_the_page_of_a_seed_fact_shows_no_notice(with_examples: TestClient) -> None:
+    page = with_examples.get(SEED_MILESTONE + ".html")
+    assert page.status_code == 200
+    assert 'id="illustrative"' not in page.text

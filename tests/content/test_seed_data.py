@@ -24,7 +24,7 @@ CG = "https://w3id.org/coopgraph/def/"
 REF = "https://w3id.org/coopgraph/ref/"
 ID = "https://w3id.org/coopgraph/id/"
 SEED_GRAPHS = iris.DATA_GRAPH_BASE + "seed/"
-EXAMPLE_GRAPHS = iris.DATA_GRAPH_BASE + "examples/"
+EXAMPLE_GRAPHS = iris.EXAMPLES_GRAPH_BASE
 OWLRL_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
 
 PREFIXES = f"""PREFIX cg: <{CG}>
@@ -84,9 +84,9 @@ ORGANISATIONS = {
 
 @pytest.fixture(scope="module")
 def store() -> EmbeddedStore:
-    """The whole project content, synchronised as `coopgraph sync` does."""
+    """The whole project content, examples included, synchronised as `coopgraph sync` does."""
     store = EmbeddedStore.in_memory()
-    loading.synchronise(store, ROOT)
+    loading.synchronise(store, ROOT, examples=True)
     return store
 
 

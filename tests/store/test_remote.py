@@ -329,7 +329,7 @@ def content(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
 def embedded(content: Path) -> EmbeddedStore:
     """The content in an embedded store."""
     store = EmbeddedStore.in_memory()
-    loading.synchronise(store, content)
+    loading.synchronise(store, content, examples=True)
     return store
 
 
@@ -338,7 +338,7 @@ def on_virtuoso(virtuoso: Virtuoso, content: Path) -> Iterator[Store]:
     """The same content on the session's Virtuoso."""
     store = virtuoso.store()
     empty(store)
-    loading.synchronise(store, content)
+    loading.synchronise(store, content, examples=True)
     yield store
     empty(store)
 

@@ -18,9 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @cache
 def content_store() -> EmbeddedStore:
-    """An in-memory store with ontology/ and every file of data/ loaded, each in its graph."""
+    """An in-memory store with ontology/ and every file of data/ (the illustrative examples
+    included) loaded, each in its graph."""
     store = EmbeddedStore.in_memory()
-    for source in loading.project_sources(ROOT):
+    for source in loading.project_sources(ROOT, examples=True):
         if source.graph != iris.SHAPES_GRAPH:
             loading.load_source(store, source)
     return store

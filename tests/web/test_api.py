@@ -52,7 +52,8 @@ def _content_root(folder: Path) -> Path:
 def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The app on the project's ontology, shapes, data and queries, in memory."""
     root = _content_root(tmp_path_factory.mktemp("content"))
-    with running_client(make_settings(load_content=True, content_root=root)) as client:
+    settings = make_settings(load_content=True, content_root=root, examples=True)
+    with running_client(settings) as client:
         yield client
 
 

@@ -79,6 +79,13 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
     store: StoreOption = None,
+    examples: Annotated[
+        bool | None,
+        typer.Option(
+            "--examples/--no-examples",
+            help="Also load data/examples/, illustrative and marked so (COOPGRAPH_EXAMPLES).",
+        ),
+    ] = None,
 ) -> None:
     """Bring the store up to date with ontology/, shapes/, data/ and serve HTTP."""
     import logging
@@ -87,7 +94,7 @@ def serve(
 
     from coopgraph.web import create_app
 
-    settings = settings_of(store, host=host, port=port)
+    settings = settings_of(store, host=host, port=port, examples=examples)
     with opened(settings):
         pass  # a locked or damaged store stops here, with a one-line message
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")

@@ -158,7 +158,9 @@ def sync(store: StoreOption = None) -> None:
     settings = settings_of(store)
     with opened(settings) as target:
         try:
-            report = synchronise(target, settings.content_root, lambda m: typer.echo(m, err=True))
+            report = synchronise(
+                target, settings.content_root, lambda m: typer.echo(m, err=True), settings.examples
+            )
         except CoopgraphError as exc:
             raise fail(exc) from exc
     typer.echo(

@@ -1,7 +1,9 @@
 """Brings the store up to date with the project's ontology/, shapes/ and data/ folders.
 
 Each source becomes one named graph: the whole ontology/ folder one graph, the whole shapes/
-folder another, and each file of data/ its own. A catalog graph records the digest of what
+folder another, and each file of data/ its own. The files of data/examples/ are invented to
+illustrate the model: they are loaded only when asked (``examples``), each into its graph under
+``graph/examples/``. A catalog graph records the digest of what
 each graph was loaded from, so unchanged sources are skipped, changed ones replace their
 graph, and graphs whose file is gone are dropped.
 """
@@ -22,7 +24,14 @@ from rdflib import Literal, URIRef
 
 from coopgraph import formats
 from coopgraph.errors import InputError, RdfSyntaxError
-from coopgraph.iris import CATALOG_GRAPH, DATA_GRAPH_BASE, MERGE_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
+from coopgraph.iris import (
+    CATALOG_GRAPH,
+    DATA_GRAPH_BASE,
+    EXAMPLES_GRAPH_BASE,
+    MERGE_GRAPH,
+    ONTOLOGY_GRAPH,
+    SHAPES_GRAPH,
+)
 from coopgraph.reasoning import follow_synchronisation
 from coopgraph.store import Store, flatten_rdf, memory_store
 
@@ -30,6 +39,8 @@ _CHECKSUM = "http://spdx.org/rdf/terms#checksumValue"
 _SOURCE = "http://purl.org/dc/terms/source"
 _MODIFIED = "http://purl.org/dc/terms/modified"
 _RDF_SUFFIXES = frozenset(formats.SUFFIXES) - {".json", ".xml"}
+EXAMPLES_FOLDER = "examples"
+"""The folder of data/ whose files are illustrative, loaded on demand only."""
 TREE_FORMATS = frozenset({formats.JSON_LD, formats.RDF_XML})
 """Formats whose pyoxigraph parser recurses: some thousands of nested levels crash it."""
 
@@ -102,18 +113,29 @@ def is_rdf_file(path: Path) -> bool:
 
 
 def data_graph_name(data_dir: Path, path: Path) -> str:
-    """The graph of one data file: its path under data/ without suffixes.
+    """The graph of one data file: its path under data/ without suffixes; a file of
+    data/examples/ goes under ``graph/examples/`` instead.
 
     >>> data_graph_name(Path("data"), Path("data/geography/geography-2026.nt.gz"))
     'https://w3id.org/coopgraph/graph/data/geography/geography-2026'
+    >>> data_graph_name(Path("data"), Path("data/examples/transfers.ttl"))
+    'https://w3id.org/coopgraph/graph/examples/transfers'
     """
     relative = path.relative_to(data_dir)
-    stem = relative.name.split(".", 1)[0]
-    return DATA_GRAPH_BASE + relative.with_name(stem).as_posix()
+    stem = relative.with_name(relative.name.split(".", 1)[0])
+    if is_example(data_dir, path):
+        return EXAMPLES_GRAPH_BASE + stem.relative_to(EXAMPLES_FOLDER).as_posix()
+    return DATA_GRAPH_BASE + stem.as_posix()
 
 
-def project_sources(content_root: Path) -> list[Source]:
-    """The sources of a project folder: ontology/, shapes/, then every file of data/."""
+def is_example(data_dir: Path, path: Path) -> bool:
+    """True for a file of data/examples/: illustrative, not facts."""
+    return path.relative_to(data_dir).parts[0] == EXAMPLES_FOLDER
+
+
+def project_sources(content_root: Path, examples: bool = False) -> list[Source]:
+    """The sources of a project folder: ontology/, shapes/, then every file of data/, those of
+    data/examples/ only when ``examples`` is set."""
     sources = []
     for folder, graph in (("ontology", ONTOLOGY_GRAPH), ("shapes", SHAPES_GRAPH)):
         files = tuple(sorted(p for p in (content_root / folder).rglob("*") if is_rdf_file(p)))
@@ -121,6 +143,8 @@ def project_sources(content_root: Path) -> list[Source]:
             sources.append(Source(graph, files, folder + "/"))
     data_dir = content_root / "data"
     for path in sorted(p for p in data_dir.rglob("*") if is_rdf_file(p)):
+        if is_example(data_dir, path) and not examples:
+            continue
         label = path.relative_to(content_root).as_posix()
         sources.append(Source(data_graph_name(data_dir, path), (path,), label))
     return sources
@@ -180,13 +204,16 @@ def load_source(store: Store, source: Source) -> int:
         raise RdfSyntaxError(f"{source.label}{where}: {exc}", exc.line, exc.column) from exc
 
 
-def synchronise(store: Store, content_root: Path, progress: Progress | None = None) -> SyncReport:
-    """Load changed sources, skip unchanged ones, drop graphs whose file is gone, then bring
-    the inferred graphs of what changed up to date."""
+def synchronise(
+    store: Store, content_root: Path, progress: Progress | None = None, examples: bool = False
+) -> SyncReport:
+    """Load changed sources, skip unchanged ones, drop graphs whose file is gone (and those of
+    data/examples/ when ``examples`` is not set), then bring the inferred graphs of what changed
+    up to date."""
     say = progress or (lambda _message: None)
     known = _loaded_digests(store)
     report = SyncReport([], [], [])
-    sources = project_sources(content_root)
+    sources = project_sources(content_root, examples)
     for source in sources:
         digest = source.digest()
         if known.get(source.graph) == digest:
@@ -199,7 +226,7 @@ def synchronise(store: Store, content_root: Path, progress: Progress | None = No
         report.loaded.append(source.graph)
     current = {s.graph for s in sources}
     for graph in sorted(set(known) - current):
-        say(f"dropping <{graph}>: its file is gone")
+        say(f"dropping <{graph}>: its file is gone or its source is not asked for")
         store.drop_graph(graph)
         _record(store, None, graph, None)
         report.dropped.append(graph)

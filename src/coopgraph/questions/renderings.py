@@ -2,7 +2,9 @@
 
 IRIs stay IRIs; each comes with its label in the requested language (``skos:prefLabel`` or
 ``rdfs:label``; an untagged label, then any, when the language has none). A sequence of
-language-tagged literals keeps those in the requested language only.
+language-tagged literals keeps those in the requested language only. An answer naming a
+resource described in an examples graph (``graph/examples/``, data/examples/) says it is
+illustrative.
 
 >>> cell_json(Literal(3), {}, "fr"), cell_json(URIRef("http://ex/a"), {}, "fr")
 (3, {'iri': 'http://ex/a', 'label': None})
@@ -22,6 +24,8 @@ from rdflib.term import Identifier
 
 from coopgraph import formats
 from coopgraph.errors import InputError, NotAcceptable
+from coopgraph.iris import EXAMPLES_GRAPH_BASE
+from coopgraph.languages import interface_words
 from coopgraph.questions.findings import Cell, Findings, Record
 from coopgraph.sparql_text import term_text
 from coopgraph.store import Store
@@ -45,9 +49,24 @@ _RDFLIB = {formats.TURTLE: "turtle", formats.JSON_LD: "json-ld", formats.N_TRIPL
 _LABELS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?term ?label WHERE { VALUES ?term { %s } ?term skos:prefLabel|rdfs:label ?label }"""
+_ILLUSTRATIVE = """SELECT DISTINCT ?term WHERE { VALUES ?term { %s } GRAPH ?g { ?term ?p ?o }
+FILTER(STRSTARTS(STR(?g), %s)) }"""
 _NUMBERS = ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger")
 Labels = Mapping[Identifier, Literal]
 """The label of each IRI, in the requested language."""
+
+
+class Names(dict[Identifier, Literal]):
+    """The label of each IRI in the requested language, and which of the IRIs an examples
+    graph describes (``illustrative``: invented data, not facts)."""
+
+    def __init__(
+        self,
+        labels: Mapping[Identifier, Literal] | None = None,
+        illustrative: Iterable[Identifier] = (),
+    ) -> None:
+        super().__init__(labels or {})
+        self.illustrative = frozenset(illustrative)
 
 
 @dataclass(frozen=True)
@@ -108,19 +127,28 @@ def _preference(label: Literal, lang: str) -> int:
     return 0 if label.language == lang else 1 if not label.language else 2
 
 
-def iri_labels(store: Store, iris: list[Identifier], lang: str) -> dict[Identifier, Literal]:
-    """The best label of each IRI in ``lang``, looked up in one query."""
+def iri_labels(store: Store, iris: list[Identifier], lang: str) -> Names:
+    """The best label of each IRI in ``lang``, and those an examples graph describes."""
     if not iris:
-        return {}
-    table = store.select(_LABELS % " ".join(term_text(iri) for iri in iris))
+        return Names()
+    values = " ".join(term_text(iri) for iri in iris)
     best: dict[Identifier, Literal] = {}
-    for row in table:
+    for row in store.select(_LABELS % values):
         label = row["label"]
         if isinstance(label, Literal):
             kept = best.get(row["term"])
             if kept is None or _preference(label, lang) < _preference(kept, lang):
                 best[row["term"]] = label
-    return best
+    examples = store.select(_ILLUSTRATIVE % (values, term_text(Literal(EXAMPLES_GRAPH_BASE))))
+    return Names(best, (row["term"] for row in examples))
+
+
+def illustrative_notice(names: Labels, lang: str) -> dict[str, Any]:
+    """``illustrative`` (true when the answer names a resource of an examples graph) and, then,
+    the ``notice`` saying so in ``lang``."""
+    if not isinstance(names, Names) or not names.illustrative:
+        return {"illustrative": False}
+    return {"illustrative": True, "notice": interface_words("pages", lang)["illustrative"]}
 
 
 def _in_language(terms: tuple[Identifier, ...], lang: str) -> tuple[Identifier, ...]:
@@ -231,6 +259,7 @@ def findings_json(
         "results": records_json(records, names, lang),
         "summary": cell_json(findings.summary, names, lang),
         "truncated": findings.truncated,
+        **illustrative_notice(names, lang),
     }
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 

@@ -74,7 +74,9 @@ async def lifespan(settings: Settings, app: FastAPI) -> AsyncIterator[None]:
     store = open_store(settings)
     try:
         if settings.load_content:
-            await run_in_threadpool(synchronise, store, settings.content_root, logger.info)
+            await run_in_threadpool(
+                synchronise, store, settings.content_root, logger.info, settings.examples
+            )
         runner = open_runner(store, settings)
         validator = open_validator(store, runner, settings)
     except BaseException:
