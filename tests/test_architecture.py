@@ -66,7 +66,10 @@ CONTENT_TESTS = frozenset(
     {"ontology", "seed_data", "geography", "competency_questions", "broken_submissions"}
 )
 # Modules allowed past 300 lines (never past 350), with the reason.
-LONGER_MODULES: dict[str, str] = {}
+LONGER_MODULES: dict[str, str] = {
+    "sparql_text": "the lexer's checks and the parser's check of SERVICE and LOAD judge the same"
+    " text for the public endpoint; apart, each would need the other's readings",
+}
 
 
 @dataclass(frozen=True)

@@ -341,3 +341,13 @@ def test_check_public_refuses_what_a_real_parser_cannot_clear(text: str) -> None
 )
 def test_check_public_parses_mentions_and_lets_them_run(text: str) -> None:
     check_public(text, max_nesting=200)
+
+
+def test_a_long_query_that_mentions_load_in_a_name_is_not_refused() -> None:
+    """pyparsing recursed past Python's default limit on a 100-triple query: the parse failed
+    and the query was refused although it holds no SERVICE or LOAD."""
+    triples = "\n".join(f"?s ex:p{i} ?o{i} ." for i in range(300))
+    text = f"PREFIX ex: <http://example.org/download/>\nSELECT * WHERE {{\n{triples}\n}}"
+    check_public(text, 200)
+    with pytest.raises(RefusedOperation):
+        check_public(text.replace("}", "SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } }"), 200)

@@ -9,12 +9,13 @@ from coopgraph.access.identity import (
     require_admin,
     require_territory,
 )
-from coopgraph.access.keyring import Keyring, keyring_of
+from coopgraph.access.keyring import Keyring, digest, keyring_of
 
 __all__ = [
     "Identity",
     "Keyring",
     "bearer_token",
+    "digest",
     "identify",
     "keyring_of",
     "require_admin",

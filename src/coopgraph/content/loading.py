@@ -162,7 +162,7 @@ def _combined_ntriples(files: Iterable[Path]) -> bytes:
         try:
             merged.load(data, media_type, MERGE_GRAPH, base_iri=path.as_uri())
         except RdfSyntaxError as exc:
-            raise RdfSyntaxError(f"{path}: {exc}", exc.line, exc.column) from exc
+            raise exc.located(str(path)) from exc
     return merged.export_graph(MERGE_GRAPH, formats.N_TRIPLES)
 
 
@@ -200,8 +200,7 @@ def load_source(store: Store, source: Source) -> int:
     try:
         return store.replace_graph(source.graph, data, media_type, base_iri=base)
     except RdfSyntaxError as exc:
-        where = f" at line {exc.line}, column {exc.column}" if exc.line else ""
-        raise RdfSyntaxError(f"{source.label}{where}: {exc}", exc.line, exc.column) from exc
+        raise exc.located(source.label) from exc
 
 
 def synchronise(

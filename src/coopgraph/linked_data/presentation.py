@@ -15,6 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from coopgraph.iris import EXAMPLES_GRAPH_BASE
 from coopgraph.linked_data.descriptions import Description, GraphSource, is_deprecated, objects
 from coopgraph.linked_data.uris import local_path, prefixes
 
@@ -74,6 +75,7 @@ class ResourcePage:
     provenance: list[GraphSource]
     deprecated: bool
     replaced_by: list[PageValue] = field(default_factory=list)
+    illustrative: bool = False
 
 
 @lru_cache(maxsize=8192)
@@ -164,6 +166,7 @@ def resource_page(description: Description, lang: str, site: str) -> ResourcePag
         replaced_by=[
             page_value(graph, o, lang, site) for o in graph.objects(iri, DCTERMS.isReplacedBy)
         ],
+        illustrative=any(s.graph.startswith(EXAMPLES_GRAPH_BASE) for s in description.sources),
     )
 
 

@@ -34,6 +34,7 @@ from coopgraph.submissions import audit, provenance, versions
 from coopgraph.submissions.provenance import Publication, Version
 from coopgraph.submissions.versions import Archive, Changes
 from coopgraph.validation import (
+    OFFICIAL_TERRITORY,
     Checked,
     Report,
     Shapes,
@@ -45,9 +46,6 @@ from coopgraph.validation import (
 )
 
 _TERRITORY_PATH = re.compile(r"[a-z][a-z0-9-]*(?:/[A-Za-z0-9][A-Za-z0-9_-]*)+")
-_OFFICIAL = re.compile(
-    re.escape(IDENTIFIER_BASE) + "(?:commune|delegated-commune|epci|department|region)/"
-)
 _publishing = threading.Lock()
 _reasoning = threading.Lock()
 _reasoned: weakref.WeakKeyDictionary[Store, dict[str, int]] = weakref.WeakKeyDictionary()
@@ -159,7 +157,7 @@ def _check_described(graph: Graph, identity: Identity, territory: str) -> None:
     """Forbidden when the submission describes an official territory beyond the token's."""
     described = {str(s) for s in graph.subjects() if isinstance(s, URIRef)}
     foreign = sorted(
-        iri for iri in described if _OFFICIAL.match(iri) and iri != territory
+        iri for iri in described if OFFICIAL_TERRITORY.match(iri) and iri != territory
         and not identity.covers(iri)
     )  # fmt: skip
     if foreign:

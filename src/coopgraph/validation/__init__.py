@@ -7,6 +7,7 @@ sh:ValidationResult writer (``results``), the reports in every format (``reports
 validation workers that do all this for the service (``sandbox``).
 """
 
+from coopgraph.validation.context import OFFICIAL_TERRITORY
 from coopgraph.validation.reports import (
     PLAIN_JSON,
     PLAIN_TEXT,
@@ -22,6 +23,7 @@ from coopgraph.validation.shapes import Shapes, load_shapes
 from coopgraph.validation.uploads import Upload, read_files, read_submission
 
 __all__ = [
+    "OFFICIAL_TERRITORY",
     "PLAIN_JSON",
     "PLAIN_TEXT",
     "Checked",

@@ -33,9 +33,10 @@ from coopgraph.store import Store
 
 SHAPES_NS = Namespace(SHAPE_BASE)
 CG = Namespace(TERM_BASE)
-_OFFICIAL_IRI = re.compile(
+OFFICIAL_TERRITORY = re.compile(
     re.escape(IDENTIFIER_BASE) + "(?:commune|delegated-commune|epci|department|region)/"
 )
+"""Matches the IRI of an official territory of the geography, commune to region."""
 _CODES = (CG.inseeCode, CG.sirenCode)
 
 Triple = tuple[Node, Node, Node]
@@ -134,7 +135,7 @@ def _term_labels(store: Store) -> dict[Node, dict[str, str]]:
 
 def official_territories(submission: Graph, store: Store) -> list[Triple]:
     """Type, codes and label of the official territories named, each marked as official."""
-    iris = sorted({t for t in _iris(submission) if _OFFICIAL_IRI.match(t)})
+    iris = sorted({t for t in _iris(submission) if OFFICIAL_TERRITORY.match(t)})
     codes = sorted(
         {o for p in _CODES for o in submission.objects(None, p) if isinstance(o, Literal)}
     )
@@ -164,7 +165,7 @@ def referenced_things(submission: Graph, store: Store) -> list[Triple]:
     wanted = sorted(
         o
         for o in linked - typed
-        if not _OFFICIAL_IRI.match(o) and not str(o).startswith((CONCEPT_BASE, str(CG)))
+        if not OFFICIAL_TERRITORY.match(o) and not str(o).startswith((CONCEPT_BASE, str(CG)))
     )
     if not wanted:
         return []

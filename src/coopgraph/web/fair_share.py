@@ -29,7 +29,6 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import math
 import time
@@ -40,7 +39,7 @@ from dataclasses import dataclass, field
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from coopgraph.access import Keyring, bearer_token, keyring_of
+from coopgraph.access import Keyring, bearer_token, digest, keyring_of
 from coopgraph.settings import Settings
 from coopgraph.workers import BusyTime, busy_time, low_priority, turns
 
@@ -74,10 +73,9 @@ class Limits:
 
 @dataclass(frozen=True)
 class Ticket:
-    """An admitted request: whose, when it started, whether it holds a heavy slot."""
+    """An admitted request: whose, and whether it holds a heavy slot."""
 
     client: str
-    started: float
     heavy: bool
 
 
@@ -137,7 +135,7 @@ class Ledger:
         heavy = usage.total(now, self.limits.window) >= self.limits.heavy_seconds
         usage.running += 1
         self._heavy_running += heavy
-        return Ticket(client, now, heavy)
+        return Ticket(client, heavy)
 
     def _refusal(self, usage: _Usage, now: float) -> Refusal | None:
         limits = self.limits
@@ -192,7 +190,7 @@ class Clients:
     """
 
     def __init__(self, admin_token: str | None, keyring: Keyring | None) -> None:
-        self._admin = _digest(admin_token) if admin_token else None
+        self._admin = digest(admin_token) if admin_token else None
         self._keyring = keyring
         self._file: tuple[int, int, int] | None = None
         self._hashes: tuple[str, ...] = ()
@@ -207,7 +205,7 @@ class Clients:
         headers = dict(scope.get("headers") or [])
         token = bearer_token(headers.get(b"authorization", b"").decode("latin-1"))
         if token is not None:
-            presented = _digest(token)
+            presented = digest(token)
             if self._is_known(presented):
                 return "token:" + presented[:32]
         peer = scope.get("client")
@@ -237,10 +235,6 @@ class Clients:
                 self._hashes = ()  # an unreadable keyring: every request counted by address
             self._file = signature
         return self._hashes
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def is_metered(path: str) -> bool:
