@@ -14,14 +14,15 @@ from typing import Any
 import httpx
 import pytest
 from conformance.checks import RESULT_PARSERS, parse_graph, parse_results
-from conftest import REPOSITORY_ROOT, LiveServer, make_settings, running_client
+from conftest import ADMIN_TOKEN, REPOSITORY_ROOT, LiveServer, make_settings, running_client
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 
-from web.conftest import PEOPLE, PEOPLE_COUNT, count_triples
+from coopgraph.iris import INFERRED_BASE
+from web.conftest import PEOPLE, PEOPLE_COUNT, PEOPLE_TURTLE, count_triples
 
 pytestmark = pytest.mark.slow
 
@@ -221,7 +222,7 @@ def test_an_unknown_dataset_graph_is_named_in_a_header(http: httpx.Client) -> No
     assert response.headers["coopgraph-unknown-graphs"] == f"<{unknown}>"
 
 
-def _count(http: httpx.Client, query: str, **params: str) -> int:
+def _count(http: httpx.Client | TestClient, query: str, **params: str) -> int:
     response = http.get(
         "/sparql",
         params={"query": query, **params},
@@ -261,6 +262,33 @@ def test_default_graph_uri_wins_over_from(http: httpx.Client) -> None:
     assert _count(http, query, **{"default-graph-uri": PEOPLE}) == 7
     query = f"SELECT (COUNT(*) AS ?n) FROM <{PEOPLE}> WHERE {{ ?s ?p ?o }}"
     assert _count(http, query, **{"default-graph-uri": f"{EXAMPLE}no-such-graph"}) == 0
+
+
+def test_from_holds_with_inference_false() -> None:
+    """inference=false keeps the query's FROM and FROM NAMED, less the inferred graphs (it
+    used to replace them with every asserted graph); the request's parameters still win."""
+    other, inferred = f"{EXAMPLE}web-tests/other", f"{INFERRED_BASE}web-tests/people"
+    admin = {"Content-Type": "text/turtle", "Authorization": f"Bearer {ADMIN_TOKEN}"}
+    count, asserted = "SELECT (COUNT(*) AS ?n)", {"inference": "false"}
+    with running_client(make_settings()) as client:
+        for graph in (PEOPLE, other, inferred):
+            put = client.put(
+                "/graphs", params={"graph": graph}, content=PEOPLE_TURTLE, headers=admin
+            )
+            assert put.status_code == 201, put.text
+        assert _count(client, f"{count} FROM <{PEOPLE}> {{ ?s ?p ?o }}", **asserted) == 7
+        assert _count(client, f"{count} FROM <{inferred}> {{ ?s ?p ?o }}") == 7
+        assert _count(client, f"{count} FROM <{inferred}> {{ ?s ?p ?o }}", **asserted) == 0
+        named = (
+            f"{count} FROM NAMED <{PEOPLE}> FROM NAMED <{inferred}> {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+        )
+        assert _count(client, named) == 14
+        assert _count(client, named, **asserted) == 7
+        assert _count(client, f"{count} FROM NAMED <{PEOPLE}> {{ ?s ?p ?o }}", **asserted) == 0
+        relative = f"BASE <{EXAMPLE}> {count} FROM <web-tests/people> {{ ?s ?p ?o }}"
+        assert _count(client, relative, **asserted) == 7
+        query = f"{count} FROM <{inferred}> {{ ?s ?p ?o }}"
+        assert _count(client, query, **asserted, **{"default-graph-uri": PEOPLE}) == 7
 
 
 def test_a_query_over_the_size_cap_is_413(http: httpx.Client) -> None:

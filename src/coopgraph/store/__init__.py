@@ -13,6 +13,7 @@ from coopgraph.store.embedded import EmbeddedStore
 from coopgraph.store.opening import memory_store, open_store
 from coopgraph.store.rdf_io import flatten_rdf
 from coopgraph.store.results import read_boolean, read_table
+from coopgraph.store.statements import own_dataset
 
 __all__ = [
     "Answer",
@@ -28,6 +29,7 @@ __all__ = [
     "flatten_rdf",
     "memory_store",
     "open_store",
+    "own_dataset",
     "read_boolean",
     "read_table",
     "restore_backup",

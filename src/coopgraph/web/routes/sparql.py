@@ -13,7 +13,7 @@ from coopgraph.access import keyring_of, require_admin
 from coopgraph.errors import NotAcceptable
 from coopgraph.reasoning import asserted_only
 from coopgraph.settings import Settings
-from coopgraph.store import AnswerFormats, Dataset, Store
+from coopgraph.store import AnswerFormats, Dataset, Store, own_dataset
 from coopgraph.submissions import record_write
 from coopgraph.templating import read_template, render_template
 from coopgraph.web.deps import RunnerDep, SettingsDep, StoreDep
@@ -53,6 +53,16 @@ def _unknown_graphs(store: Store, dataset: Dataset) -> list[str]:
     """The graphs a request's dataset names that this store does not hold."""
     named = (*dataset.default_graphs, *dataset.named_graphs)
     return [graph for graph in dict.fromkeys(named) if not store.has_graph(graph)]
+
+
+def _asserted_dataset(store: Store, operation: Operation, base: str) -> Dataset:
+    """The dataset of an ``inference=false`` query, less the inferred graphs: the request's
+    parameters, else the query's FROM and FROM NAMED (relative IRIs resolved against the
+    endpoint, as the engine resolves them), else every asserted graph."""
+    asked = operation.dataset
+    if not asked.is_given:
+        asked = own_dataset(f"BASE <{base}>\n{operation.text}")[0]
+    return asserted_only(store, asked)
 
 
 def _answer_headers(settings: Settings, truncated: bool, unknown: list[str]) -> dict[str, str]:
@@ -108,9 +118,9 @@ async def sparql(
     if operation.dataset.is_given:
         unknown = await run_in_threadpool(_unknown_graphs, store, operation.dataset)
     dataset = operation.dataset
-    if not operation.inference:
-        dataset = await run_in_threadpool(asserted_only, store, dataset)
     base = endpoint_url(request, settings.public_base)
+    if not operation.inference:
+        dataset = await run_in_threadpool(_asserted_dataset, store, operation, base)
     answer = await runner.answer(operation.text, chosen, dataset, settings.row_cap, base_iri=base)
     headers = _answer_headers(settings, answer.truncated, unknown)
     return Response(
