@@ -103,7 +103,7 @@ def test_a_steward_may_not_describe_another_official_territory(
 ) -> None:
     data = steward_file("loos-en-gohelle.ttl") + f'<{LILLE}> <{ROOT.as_uri()}> "x" .'.encode()
     before = store.count()
-    with pytest.raises(Forbidden, match=f"describes <{LILLE}>, which token 'alice'"):
+    with pytest.raises(Forbidden, match=f"describes <{LILLE}>, an official territory that token"):
         submit(space, ALICE, LOOS, [Upload(data, formats.TURTLE, "body")])
     assert store.count() == before
 

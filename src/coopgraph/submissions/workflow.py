@@ -1,11 +1,13 @@
 """The steward workflow: validate a territory description, publish it atomically, keep versions.
 
-A submission is parsed (``validation.uploads``), checked to describe no official territory
-its token does not cover, and validated. With a Violation its report is returned and nothing
-is stored. Otherwise the version is written to the archive, then one SPARQL Update (one
-transaction) replaces the territory's graph ``graph/submission/{kind}/{code}`` and adds the
-PROV-O record, then the territory's inferred graph is recomputed. A rollback publishes a kept
-version again, as a new version. One lock per process orders publications, so version
+A submission is parsed (``validation.uploads``), checked to state nothing about what its
+token's territories do not own (``ownership``: its triples first, then, once it conforms to
+the shapes, what reasoning would derive from them), and validated. With a Violation its
+report is returned and nothing is stored. Otherwise the version is written to the archive,
+then one SPARQL Update (one transaction) replaces the territory's graph
+``graph/submission/{kind}/{code}`` and adds the PROV-O record, then the territory's inferred
+graph is recomputed. A rollback publishes a kept version again, as a new version, once its
+ownership is judged again. One lock per process orders publications, so version
 numbers never repeat; several processes writing to one remote store need a lock of their own.
 """
 
@@ -22,19 +24,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from coopgraph.access import Identity
-from coopgraph.errors import Forbidden, InputError, NotFound, StoreError
+from coopgraph.errors import InputError, NotFound, StoreError
 from coopgraph.iris import IDENTIFIER_BASE, PROVENANCE_GRAPH, SUBMISSION_GRAPH_BASE
 from coopgraph.reasoning import materialise
 from coopgraph.settings import Settings
 from coopgraph.store import Store
-from coopgraph.submissions import audit, provenance, versions
+from coopgraph.submissions import audit, ownership, provenance, versions
 from coopgraph.submissions.provenance import Publication, Version
 from coopgraph.submissions.versions import Archive, Changes
 from coopgraph.validation import (
-    OFFICIAL_TERRITORY,
     Checked,
     Report,
     Shapes,
@@ -128,7 +129,7 @@ def submit(
     submission = checked.submission if checked else read_submission(uploads, space.limit)
     if len(submission.graph) == 0:
         raise InputError("the submission holds no triples; send the territory's description")
-    _check_described(submission.graph, identity, territory)
+    ownership.check_asserted(space.store, identity, territory, submission.graph)
     report = (
         checked.report
         if checked
@@ -136,6 +137,8 @@ def submit(
     )
     if not report.conforms:
         return Outcome(report, None)
+    graph = territory_graph(territory)
+    ownership.check_derived(space.store, identity, territory, graph, submission.graph)
     checksum = hashlib.sha256(b"".join(upload.data for upload in uploads)).hexdigest()
     media_types = ", ".join(dict.fromkeys(upload.media_type for upload in uploads))
     draft = _Draft("submission", identity.name, territory, started, checksum, media_types,
@@ -148,24 +151,18 @@ def rollback(space: Workspace, identity: Identity, territory: str, number: int) 
     started = datetime.now(UTC)
     target = _numbered(space, territory, number)
     content = space.archive.version(target.submission)
+    _check_owned(space, identity, territory, content)
     checksum = hashlib.sha256(content).hexdigest()
     draft = _Draft("rollback", identity.name, territory, started, checksum, restored=target)
     return _publish(space, draft, content, None)
 
 
-def _check_described(graph: Graph, identity: Identity, territory: str) -> None:
-    """Forbidden when the submission describes an official territory beyond the token's."""
-    described = {str(s) for s in graph.subjects() if isinstance(s, URIRef)}
-    foreign = sorted(
-        iri for iri in described if OFFICIAL_TERRITORY.match(iri) and iri != territory
-        and not identity.covers(iri)
-    )  # fmt: skip
-    if foreign:
-        listed = ", ".join(f"<{iri}>" for iri in foreign)
-        raise Forbidden(
-            f"the submission for <{territory}> describes {listed}, which token "
-            f"'{identity.name}' does not cover; describe only your own territories"
-        )
+def _check_owned(space: Workspace, identity: Identity, territory: str, content: bytes) -> None:
+    """Ownership of a kept version, judged again: what its territory owned then may belong
+    to another territory now."""
+    graph = Graph().parse(data=content, format="nt")
+    ownership.check_asserted(space.store, identity, territory, graph)
+    ownership.check_derived(space.store, identity, territory, territory_graph(territory), graph)
 
 
 def _publish(space: Workspace, draft: _Draft, content: bytes, report: Report | None) -> Version:
