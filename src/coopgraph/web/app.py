@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
@@ -14,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from coopgraph import __version__
 from coopgraph.content import synchronise
+from coopgraph.finding import IndexKeeper
 from coopgraph.settings import Settings
 from coopgraph.store import open_store
 from coopgraph.validation import open_validator
@@ -28,7 +30,9 @@ from coopgraph.web.routes import (
     health,
     pages,
     pictures,
+    reconcile,
     resources,
+    search,
     sparql,
     submissions,
     validate,
@@ -37,6 +41,8 @@ from coopgraph.web.templating import VENDORS, vendor_directory
 from coopgraph.workers import open_runner
 
 logger = logging.getLogger("coopgraph")
+SITE_STATIC = Path(__file__).parent / "static" / "site"
+"""coopgraph's own front-end files (the search box's script), served under /static/site."""
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -53,10 +59,13 @@ def create_app(settings: Settings) -> FastAPI:
     http_errors.install(app)
     add_middleware(app, settings)
     routers = (health, sparql, graphs, validate, submissions, admin, pages, resources, docs)
+    for module in (search, reconcile):
+        app.include_router(module.router)
     for module in routers:
         app.include_router(module.router)
     app.include_router(api.build_router(settings, pictures.add_routes))
     mount_vendors(app, settings)
+    app.mount("/static/site", StaticFiles(directory=SITE_STATIC), name="site")
     return app
 
 
@@ -83,6 +92,7 @@ async def lifespan(settings: Settings, app: FastAPI) -> AsyncIterator[None]:
         store.close()
         raise
     app.state.services = Services(settings, store, runner, validator)
+    app.state.finder = IndexKeeper(store)  # the search index, built at first use
     try:
         yield
     finally:
