@@ -17,6 +17,7 @@
     │   └── Forbidden               a token without the needed right
     ├── QueryTimeout                past the deadline
     └── StoreError                  the store cannot work (locked, corrupt, unreachable)
+        └── DiskFull                no space left on the server's disk: nothing written
 
 Every error reads in English (``str``); ``in_language`` gives it in the reader's language
 where coopgraph has the words (French or English), both when the language is not known.
@@ -30,6 +31,7 @@ le fichier se termine avant la fin de la dernière déclaration : terminez-la pa
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -181,3 +183,35 @@ class QueryTimeout(CoopgraphError):
 
 class StoreError(CoopgraphError):
     """The store cannot work: locked by another process, corrupt, or unreachable."""
+
+
+class DiskFull(StoreError):
+    """No space left on the server's disk: the write was refused whole; it may be sent again
+    once space is freed. The message names no server file (an engine's does)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the server's disk is full: nothing was written; send it again once space is "
+            "freed / le disque du serveur est plein : rien n'a été écrit ; renvoyez la demande "
+            "quand de l'espace aura été libéré"
+        )
+
+    def __reduce__(self) -> tuple[type[DiskFull], tuple[()]]:
+        return DiskFull, ()
+
+
+def is_no_space(error: BaseException) -> bool:
+    """True when ``error`` (or what it was raised from) says the disk is full: ENOSPC, or the
+    words RocksDB puts in its own errors.
+
+    >>> is_no_space(OSError(errno.ENOSPC, "No space left on device"))
+    True
+    >>> is_no_space(OSError("IO error: No space left on device: While appending to file: x"))
+    True
+    """
+    seen: BaseException | None = error
+    while seen is not None:
+        if getattr(seen, "errno", None) == errno.ENOSPC or "no space left" in str(seen).lower():
+            return True
+        seen = seen.__cause__
+    return False

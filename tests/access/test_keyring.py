@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 import stat
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,64 @@ def test_names_are_unique(keyring: Keyring) -> None:
     keyring.create("alice", [LOOS], admin=False)
     with pytest.raises(InputError, match="exists"):
         keyring.create("alice", [LILLE], admin=False)
+
+
+def _backup_of(keyring: Keyring, folder: Path) -> Keyring:
+    """A copy of the keyring's file, as a backup keeps it."""
+    folder.mkdir(parents=True)
+    shutil.copy2(keyring.path, folder / keyring.path.name)
+    return Keyring(folder)
+
+
+def test_a_revocation_is_remembered(keyring: Keyring) -> None:
+    secret = keyring.create("alice", [LOOS], admin=False)
+    keyring.revoke("alice")
+    assert [(r.name, r.hash) for r in keyring.revocations()] == [("alice", digest(secret))]
+
+
+def test_a_merge_keeps_revocations_and_new_tokens(keyring: Keyring, tmp_path: Path) -> None:
+    alice = keyring.create("alice", [LOOS], admin=False)
+    bob = keyring.create("bob", [LILLE], admin=False)
+    backup = _backup_of(keyring, tmp_path / "backup")
+    taken = datetime.now(UTC)
+    keyring.revoke("alice")
+    carol = keyring.create("carol", [LOOS], admin=False)
+    assert keyring.merge(backup, taken) == []
+    assert [t.name for t in keyring.tokens()] == ["bob", "carol"]
+    assert keyring.find(alice) is None
+    assert keyring.find(bob) is not None
+    assert keyring.find(carol) is not None
+
+
+def test_a_merge_brings_back_tokens_lost_since(keyring: Keyring, tmp_path: Path) -> None:
+    keyring.create("root", [], admin=True)
+    alice = keyring.create("alice", [LOOS], admin=False)
+    keyring.revoke("root")
+    backup = _backup_of(keyring, tmp_path / "backup")
+    document = json.loads(keyring.path.read_text())
+    document["tokens"] = []  # alice lost, not revoked
+    keyring.path.write_text(json.dumps(document))
+    assert keyring.merge(backup, datetime.now(UTC)) == ["alice"]
+    assert keyring.find(alice) is not None
+    assert [t.name for t in keyring.tokens()] == ["alice"]  # root stays revoked
+
+
+def test_a_merge_from_before_revocations_were_remembered_brings_nothing_back(
+    keyring: Keyring, tmp_path: Path
+) -> None:
+    alice = keyring.create("alice", [LOOS], admin=False)
+    backup = _backup_of(keyring, tmp_path / "backup")
+    keyring.path.write_text(json.dumps({"tokens": []}))  # a file of an older coopgraph
+    assert keyring.merge(backup, datetime.now(UTC)) == []
+    assert keyring.find(alice) is None
+    keyring.create("bob", [LILLE], admin=False)  # from now on, revocations are remembered
+    assert keyring.merge(backup, datetime.now(UTC) - timedelta(days=1)) == []
+    assert keyring.merge(backup, datetime.now(UTC) + timedelta(seconds=1)) == ["alice"]
+
+
+def test_a_file_that_is_no_keyring_is_refused_without_its_path(keyring: Keyring) -> None:
+    keyring.path.parent.mkdir(parents=True)
+    keyring.path.write_text("[]")
+    with pytest.raises(InputError, match=r"tokens\.json is not a coopgraph keyring") as caught:
+        keyring.tokens()
+    assert str(keyring.path.parent) not in str(caught.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -12,8 +13,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from coopgraph.access.keyring import Keyring
 from coopgraph.cli.main import app
 from coopgraph.iris import DATA_GRAPH_BASE, ONTOLOGY_GRAPH
+from coopgraph.store.backup import backups
+from coopgraph.submissions import audit
 
 PEOPLE = (
     "@prefix ex: <http://example.org/> .\n"
@@ -22,6 +26,7 @@ PEOPLE = (
 )
 NAMES = "SELECT ?name WHERE { ?s <http://example.org/name> ?name } ORDER BY ?name"
 GRAPH = "http://example.org/graph/people"
+LOOS = "https://w3id.org/coopgraph/id/commune/62528"
 
 
 @pytest.fixture
@@ -241,6 +246,71 @@ def test_dump_to_a_folder_that_does_not_exist(
     code, _, messages = _run(runner, "dump", str(target), "--store", store)
     assert code == 2
     assert f"error: cannot write {target}" in messages
+
+
+def _audit_lines(private: Path) -> list[dict[str, object]]:
+    path = private / audit.FILE_NAME
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def test_restore_merges_the_private_folder_and_is_audited(
+    runner: CliRunner, store: str, people: Path
+) -> None:
+    private = Path(store) / "private"
+    keyring = Keyring(private)
+    alice = keyring.create("alice", [LOOS], admin=False)
+    bob = keyring.create("bob", [LOOS], admin=False)
+    audit.append(private / audit.FILE_NAME, audit.entry("alice", "update", None, b"1", ""))
+    _run(runner, "load", str(people), "--store", store)
+    assert _run(runner, "backup", str(Path(store) / "backups"), "--store", store)[0] == 0
+    keyring.revoke("alice")
+    carol = keyring.create("carol", [LOOS], admin=False)
+    audit.append(private / audit.FILE_NAME, audit.entry("carol", "update", None, b"2", ""))
+    before = _audit_lines(private)
+    folder = backups(Path(store) / "backups")[-1]
+    code, _, messages = _run(runner, "restore", str(folder), "--store", store)
+    assert code == 0, messages
+    assert "0 tokens and 0 audit lines merged back" in messages
+    assert keyring.find(alice) is None
+    assert keyring.find(bob) is not None
+    assert keyring.find(carol) is not None
+    after = _audit_lines(private)
+    assert after[: len(before)] == before
+    assert [(line["action"], line["graph"]) for line in after[len(before) :]] == [("restore", None)]
+    assert str(after[-1]["who"]).startswith("cli:")
+    manifest = (folder / "backup.json").read_bytes()
+    assert after[-1]["sha256"] == hashlib.sha256(manifest).hexdigest()
+
+
+def test_restore_brings_back_audit_lines_the_log_lost(
+    runner: CliRunner, store: str, people: Path
+) -> None:
+    private = Path(store) / "private"
+    for number in range(3):
+        audit.append(
+            private / audit.FILE_NAME, audit.entry("a", "update", None, b"%d" % number, "")
+        )
+    _run(runner, "load", str(people), "--store", store)
+    _run(runner, "backup", str(Path(store) / "backups"), "--store", store)
+    kept = _audit_lines(private)
+    (private / audit.FILE_NAME).write_text(json.dumps(kept[0], sort_keys=True) + "\n")
+    folder = backups(Path(store) / "backups")[-1]
+    code, _, messages = _run(runner, "restore", str(folder), "--store", store)
+    assert code == 0, messages
+    assert "2 audit lines merged back" in messages
+    assert _audit_lines(private)[:3] == kept
+    assert _audit_lines(private)[3]["action"] == "restore"
+
+
+def test_restore_of_a_dump_is_audited(
+    runner: CliRunner, store: str, people: Path, tmp_path: Path
+) -> None:
+    _run(runner, "load", str(people), "--store", store)
+    dumped = tmp_path / "dump.nq"
+    _run(runner, "dump", str(dumped), "--store", store)
+    assert _run(runner, "restore", str(dumped), "--store", store)[0] == 0
+    (line,) = _audit_lines(Path(store) / "private")
+    assert (line["action"], line["bytes"]) == ("restore", dumped.stat().st_size)
 
 
 # The real command --------------------------------------------------------------------------

@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pwd
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -15,7 +18,7 @@ from coopgraph.cli.main import StoreOption, app, fail, opened, settings_of
 from coopgraph.errors import CoopgraphError, InputError
 
 if TYPE_CHECKING:
-    from coopgraph.store import AnswerFormats
+    from coopgraph.store import AnswerFormats, Store
 
 
 @app.command()
@@ -115,22 +118,57 @@ def restore(
     ],
     store: StoreOption = None,
 ) -> None:
-    """Replace the whole store with a dump or a backup, in one transaction."""
-    from coopgraph.store import restore_backup
-
+    """Replace the whole store with a dump or a backup, in one transaction; a backup's private
+    files are merged with those present (tokens revoked since stay revoked, the audit record
+    only grows); the restore is itself audited."""
     settings = settings_of(store)
     with opened(settings) as target:
         try:
             if source.is_dir():
-                count = restore_backup(target, source, settings.private_path)
+                count, merged, identified = _restore_folder(target, source, settings.private_path)
             else:
                 with source.open("rb") as handle:
-                    count = target.restore(handle)
-            typer.echo(f"restored {count} quads from {source}", err=True)
+                    count, merged, identified = target.restore(handle), "", source
+            _audit_restore(settings.private_path, identified)
+            typer.echo(f"restored {count} quads from {source}{merged}", err=True)
         except OSError as exc:
             raise fail(InputError(f"cannot read {source}: {exc.strerror}"), 2) from exc
         except CoopgraphError as exc:
             raise fail(exc) from exc
+
+
+def _restore_folder(target: Store, folder: Path, private: Path | None) -> tuple[int, str, Path]:
+    """Restore a backup folder and merge its private files into ``private``: the quad count,
+    what was merged, the manifest."""
+    from coopgraph.access import Keyring
+    from coopgraph.store import restore_backup
+    from coopgraph.submissions import merge_audit
+
+    had_tokens = private is not None and Keyring(private).path.is_file()
+    restored = restore_backup(target, folder, private)
+    if private is None or restored.private is None:
+        return restored.quads, "", restored.manifest
+    keyring, kept = Keyring(private), Keyring(restored.private)
+    back = keyring.merge(kept, restored.taken) if had_tokens else []
+    lines = merge_audit(private, restored.private)
+    merged = f"; {len(back)} tokens and {lines} audit lines merged back"
+    return restored.quads, merged, restored.manifest
+
+
+def _audit_restore(private: Path | None, source: Path) -> None:
+    """The audit line of a restore from ``source`` (a dump, or a backup's manifest), by the
+    system user who ran it."""
+    from coopgraph.submissions import record_restore
+
+    digest = hashlib.sha256()
+    with source.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    try:
+        user = pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:
+        user = str(os.getuid())
+    record_restore(private, f"cli:{user}", digest.hexdigest(), source.stat().st_size)
 
 
 @app.command("backup")

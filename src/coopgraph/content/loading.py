@@ -32,7 +32,7 @@ from coopgraph.iris import (
     ONTOLOGY_GRAPH,
     SHAPES_GRAPH,
 )
-from coopgraph.reasoning import follow_synchronisation
+from coopgraph.reasoning import follow_synchronisation, is_inferred
 from coopgraph.store import Store, flatten_rdf, memory_store
 
 _CHECKSUM = "http://spdx.org/rdf/terms#checksumValue"
@@ -167,10 +167,12 @@ def _combined_ntriples(files: Iterable[Path]) -> bytes:
 
 
 def _loaded_digests(store: Store) -> dict[str, str]:
+    """The checksum of each loaded source; the catalog's records of inferred graphs (the
+    version of the source they were made from) are reasoning's."""
     table = store.select(
         f"SELECT ?g ?sum WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ ?g <{_CHECKSUM}> ?sum }} }}"
     )
-    return {str(row["g"]): str(row["sum"]) for row in table}
+    return {str(row["g"]): str(row["sum"]) for row in table if not is_inferred(str(row["g"]))}
 
 
 def _record(store: Store, source: Source | None, graph: str, digest: str | None) -> None:

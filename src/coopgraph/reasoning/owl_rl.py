@@ -40,6 +40,7 @@ from coopgraph.reasoning.closure import (
     hierarchy_closure,
     inconsistencies,
 )
+from coopgraph.reasoning.freshness import forget_version, record_version, source_version, stale
 from coopgraph.reasoning.input import digest, reusable
 from coopgraph.sparql_text import term_text
 from coopgraph.store import Dataset, Store
@@ -89,11 +90,8 @@ def asserted_only(store: Store, dataset: Dataset = Dataset()) -> Dataset:
     return Dataset(graphs, graphs)
 
 
-def _graph(store: Store, name: str) -> Graph:
-    graph = Graph()
-    if store.has_graph(name):
-        graph.parse(data=store.export_graph(name, formats.N_TRIPLES), format="nt")
-    return graph
+def _export(store: Store, name: str) -> bytes:
+    return store.export_graph(name, formats.N_TRIPLES) if store.has_graph(name) else b""
 
 
 def schema_of(ontology: Graph) -> Graph:
@@ -166,18 +164,23 @@ def _size(store: Store, graph: str) -> int:
 
 
 def materialise(store: Store, source_graph: str) -> Inference:
-    """Recompute the inferred graph of one source; returns what it holds and found."""
+    """Recompute the inferred graph of one source, and record the source's version it was
+    made from (``reasoning.freshness``); returns what it holds and found."""
     started = time.monotonic()
     ontology, ontology_digest = _schema(store)
     found: tuple[Inconsistency, ...] = ()
     if _size(store, source_graph) > LARGE_SOURCE:
+        version = source_version(store, source_graph)
         data = hierarchy_closure(store, source_graph, ontology)
     else:
-        source = _graph(store, source_graph)
+        exported = _export(store, source_graph)
+        version = source_version(store, source_graph, exported)
+        source = Graph().parse(data=exported, format="nt")
         context = _mentioned_types(store, source, source_graph)
         data, found = _derive(store, source_graph, (source, ontology, context), ontology_digest)
     name = inferred_graph_name(source_graph)
     count = store.replace_graph(name, data, formats.N_TRIPLES)
+    record_version(store, name, source_graph, version)
     return Inference(source_graph, name, count, time.monotonic() - started, found)
 
 
@@ -222,8 +225,13 @@ def reasoned_sources(store: Store) -> list[str]:
 
 
 def forget(store: Store, source_graph: str) -> None:
-    """Drop the inferred graph of a source that is gone."""
-    store.drop_graph(inferred_graph_name(source_graph))
+    """Drop the inferred graph of a source that is gone, and its record."""
+    _drop(store, inferred_graph_name(source_graph))
+
+
+def _drop(store: Store, inferred: str) -> None:
+    store.drop_graph(inferred)
+    forget_version(store, inferred)
 
 
 def rebuild(store: Store, progress: Progress | None = None) -> list[Inference]:
@@ -233,7 +241,7 @@ def rebuild(store: Store, progress: Progress | None = None) -> list[Inference]:
     wanted = {inferred_graph_name(s) for s in sources}
     for graph in store.graph_names():
         if is_inferred(graph) and graph not in wanted:
-            store.drop_graph(graph)
+            _drop(store, graph)
     return [_announce(materialise(store, source), say) for source in sources]
 
 
@@ -241,17 +249,21 @@ def follow_synchronisation(
     store: Store, loaded: list[str], dropped: list[str], progress: Progress | None = None
 ) -> list[Inference]:
     """Bring the inferred graphs up to date after a synchronisation: everything again when
-    the ontology changed, else the sources loaded and those without an inferred graph."""
+    the ontology changed, else the sources loaded, those without an inferred graph, and those
+    whose inferred graph was made from another version of them (a crash between a write and
+    its reasoning leaves one behind)."""
     say = progress or (lambda _message: None)
     if ONTOLOGY_GRAPH in loaded:
         return rebuild(store, say)
     for source in dropped:
         forget(store, source)
     existing = set(store.graph_names())
-    stale = [
-        s for s in reasoned_sources(store) if s in loaded or inferred_graph_name(s) not in existing
+    sources = reasoned_sources(store)
+    behind = set(stale(store, sources))
+    again = [
+        s for s in sources if s in loaded or s in behind or inferred_graph_name(s) not in existing
     ]
-    return [_announce(materialise(store, source), say) for source in stale]
+    return [_announce(materialise(store, source), say) for source in again]
 
 
 def _announce(inference: Inference, say: Progress) -> Inference:

@@ -6,7 +6,7 @@ canonical N-Triples, with diffs and RDF Patch (``versions``), and the audit line
 accepted write (``audit``).
 """
 
-from coopgraph.submissions.audit import record_write
+from coopgraph.submissions.audit import merge_audit, record_restore, record_write
 from coopgraph.submissions.provenance import Version
 from coopgraph.submissions.versions import rdf_patch, render_version
 from coopgraph.submissions.workflow import (
@@ -24,7 +24,9 @@ __all__ = [
     "Version",
     "Workspace",
     "history",
+    "merge_audit",
     "rdf_patch",
+    "record_restore",
     "record_write",
     "render_version",
     "rollback",

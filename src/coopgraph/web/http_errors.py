@@ -26,6 +26,7 @@ STATUS: dict[type[errors.CoopgraphError], int] = {
     errors.Unauthorized: 401,
     errors.Forbidden: 403,
     errors.QueryTimeout: 503,
+    errors.DiskFull: 507,
     errors.StoreError: 503,
 }
 
@@ -42,6 +43,7 @@ TITLES: dict[int, tuple[str, str]] = {
     413: ("Contenu trop volumineux", "Content too large"),
     415: ("Type de contenu non pris en charge", "Unsupported media type"),
     503: ("Service momentanément indisponible", "Service unavailable"),
+    507: ("Espace de stockage insuffisant", "Insufficient storage"),
 }
 """The status in French and English, before the detail (which names what is wrong)."""
 
@@ -70,7 +72,7 @@ def error_response(request: Request, error: errors.CoopgraphError) -> Response:
         headers["Content-Language"] = lang
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="coopgraph"'
-    if status == 503:
+    if status in (503, 507):
         headers["Retry-After"] = "5"
     if wants_json(request):
         body = {"status": status, "title": title_of(status), "detail": message}
@@ -117,9 +119,20 @@ async def _handle(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.CoopgraphError)
     if status_of(exc) >= 500:
         logger.warning("%s %s: %s", request.method, request.url.path, exc)
+    if errors.is_no_space(exc) and not isinstance(exc, errors.DiskFull):
+        return error_response(request, errors.DiskFull())  # the engine's words name its files
     return error_response(request, exc)
 
 
+async def _handle_os_error(request: Request, exc: Exception) -> Response:
+    """A full disk met by a write the store did not translate: 507; any other: as before."""
+    if not errors.is_no_space(exc):
+        raise exc
+    logger.warning("%s %s: %s", request.method, request.url.path, exc)
+    return error_response(request, errors.DiskFull())
+
+
 def install(app: FastAPI) -> None:
-    """Register the handler for every coopgraph error."""
+    """Register the handler for every coopgraph error, and for a full disk."""
     app.add_exception_handler(errors.CoopgraphError, _handle)
+    app.add_exception_handler(OSError, _handle_os_error)
