@@ -35,6 +35,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX time: <http://www.w3.org/2006/time#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 PREFIX element: <{REF}element/>
 PREFIX commune: <{ID}commune/>
@@ -52,6 +53,7 @@ REUSED_CLASSES = frozenset(
         "http://www.w3.org/2006/time#Instant",
         "http://www.w3.org/2006/time#ProperInterval",
         "http://www.w3.org/2006/time#Duration",
+        "http://purl.org/dc/terms/BibliographicResource",
     }
 )
 
@@ -69,9 +71,16 @@ LOOS_MILESTONES = [
     ("milestone/loos-en-gohelle-eco-construction", "1997"),
     ("milestone/loos-en-gohelle-charte-cadre-de-vie", "2000"),
     ("milestone/mining-basin-unesco-listing", "2012"),
+    ("action/loos-church-solar-roof", "2014"),
     ("milestone/loos-en-gohelle-ademe-demonstrator", "2014-10-07"),
     ("evaluation/loos-en-gohelle-quadrant-conseil-2016", "2016"),
+    ("action/loos-mine-de-soleil", "2019"),
 ]
+
+# The kinds of statement that must cite a described document (issue 15).
+SOURCED_KINDS = ("Action", "Effect", "CausalLink", "Transfer", "Evaluation", "Milestone")
+# Depth reached from public sources: sourced actions, effects and transfers of data/seed.
+SOURCED_DEPTH = 47
 
 ORGANISATIONS = {
     "organisation/ie-efc": "Network",
@@ -252,6 +261,7 @@ def test_every_seed_fact_has_a_source(store: EmbeddedStore) -> None:
         store,
         f"""SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_in_graphs(SEED_GRAPHS)}
               FILTER(isIRI(?s))
+              FILTER NOT EXISTS {{ ?s a cg:Document ; foaf:page ?page }}
               FILTER NOT EXISTS {{ GRAPH ?g {{ ?s dcterms:source ?source
                                                FILTER(isIRI(?source)) }} }} }}""",
     )
@@ -333,7 +343,9 @@ def test_closure_input_holds_only_the_mentioned_territories(store: EmbeddedStore
     communes = set(graph.subjects(RDF.type, URIRef(CG + "Commune")))
     assert sorted(str(c).rsplit("/", 1)[1] for c in communes) == [
         "22046",
+        "56121",
         "59271",
+        "62498",
         "62528",
         "76402",
     ]
@@ -371,4 +383,76 @@ def test_owl_rl_closure_derives_leads_to_from_every_causal_link(closure: rdflib.
     }
     leads_to = set(closure.subject_objects(URIRef(CG + "leadsTo")))
     assert links == leads_to
-    assert len(links) == 7
+    assert len(links) == 14
+
+
+def _default_content(store: EmbeddedStore, kind: str, condition: str) -> list[dict[str, str]]:
+    """Resources of one class in data/ graphs (examples aside) that break a condition."""
+    return _select(
+        store,
+        f"""SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s a cg:{kind} }}
+              FILTER(STRSTARTS(STR(?g), "{iris.DATA_GRAPH_BASE}"))
+              FILTER NOT EXISTS {{ {condition} }} }}""",
+    )
+
+
+@pytest.mark.parametrize("kind", SOURCED_KINDS)
+def test_every_statement_cites_a_described_document(store: EmbeddedStore, kind: str) -> None:
+    condition = """?s dcterms:source ?doc . ?doc a cg:Document ; dcterms:title ?title ;
+                   dcterms:publisher ?publisher ; foaf:page ?page"""
+    assert _default_content(store, kind, condition) == []
+
+
+@pytest.mark.parametrize("kind", ["Effect", "CausalLink"])
+def test_every_effect_and_link_says_how_it_is_known(store: EmbeddedStore, kind: str) -> None:
+    condition = """?s cg:epistemicStatus ?status .
+                   ?status skos:inScheme <https://w3id.org/coopgraph/ref/epistemic-statuses>"""
+    assert _default_content(store, kind, condition) == []
+
+
+def test_the_three_epistemic_statuses_are_defined(store: EmbeddedStore) -> None:
+    rows = _select(
+        store,
+        f"""SELECT ?status WHERE {{ ?status skos:inScheme <{REF}epistemic-statuses> ;
+             skos:prefLabel ?fr , ?en ; skos:definition ?dfr , ?den
+             FILTER(LANG(?fr) = "fr" && LANG(?en) = "en")
+             FILTER(LANG(?dfr) = "fr" && LANG(?den) = "en") }}""",
+    )
+    assert sorted({row["status"].rsplit("/", 1)[1] for row in rows}) == [
+        "expected",
+        "hypothesised",
+        "observed",
+    ]
+
+
+def test_no_document_is_cited_without_being_described(store: EmbeddedStore) -> None:
+    rows = _select(
+        store,
+        f"""SELECT DISTINCT ?doc WHERE {{ GRAPH ?g {{ ?s dcterms:source ?doc }}
+              {_in_graphs(SEED_GRAPHS)}
+              FILTER NOT EXISTS {{ ?doc a cg:Document ; dcterms:title ?t ; foaf:page ?page }} }}""",
+    )
+    assert rows == []
+
+
+def test_the_seed_reaches_its_sourced_depth(store: EmbeddedStore) -> None:
+    rows = _select(
+        store,
+        f"""SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?kind }}
+              {_in_graphs(SEED_GRAPHS)} VALUES ?kind {{ cg:Action cg:Effect cg:Transfer }}
+              ?s dcterms:source ?doc }}""",
+    )
+    assert int(rows[0]["n"]) >= SOURCED_DEPTH
+
+
+@pytest.mark.parametrize("commune", ["62528", "59271", "76402", "22046"])
+def test_every_season_one_commune_has_a_sourced_trajectory(
+    store: EmbeddedStore, commune: str
+) -> None:
+    rows = _select(
+        store,
+        f"""SELECT (COUNT(DISTINCT ?milestone) AS ?n) WHERE {{
+             ?trajectory cg:trajectoryOf <{ID}commune/{commune}> ; cg:hasMilestone ?milestone .
+             ?milestone dcterms:source ?doc ; time:hasTime ?time }}""",
+    )
+    assert int(rows[0]["n"]) >= 3
