@@ -89,7 +89,54 @@ def test_a_missing_folder_has_no_queries(tmp_path: Path) -> None:
     assert load_queries(tmp_path / "absent") == {}
 
 
-def test_every_project_query_reads() -> None:
+def test_every_project_query_reads_and_gives_an_example() -> None:
     queries = load_queries(REPOSITORY / "queries")
     questions = sorted(q.question for q in queries.values() if q.question is not None)
-    assert questions == list(range(1, 13))
+    assert questions == list(range(1, 13))  # the twelve competency questions, and more
+    assert {"theme-actions", "theme-effects"} <= set(queries)
+    assert [name for name, query in queries.items() if not query.examples] == []
+
+
+EXAMPLES = """\
+#+ examples:
+#+   - action: id:action/a
+#+     dimension: [ref:effect-dimension/social, ref:effect-dimension/economic]
+#+   - {action: "https://example.org/b", since: 1999}
+"""
+
+
+def test_examples_are_read_with_their_prefixes_expanded() -> None:
+    query = read_query(EXAMPLES + HEADER, "sample.rq")
+    assert query.examples == (
+        {
+            "action": ("https://w3id.org/coopgraph/id/action/a",),
+            "dimension": (
+                "https://w3id.org/coopgraph/ref/effect-dimension/social",
+                "https://w3id.org/coopgraph/ref/effect-dimension/economic",
+            ),
+        },
+        {"action": ("https://example.org/b",), "since": ("1999",)},
+    )
+
+
+@pytest.mark.parametrize(
+    ("examples", "message"),
+    [
+        ("#+ examples: {action: x}", "`examples` must be a list"),
+        ("#+ examples:\n#+   - actor: id:action/a", "example 1: 'actor' is not a parameter"),
+        ("#+ examples:\n#+   - since: 1999", "example 1: the required parameter 'action'"),
+        ("#+ examples:\n#+   - {action: [id:a, id:b]}", "'action' takes one value, 2 were given"),
+        ("#+ examples:\n#+   - {action: id:a, since: nineteen}", "'nineteen' is not of the"),
+        ("#+ examples:\n#+   - {action: nope:a}", "'nope:a' is neither a full IRI"),
+        ("#+ examples:\n#+   - {action: {a: b}}", "a value is a string or a number"),
+        ("#+ examples:\n#+   - [action]", "example 1: expected a mapping"),
+    ],
+    ids=["not-a-list", "unknown", "required", "one-value", "datatype", "prefix", "nested",
+         "not-a-mapping"],
+)  # fmt: skip
+def test_example_errors_name_the_file_the_example_and_the_fault(
+    examples: str, message: str
+) -> None:
+    with pytest.raises(InputError, match=message) as raised:
+        read_query(examples + "\n" + HEADER, "queries/sample.rq")
+    assert "queries/sample.rq" in str(raised.value)

@@ -61,3 +61,28 @@ def test_each_peer_says_why_in_both_languages() -> None:
         "1 experience(s) of the element: +1",
     ]
     assert int(str(record["rank"])) == 1
+
+
+def test_appropriations_by_outcome_and_the_origin_of_the_element_count() -> None:
+    # 0 (other type) + 2 x 0.25 + 0 spaces + 1 experience + 2 (one adopted) + 1 (drawn from it)
+    origin = row("62528", False, "0.25", 0, 1) | {
+        "appropriations": Literal(2),
+        "drawnFrom": Literal(1),
+    }
+    assert ranked(origin, row("59271", True, "0.5", 0, 1)) == [("62528", 4.5), ("59271", 4.0)]
+    reasons = peers(Table(("peer",), [origin]), {}).records[0]["reasons"]
+    assert isinstance(reasons, tuple)
+    assert [str(r) for r in reasons if isinstance(r, Literal) and r.language == "en"][-2:] == [
+        "appropriation(s) of the element, by outcome (abandoned: 0): +2",
+        "the element was drawn from its experience: +1",
+    ]
+
+
+def test_a_peer_of_unknown_population_scores_no_size_points() -> None:
+    basin = {key: value for key, value in row("62528", False, "0", 0, 1).items()
+             if key != "peerPopulation"}  # fmt: skip
+    record = peers(Table(("peer",), [basin]), {}).records[0]
+    assert float(str(record["score"])) == 1.0
+    reasons = record["reasons"]
+    assert isinstance(reasons, tuple)
+    assert "population inconnue : +0" in [str(r) for r in reasons]

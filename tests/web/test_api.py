@@ -101,17 +101,62 @@ def test_q3_trade_offs(project: TestClient) -> None:
 def test_q4_transfer_trails(project: TestClient) -> None:
     found = rows(project, "transfer-trails", sourceTerritory=LOOS)
     trail = [r for r in found if r["transfer"]["iri"].endswith("fifty-fifty-loos-to-grande-synthe")]
-    assert {r["targetTerritory"]["iri"] for r in trail} == {ID + "commune/59271"}
+    assert {r["toTerritory"]["iri"] for r in trail} == {ID + "commune/59271"}
+    # Pas-de-Calais holds Loos-en-Gohelle: the same trails start there.
+    around = rows(project, "transfer-trails", sourceTerritory=ID + "department/62")
+    assert {r["transfer"]["iri"] for r in around} == {r["transfer"]["iri"] for r in found}
+
+
+def _parts_sum(record: dict[str, Any]) -> float:
+    """The documented score of a peer, from the parts its record gives."""
+    return round(
+        2 * record["sameType"] + 2 * record["sizeRatio"] + record["sharedSpaces"]
+        + record["experiences"] + record["appropriations"] + record["drawnFrom"], 3
+    )  # fmt: skip
 
 
 def test_q5_peers_ranked_with_reasons(project: TestClient) -> None:
     params = {"territory": ID + "commune/76402", "element": REF + "element/fifty-fifty"}
     found = rows(project, "peer-territories", **params)
-    # Malaunay 6,221 inhabitants: Loos 2 + 2 x 6221/6799 + 2 + 1; Grande-Synthe 2 + 2 x ... 20239
-    assert [(r["rank"], r["peer"]["iri"], r["score"]) for r in found] == [
-        (1, LOOS, 6.83), (2, ID + "commune/59271", 5.615),
-    ]  # fmt: skip
+    by_peer = {r["peer"]["iri"]: r for r in found}
+    # Loos-en-Gohelle: the element was drawn from its experience; Grande-Synthe adapted it.
+    assert (by_peer[LOOS]["drawnFrom"], by_peer[LOOS]["rank"]) == (1, 1)
+    assert by_peer[ID + "commune/59271"]["appropriations"] == 2
+    assert [r["rank"] for r in found] == list(range(1, len(found) + 1))
+    assert all(r["score"] == _parts_sum(r) for r in found)
     assert found[0]["reasons"][0] == "same kind of territory: +2"
+    assert "the element was drawn from its experience: +1" in by_peer[LOOS]["reasons"]
+
+
+def test_q5_peers_of_any_commune_for_every_element(project: TestClient) -> None:
+    # Lens has no territorial collective and took no part in the workshop.
+    found = rows(project, "peer-territories", territory=ID + "commune/62498")
+    assert found[0]["peer"]["iri"] == LOOS
+    assert all(r["score"] == _parts_sum(r) for r in found)
+
+
+def test_q5_an_abandoned_appropriation_is_no_experience(project: TestClient) -> None:
+    loudeac = ID + "epci/200067460"  # appropriated narrative and meaning, then gave it up
+    lens = ID + "commune/62498"
+    narrative = rows(project, "peer-territories", territory=lens,
+                     element=REF + "element/narrative-and-meaning")  # fmt: skip
+    involvement = rows(project, "peer-territories", territory=lens,
+                       element=REF + "element/inhabitant-involvement")  # fmt: skip
+    assert loudeac not in iris(narrative, "peer")
+    assert loudeac in iris(involvement, "peer")
+
+
+def test_a_department_or_a_region_includes_the_places_inside_it(project: TestClient) -> None:
+    def actions(territory: str) -> set[str]:
+        return set(iris(rows(project, "integrated-actions", territory=territory), "action"))
+
+    loos, pas_de_calais, hauts_de_france = (
+        actions(LOOS), actions(ID + "department/62"), actions(ID + "region/32"),
+    )  # fmt: skip
+    assert ID + "action/loos-eco-renovation" in loos
+    assert loos <= pas_de_calais <= hauts_de_france
+    assert ID + "action/grande-synthe-shared-gardens" in hauts_de_france - pas_de_calais
+    assert actions(ID + "commune/62498") == set()  # Lens, inside neither
 
 
 def test_q6_cooperation_network(project: TestClient) -> None:
@@ -159,9 +204,65 @@ def test_q12_resources(project: TestClient) -> None:
     assert [r["kind"]["iri"] for r in trust] == [REF + "resource-kind/trust"]
 
 
+def test_q13_actions_and_effects_by_theme(project: TestClient) -> None:
+    energy = REF + "theme/energy"
+    actions = rows(project, "theme-actions", theme=energy, territory=ID + "region/53")
+    assert actions
+    assert {r["theme"]["iri"] for r in actions} == {energy}
+    assert {r["place"]["iri"] for r in actions} == {ID + "commune/22046"}  # Le Mené, Brittany
+    effects = rows(project, "theme-effects", theme=energy)
+    assert effects
+    assert all(r["action"]["iri"] and r["place"]["iri"] for r in effects)
+
+
 def test_every_project_query_is_covered() -> None:
-    covered = {name.split("_", 2)[2] for name in globals() if name.startswith("test_q")}
-    assert len(covered) == len(load_queries(REPOSITORY_ROOT / "queries")) == 12
+    numbers = {int(name.split("_")[1][1:]) for name in globals() if name.startswith("test_q")}
+    queries = load_queries(REPOSITORY_ROOT / "queries")
+    competency = {q.question for q in queries.values() if q.question is not None}
+    assert competency == set(range(1, 13)) <= numbers
+    assert {"theme-actions", "theme-effects"} <= set(queries)  # test_q13
+
+
+def test_the_catalogue_lists_each_query_s_examples(project: TestClient) -> None:
+    catalogue = project.get("/api/queries").json()["queries"]
+    examples = {entry["name"]: entry["examples"] for entry in catalogue}
+    assert examples["peer-territories"][0] == {"territory": ID + "commune/62498"}
+    assert all(examples.values())
+
+
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The app on the default content: ontology, shapes, geography and data/seed (no examples)."""
+    root = _content_root(tmp_path_factory.mktemp("facts"))
+    with running_client(make_settings(load_content=True, content_root=root)) as client:
+        yield client
+
+
+EMPTY_ON_THE_SEED: dict[str, str] = {
+    "action-engagement": "no sourced statement yet of who took part in an action, in which role",
+    "action-resources": "no sourced statement yet of the resources an action mobilises",
+    "cooperation-system": "no sourced cooperation system yet",
+    "ecosystem-value": "no sourced cooperative ecosystem yet",
+    "transfer-trails": "no sourced transfer yet",
+}
+"""Queries whose examples still find nothing in the sourced data/seed/, and why. Each example
+of these must answer no rows (the test turns red when rows appear: then take the query out)."""
+EXAMPLES = [
+    pytest.param(query.name, example, id=f"{query.name}-{number}")
+    for query in load_queries(REPOSITORY_ROOT / "queries").values()
+    for number, example in enumerate(query.examples, start=1)
+]
+
+
+@pytest.mark.parametrize(("name", "example"), EXAMPLES)
+def test_every_example_answers_rows_on_the_default_content(
+    facts: TestClient, name: str, example: dict[str, tuple[str, ...]]
+) -> None:
+    found = rows(facts, name, **example)  # type: ignore[arg-type]
+    if name in EMPTY_ON_THE_SEED:
+        assert found == [], f"{name} now has rows: take it out of EMPTY_ON_THE_SEED"
+    else:
+        assert found, f"{name} {example}: no rows on the default content"
 
 
 NEW_QUERY = """\

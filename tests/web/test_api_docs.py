@@ -5,18 +5,21 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from coopgraph.questions import Parameter, load_queries
+from coopgraph.questions.stored_queries import read_query
 from coopgraph.settings import Settings
 from coopgraph.web.api_docs import (
     DEFAULT_LIMIT,
     RESERVED,
     common_docs,
     describe,
+    examples_json,
     operation_doc,
     parameter_doc,
     path_parameter_docs,
 )
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+ID = "https://w3id.org/coopgraph/id/"
 
 
 def _parameter(**fields: object) -> Parameter:
@@ -68,3 +71,28 @@ def test_path_parameters_read_from_the_raw_path() -> None:
                         "schema": {"type": "string"}, "description": "The rest."}]
     }  # fmt: skip
     assert path_parameter_docs("/def", described) == {}
+
+
+def test_each_parameter_shows_its_value_in_the_query_s_examples() -> None:
+    query = read_query(
+        "#+ name: sample\n#+ summary: {fr: E, en: E}\n#+ params:\n"
+        "#+   - {name: territory, type: iri, required: true}\n"
+        "#+   - {name: since, type: literal, datatype: xsd:integer}\n"
+        "#+   - {name: tag, type: literal, list: true}\n#+ examples:\n"
+        "#+   - {territory: id:commune/62528, since: 2014, tag: [a, b]}\n"
+        "#+   - {territory: id:commune/62498}\n"
+        "SELECT ?territory ?since ?tag WHERE { ?territory ?since ?tag }\n",
+        "sample.rq",
+    )
+    assert examples_json(query) == [
+        {"territory": ID + "commune/62528", "since": "2014", "tag": ["a", "b"]},
+        {"territory": ID + "commune/62498"},
+    ]
+    documented = {p["name"]: p for p in operation_doc(query, 100, False)["parameters"]}
+    assert documented["territory"]["examples"] == {
+        "example-1": {"value": ID + "commune/62528"},
+        "example-2": {"value": ID + "commune/62498"},
+    }
+    assert documented["since"]["examples"] == {"example-1": {"value": 2014}}
+    assert documented["tag"]["examples"] == {"example-1": {"value": ["a", "b"]}}
+    assert "examples" not in documented["lang"]

@@ -7,6 +7,8 @@ A header is the lines that start with ``#+`` (grlc's convention), read as YAML:
 ('actions', 'SELECT', ['territory'])
 >>> query.parameters[0].kind, query.parameters[0].of_class
 ('iri', 'https://w3id.org/coopgraph/def/Territory')
+>>> query.examples
+({'territory': ('https://w3id.org/coopgraph/id/commune/62528',)},)
 """
 
 from __future__ import annotations
@@ -67,9 +69,13 @@ EXAMPLE = """\
 #+ summary: {fr: Actions d'un territoire, en: Actions of a territory}
 #+ params:
 #+   - {name: territory, type: iri, class: cg:Territory, required: true}
+#+ examples:
+#+   - {territory: id:commune/62528}
 SELECT ?action WHERE { ?action <http://www.w3.org/ns/prov#atLocation> ?territory }
 """
 """A stored query with its header, for the examples of this module."""
+Example = Mapping[str, tuple[str, ...]]
+"""One example request of a stored query: each parameter's values as a request gives them."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,7 @@ class StoredQuery:
     analysis: str | None = None
     source: str = ""
     binding: Binding = "engine"
+    examples: tuple[Example, ...] = ()
 
     def parameter(self, name: str) -> Parameter | None:
         """The parameter called ``name``, if the query has one."""
@@ -206,6 +213,45 @@ def _binding(value: Any, source: str) -> Binding:
     return binding
 
 
+def _example_value(parameter: Parameter, value: Any, where: str) -> str:
+    value = str(value).lower() if isinstance(value, bool) else value
+    if not isinstance(value, (str, int, float)) or str(value) == "":
+        raise InputError(f"{where}: a value is a string or a number, found {value!r}")
+    if parameter.kind != "literal":
+        return expand(str(value), where)
+    if not LEXICAL_FORMS[parameter.datatype or _XSD + "string"].fullmatch(str(value)):
+        raise InputError(f"{where}: '{value}' is not of the parameter's datatype")
+    return str(value)
+
+
+def read_example(entry: Any, parameters: tuple[Parameter, ...], where: str) -> Example:
+    """One entry of a header's ``examples`` list: parameter name -> value (or list of values)."""
+    fields = _mapping(entry if entry is not None else {}, where)
+    by_name = {p.name: p for p in parameters}
+    example: dict[str, tuple[str, ...]] = {}
+    for name, given in fields.items():
+        parameter = by_name.get(str(name))
+        if parameter is None:
+            raise InputError(f"{where}: '{name}' is not a parameter of the query")
+        values = given if isinstance(given, list) else [given]
+        if len(values) != 1 and not parameter.many:
+            raise InputError(f"{where}: '{name}' takes one value, {len(values)} were given")
+        example[parameter.name] = tuple(
+            _example_value(parameter, value, f"{where} '{name}'") for value in values
+        )
+    missing = [p.name for p in parameters if p.required and p.name not in example]
+    if missing:
+        raise InputError(f"{where}: the required parameter '{missing[0]}' is not given")
+    return example
+
+
+def _examples(value: Any, parameters: tuple[Parameter, ...], source: str) -> tuple[Example, ...]:
+    if not isinstance(value if value is not None else [], list):
+        raise InputError(f"{source}: `examples` must be a list of parameter -> value mappings")
+    entries = enumerate(value or [], start=1)
+    return tuple(read_example(entry, parameters, f"{source} example {n}") for n, entry in entries)
+
+
 def read_query(text: str, source: str) -> StoredQuery:
     """A stored query from the text of a .rq file; ``source`` names it in errors."""
     try:
@@ -234,6 +280,7 @@ def read_query(text: str, source: str) -> StoredQuery:
         analysis=str(header["analysis"]) if header.get("analysis") else None,
         source=source,
         binding=_binding(header.get("binding"), source),
+        examples=_examples(header.get("examples"), parameters, source),
     )
 
 

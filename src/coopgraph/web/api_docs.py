@@ -60,6 +60,30 @@ def _explanation(parameter: Parameter, lang: str) -> str:
     return " ".join(part for part in (given, kind + several) if part)
 
 
+def examples_json(query: StoredQuery) -> list[dict[str, str | list[str]]]:
+    """The query's example requests, each parameter -> value (a list for a list parameter)."""
+    many = {p.name for p in query.parameters if p.many}
+    return [
+        {name: list(values) if name in many else values[0] for name, values in example.items()}
+        for example in query.examples
+    ]
+
+
+def _parameter_examples(query: StoredQuery, parameter: Parameter) -> dict[str, Any]:
+    """The OpenAPI ``examples`` of one parameter: its value in each example that gives it,
+    typed as its schema says."""
+    schema = _value_schema(parameter)
+    found = {
+        f"example-{number}": {
+            "value": [_typed(schema, v) for v in values] if parameter.many
+            else _typed(schema, values[0])
+        }
+        for number, example in enumerate(query.examples, start=1)
+        if (values := example.get(parameter.name))
+    }  # fmt: skip
+    return {"examples": found} if found else {}
+
+
 def parameter_doc(parameter: Parameter) -> dict[str, Any]:
     """One stored-query parameter as an OpenAPI query parameter."""
     schema = _value_schema(parameter)
@@ -105,7 +129,8 @@ def operation_doc(query: StoredQuery, row_cap: int, graph_shaped: bool) -> dict[
     content: dict[str, Any] = {media: {"schema": {}} for media in offered}
     failure = {"content": {"application/json": {"schema": {"type": "object"}}}}
     return {
-        "parameters": [parameter_doc(p) for p in query.parameters] + common_docs(row_cap, names),
+        "parameters": [parameter_doc(p) | _parameter_examples(query, p) for p in query.parameters]
+        + common_docs(row_cap, names),
         "responses": {
             "200": {"description": "The answer, one page of it.", "content": content},
             "400": {"description": "A bad parameter value, named.", **failure},

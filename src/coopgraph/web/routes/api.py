@@ -41,7 +41,13 @@ from coopgraph.questions import (
 )
 from coopgraph.settings import Settings
 from coopgraph.store import Store
-from coopgraph.web.api_docs import DEFAULT_LIMIT, RESERVED, describe, operation_doc
+from coopgraph.web.api_docs import (
+    DEFAULT_LIMIT,
+    RESERVED,
+    describe,
+    examples_json,
+    operation_doc,
+)
 from coopgraph.web.api_requests import Options, given_values, read_options
 from coopgraph.web.deps import RunnerDep, SettingsDep, StoreDep
 from coopgraph.web.headers import ROW_CAP_HEADER, TRUNCATED_HEADER
@@ -136,6 +142,7 @@ def catalogue_entry(query: StoredQuery, lang: str, request: Request) -> dict[str
              "default": list(p.default)}
             for p in query.parameters
         ],
+        "examples": examples_json(query),
     }  # fmt: skip
 
 
