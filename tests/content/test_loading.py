@@ -275,7 +275,10 @@ def facts_only(project: Path) -> Iterator[TestClient]:
 def test_by_default_the_examples_are_not_loaded(facts_only: TestClient) -> None:
     assert facts_only.get(EXAMPLE_ACTION + ".html").status_code == 404
     body = facts_only.get("/api/integrated-actions", params={"territory": LOOS}).json()
-    assert (body["results"], body["illustrative"]) == ([], False)
+    actions = {row["action"]["iri"] for row in body["results"]}
+    assert actions, "the sourced seed holds integrated actions of Loos-en-Gohelle"
+    assert ID + "action/loos-eco-renovation" not in actions
+    assert body["illustrative"] is False
     assert "notice" not in body
 
 
