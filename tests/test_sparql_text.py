@@ -59,10 +59,10 @@ def test_keywords_skip_strings_iris_and_comments(text: str, expected: list[str])
     ("text", "depth"),
     [
         ("SELECT * WHERE { ?s ?p ?o }", 1),
-        ("SELECT * { { ?s ?p ?o FILTER((1)) } }", 4),
+        ("SELECT * { { ?s ?p ?o FILTER((1)) } }", 5),
         ("SELECT * { ?s ?p '{{{{' } # ((((", 1),
         ("SELECT * { ?s ?p [ ?q ( 1 2 ) ] }", 3),
-        ("SELECT * { } } } {", 1),
+        ("SELECT * { } } } {", 2),
         ("", 0),
     ],
     ids=["flat", "nested", "brackets-in-string-and-comment", "mixed", "unbalanced", "empty"],
@@ -112,6 +112,31 @@ def test_check_public_refuses_deep_nesting_where_it_starts() -> None:
     check_public(text, max_nesting=5)
     with pytest.raises(RefusedOperation, match=r"deeper than 4 levels \(at line 1, column 14\)"):
         check_public(text, max_nesting=4)
+
+
+@pytest.mark.parametrize(
+    ("text", "depth"),
+    [
+        ("SELECT (!!!true AS ?x) {}", 4),
+        ("SELECT * { ?s ^(^(<http://p>)) ?o }", 5),
+        ("SELECT * { << << ?s ?p ?o >> ?p ?o >> ?p ?o . }", 3),
+        ("SELECT * { {} UNION {} UNION {} }", 6),
+        ("SELECT * { ?s ?p ?o OPTIONAL { ?a ?b ?c } OPTIONAL { ?a ?b ?c } }", 5),
+        ("SELECT * { ?s ?p ?o FILTER(?o > '1'^^<http://t>) }", 4),
+        ("SELECT * { VALUES (?a ?b) { (1 2) (3 4) (5 6) (7 8) } }", 4),
+        ("SELECT * { ?s ?p ?o FILTER(?o IN (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)) }", 5),
+    ],
+    ids=["not", "inverse", "quoted-triples", "union", "optional", "datatype", "values", "in"],
+)
+def test_nesting_counts_what_the_engine_nests_and_not_flat_data(text: str, depth: int) -> None:
+    assert nesting_depth(text) == depth
+
+
+def test_triple_patterns_and_collection_items_count_lightly() -> None:
+    assert nesting_depth("SELECT * { " + "?s ?p ?o . " * 1_000 + "}") == 101
+    assert nesting_depth("SELECT * { ?s ?p (" + " 1" * 1_000 + " ) }") == 102
+    with pytest.raises(RefusedOperation, match="plus de 200 niveaux"):
+        check_public("SELECT * { " + "?s ?p ?o . " * 3_000 + "}", max_nesting=200)
 
 
 G = "http://example.org/g"

@@ -69,6 +69,11 @@ class Settings(BaseSettings):
         default=30.0, gt=0, description="Seconds before a public query ends."
     )
     row_cap: int = Field(default=10_000, gt=0, description="Most rows or triples in one answer.")
+    answer_bytes: int = Field(
+        default=64 * 1_048_576,
+        gt=0,
+        description="Most bytes in one query answer: past it, fewer rows, marked truncated.",
+    )
     max_query_bytes: int = Field(
         default=1_048_576, gt=0, description="Largest query or update text."
     )

@@ -5,8 +5,8 @@ is never mistaken for an operation; SERVICE and LOAD are also looked for by a re
 
 >>> keywords("SELECT * { ?s <http://ex/SERVICE> 'LOAD' } # SERVICE")
 ['SELECT']
->>> nesting_depth("SELECT * { { ?s ?p ?o FILTER((1)) } }")
-4
+>>> nesting_depth("SELECT * { { ?s ?p ?o FILTER(!(1)) } }")
+6
 
 Values are never pasted into a query: they are rdflib terms, written by :func:`term_text`
 (IRIs checked, literals escaped) into a VALUES block first in the query's WHERE group.
@@ -22,6 +22,7 @@ import sys
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.plugins.sparql import parser as sparql_parser
@@ -44,8 +45,9 @@ _TOKEN = re.compile(
     + _VARIABLE_NAME
     + r""")
     | (?P<word>[A-Za-z_][A-Za-z0-9_\-.\u00B7-\uFFFF]*(?::[^\s{}()\[\],;]*)?|:[^\s{}()\[\],;]*)
-    | (?P<open>[{(\[])
-    | (?P<close>[})\]])
+    | (?P<datatype>\^\^) | (?P<number>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+    | (?P<open><<|[{(\[])
+    | (?P<close>>>|[})\]])
     | (?P<other>\S)
     """,
     re.VERBOSE,
@@ -82,15 +84,52 @@ def keywords(text: str) -> list[str]:
 
 
 def nesting_depth(text: str) -> int:
-    """The deepest nesting of braces, parentheses and brackets outside strings and IRIs."""
-    depth = deepest = 0
-    for kind, _, _ in tokens(text):
+    """The deepest nesting the engine recurses on (:func:`_nesting`) outside strings and IRIs."""
+    return max((depth for depth, _ in _nesting(text)), default=0)
+
+
+_LINKS = frozenset("|&=!<>+-*/^")
+_LINK_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS", "BIND", "FILTER", "GRAPH", "SERVICE"})
+_LIGHT = 1  # in tenths of a level: 10,000 triple patterns in a group crash the engine
+
+
+def _nesting(text: str) -> Iterator[tuple[int, int]]:
+    """(depth, offset) at each token: brackets (``{ ( [ <<``) plus, in each, what the engine
+    nests: operators (``! - ^`` too), UNION, OPTIONAL, FILTER..., sibling brackets, triple
+    patterns and collection items (lightly); not a VALUES block's data, which stays flat."""
+    frames, total, values_next = [_Frame("", False)], 0, False
+    for kind, value, offset in tokens(text):
+        frame = frames[-1]
+        weight = 0 if frame.data else _weight(kind, value, frame)
+        frame.links, total = frame.links + weight, total + weight
         if kind == "open":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif kind == "close":
-            depth = max(depth - 1, 0)
-    return deepest
+            frame.children += 1
+            frames.append(_Frame(value, frame.data or values_next))
+            values_next = values_next and value != "{"
+        elif kind == "close" and len(frames) > 1:
+            total -= frames.pop().links
+        elif kind == "word" and value.upper() == "VALUES":
+            values_next = True
+        yield len(frames) - 1 + total // 10, offset
+
+
+@dataclass
+class _Frame:  # an open bracket: which, whether it holds VALUES data, what it holds so far
+    opener: str
+    data: bool
+    links: int = 0  # tenths of a level
+    children: int = 0
+
+
+def _weight(kind: str, value: str, frame: _Frame) -> int:
+    if kind == "open":
+        return 10 if frame.children else 0
+    link = kind == "other" and value in _LINKS and (value != "*" or frame.opener != "")
+    if link or (kind == "word" and value.upper() in _LINK_WORDS):
+        return 10
+    triple = kind == "other" and (value in ".;" or (value == "," and frame.opener != "("))
+    listed = frame.opener == "(" and kind in ("string", "iri", "variable", "word", "number")
+    return _LIGHT if triple or listed else 0
 
 
 def position(text: str, offset: int) -> str:
@@ -103,18 +142,15 @@ def position(text: str, offset: int) -> str:
 def check_public(text: str, max_nesting: int, allow_federation: bool = False) -> None:
     """Refuse, before the engine sees it, what the public endpoint never runs: deep nesting,
     and SERVICE or LOAD (found by the lexer, or by a real parser in :func:`_check_parsed`)."""
-    depth = 0
+    deep = next((position(text, at) for depth, at in _nesting(text) if depth > max_nesting), "")
+    if deep:
+        raise RefusedOperation(
+            f"the query nests brackets deeper than {max_nesting} levels (at {deep}), operators, "
+            f"UNION, OPTIONAL... counted as levels; flatten it / la requête imbrique plus de "
+            f"{max_nesting} niveaux ({deep}) : simplifiez-la"
+        )
     for kind, value, offset in tokens(text):
-        if kind == "open":
-            depth += 1
-            if depth > max_nesting:
-                raise RefusedOperation(
-                    f"the query nests brackets deeper than {max_nesting} levels "
-                    f"(at {position(text, offset)}); flatten it"
-                )
-        elif kind == "close":
-            depth = max(depth - 1, 0)
-        elif kind == "word" and value.upper() in FEDERATION_KEYWORDS and not allow_federation:
+        if kind == "word" and value.upper() in FEDERATION_KEYWORDS and not allow_federation:
             word, where = value.upper(), position(text, offset)
             raise RefusedOperation(
                 f"{word} (at {where}) is not allowed on this endpoint: it would make the server "
@@ -128,7 +164,6 @@ def check_public(text: str, max_nesting: int, allow_federation: bool = False) ->
 _MENTION = re.compile(r"service|load", re.IGNORECASE)
 _CODEPOINT = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|.)", re.DOTALL)
 _PARSED_AT_MOST = 32_768
-_RECURSION_LIMIT = 20_000
 _UNCHECKED = (
     "{0} is not allowed on this endpoint (it would make the server fetch remote URLs); a query "
     "that mentions SERVICE or LOAD must be valid SPARQL within {1} characters. / {0} n'est pas "
@@ -173,7 +208,7 @@ def _deep_recursion() -> Iterator[None]:
     100-triple query unreadable (refused). Within the size cap, 20,000 levels read every text
     tried (1,500 triples, 4,500 objects, 190 nested groups) on a thread's stack."""
     before = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(before, _RECURSION_LIMIT))
+    sys.setrecursionlimit(max(before, 20_000))
     try:
         yield
     finally:

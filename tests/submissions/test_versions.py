@@ -1,16 +1,18 @@
 """Published versions: canonical N-Triples (equal graphs, equal bytes), compared line by line,
-written as an RDF Patch or another RDF format, kept durably in the private folder."""
+written as an RDF Patch or another RDF format, kept durably in the private folder; blank nodes
+that cannot be labelled within the deadline are refused at it."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
-from rdflib.compare import isomorphic
+from rdflib import XSD, BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic, to_canonical_graph
 
 from coopgraph import formats
-from coopgraph.errors import NotFound
+from coopgraph.errors import NotFound, TooLarge
 from coopgraph.store import memory_store
 from coopgraph.submissions.versions import (
     Archive,
@@ -97,3 +99,30 @@ def test_a_rollback_has_no_report_and_an_unknown_version_is_not_found(tmp_path: 
     assert archive.report(SUBMISSION) is None
     with pytest.raises(NotFound, match="no version is kept"):
         archive.version("20260102T120000Z-0a1b2c3d")
+
+
+ALIKE = "@prefix ex: <http://example.org/> .\n" + 'ex:t ex:has [ ex:p "x" ] .\n' * 50
+"""50 identical blank nodes: rdflib's RDFC took 45-67 s to label them."""
+
+
+def test_alike_blank_nodes_are_refused_at_the_deadline_naming_the_problem() -> None:
+    started = time.monotonic()
+    with pytest.raises(TooLarge) as caught:
+        canonical(_graph(ALIKE), seconds=1.0)
+    assert time.monotonic() - started < 4
+    message = str(caught.value)
+    assert "50 blank nodes" in message
+    assert "within 1 s" in message
+    assert "50 nœuds anonymes" in message  # French too
+
+
+def test_labelling_apart_matches_rdflib_and_keeps_literals_as_written() -> None:
+    graph = _graph()  # and more blank nodes than are labelled in this process
+    for number in range(10):
+        graph.add((BNode(), URIRef("http://example.org/n"), Literal(f"0{number}",
+                   datatype=XSD.integer, normalize=False)))  # fmt: skip
+    text = to_canonical_graph(graph).serialize(format="nt", encoding="utf-8").decode()
+    expected = "".join(line + "\n" for line in sorted({ln for ln in text.splitlines() if ln}))
+    assert canonical(graph).decode() == expected
+    assert '"01"^^<http://www.w3.org/2001/XMLSchema#integer>' in expected
+    assert len(expected.splitlines()) == 4 + 10

@@ -25,7 +25,10 @@ from conftest import (
 from fastapi.testclient import TestClient
 from reliability.hostile import slow_count
 
+from coopgraph import iris
 from coopgraph.access import Keyring
+from coopgraph.content import loading
+from coopgraph.store import Store
 from coopgraph.web.fair_share import Ledger, Limits, Refusal, Ticket
 
 LIMITS = Limits(concurrency=2, seconds=10, window=60, heavy_seconds=3, heavy_slots=1)
@@ -321,3 +324,31 @@ def test_made_up_tokens_are_one_client(shared_server: LiveServer) -> None:
         loops.stop()
     assert loops.refused > 0
     assert len(latencies) > 20
+
+
+def _validate(client: TestClient) -> int:
+    data = "<http://example.org/a> <http://example.org/p> 1 ."
+    response = client.post("/validate", content=data, headers={"Content-Type": "text/turtle"})
+    return response.status_code
+
+
+def test_validations_are_metered_in_a_book_of_their_own() -> None:
+    """POST /validate spends the validation workers' time: past the budget, 429 with the
+    reason; queries and the form (GET) keep their own share."""
+    settings = make_settings(fair_share_seconds=0.000001)
+    with running_client(settings) as client:
+        store: Store = client.app.state.services.store  # type: ignore[attr-defined]
+        for source in loading.project_sources(settings.content_root):
+            if source.graph == iris.ONTOLOGY_GRAPH:  # what validation needs of the store
+                loading.load_source(store, source)
+        first, second = _validate(client), _validate(client)
+        refused = client.post("/validate", content="<a:b> <a:c> 1 .",
+                              headers={"Content-Type": "text/turtle"})  # fmt: skip
+        form = client.get("/validate").status_code
+        query = _ask(client)
+    assert first == 200
+    assert second == 429
+    assert "COOPGRAPH_FAIR_SHARE_SECONDS" in refused.text
+    assert int(refused.headers["Retry-After"]) >= 1
+    assert form == 200
+    assert query == 200

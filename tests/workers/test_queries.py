@@ -245,3 +245,37 @@ def test_open_runner_isolates_the_embedded_store_only() -> None:
         assert embedded.snapshots is not None
     finally:
         embedded.close()
+
+
+HUGE_ROWS = (
+    'SELECT ?v { VALUES ?i { 1 2 3 4 5 6 7 8 } BIND("' + "x" * 1_000 + '" AS ?a) '
+    "BIND(CONCAT(?a, ?a, ?a, ?a) AS ?b) BIND(CONCAT(STR(?i), ?b, ?b, ?b, ?b) AS ?v) }"
+)
+"""8 rows of 16 KB each from a 1 KB text: the engine multiplies what a query asks for (8 rows
+of 106 MB came from a short query)."""
+
+
+@pytest.mark.parametrize("row_cap", [None, 10_000], ids=["no-row-cap", "row-cap"])
+def test_the_byte_cap_cuts_few_huge_rows_to_as_many_as_fit(
+    store: EmbeddedStore, row_cap: int | None
+) -> None:
+    pool = QueryPool(store, workers=1, timeout=TIMEOUT, memory_mb=4096, byte_cap=50_000)
+    try:
+        few = asyncio.run(pool.answer(HUGE_ROWS, TSV, row_cap=2))
+        cut = asyncio.run(pool.answer(HUGE_ROWS, TSV, row_cap=row_cap))
+    finally:
+        pool.close()
+    assert (few.truncated, len(few.body.splitlines())) == (True, 1 + 2)  # the row cap alone
+    assert len(cut.body) <= 50_000
+    assert cut.truncated
+    assert len(cut.body.splitlines()) == 1 + 3  # three rows of 16 KB fit, four do not
+
+
+def test_the_byte_cap_applies_inline_and_leaves_small_answers_whole() -> None:
+    runner = InlineRunner(memory_store(), byte_cap=50_000)
+    cut = asyncio.run(runner.answer(HUGE_ROWS, TSV))
+    small = asyncio.run(runner.answer("SELECT ?i { VALUES ?i { 1 2 } }", TSV))
+    assert cut.truncated
+    assert len(cut.body.splitlines()) == 1 + 3
+    assert not small.truncated
+    assert len(small.body.splitlines()) == 1 + 2

@@ -4,8 +4,8 @@ Versions live in the private folder, one file per submission, never in the store
 they would join the public union default graph, and a superseded or rolled-back description
 would still answer queries. A version is written before the store changes, so a version the
 provenance graph names always has its file. Blank nodes get canonical labels (RDFC via
-rdflib's ``to_canonical_graph``) and lines are sorted, so two versions differ exactly where
-their triples do and a diff is a comparison of lines.
+rdflib's ``to_canonical_graph``, in a child process under a deadline) and lines are sorted, so
+two versions differ exactly where their triples do and a diff is a comparison of lines.
 
 >>> old = b"<http://ex/a> <http://ex/b> 1 .\\n<http://ex/a> <http://ex/c> 2 .\\n"
 >>> new = b"<http://ex/a> <http://ex/b> 1 .\\n<http://ex/a> <http://ex/c> 3 .\\n"
@@ -19,15 +19,17 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
+from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 
 from coopgraph import formats
-from coopgraph.errors import NotFound
+from coopgraph.errors import NotFound, StoreError, TooLarge
 from coopgraph.store import memory_store
 
 _SUBMISSION_ID = re.compile(r"[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}")
@@ -41,11 +43,49 @@ class Changes:
     removed: list[str]
 
 
-def canonical(graph: Graph) -> bytes:
-    """A graph as sorted N-Triples with canonical blank node labels."""
-    text = to_canonical_graph(graph).serialize(format="nt", encoding="utf-8").decode()
-    lines = sorted({line for line in text.splitlines() if line.strip()})
+CANONICAL_SECONDS = 10.0
+"""How long a submission's blank nodes may take to get their canonical labels."""
+_LABELLED_HERE = 8
+_LABELLING = (  # rdflib's RDFC, in a child process the deadline can kill; literals as written
+    "import sys, rdflib\n"
+    "from rdflib.compare import to_canonical_graph\n"
+    "rdflib.NORMALIZE_LITERALS = False\n"
+    "graph = rdflib.Graph().parse(data=sys.stdin.buffer.read().decode(), format='nt')\n"
+    "sys.stdout.buffer.write(to_canonical_graph(graph).serialize(format='nt', encoding='utf-8'))"
+)
+
+
+def canonical(graph: Graph, seconds: float = CANONICAL_SECONDS) -> bytes:
+    """A graph as sorted N-Triples with canonical blank node labels.
+
+    Labelling blank nodes can take exponential time (50 identical ones took a minute), so it
+    runs in a child process, killed past ``seconds``: then TooLarge, naming the problem. A few
+    blank nodes are labelled here: even 8! orderings of them take well under a second."""
+    blank_nodes = {term for triple in graph for term in triple if isinstance(term, BNode)}
+    if len(blank_nodes) <= _LABELLED_HERE:
+        text = to_canonical_graph(graph).serialize(format="nt", encoding="utf-8")
+    else:
+        text = _labelled(graph.serialize(format="nt", encoding="utf-8"), len(blank_nodes), seconds)
+    lines = sorted({line for line in text.decode().splitlines() if line.strip()})
     return "".join(line + "\n" for line in lines).encode()
+
+
+def _labelled(text: bytes, blank_nodes: int, seconds: float) -> bytes:
+    """N-Triples with canonical blank node labels, made by a child process within ``seconds``."""
+    command = [sys.executable, "-I", "-c", _LABELLING]
+    try:
+        done = subprocess.run(command, input=text, capture_output=True, timeout=seconds)
+    except subprocess.TimeoutExpired as exc:
+        raise TooLarge(
+            f"the submission's {blank_nodes} blank nodes could not be given canonical labels "
+            f"within {seconds:g} s (many alike blank nodes make this slow); nothing was stored: "
+            f"name these resources with IRIs. / Les {blank_nodes} nœuds anonymes de la soumission "
+            f"n'ont pu recevoir d'étiquettes canoniques en {seconds:g} s ; rien n'a été "
+            "enregistré : nommez ces ressources par des IRI."
+        ) from exc
+    if done.returncode != 0:
+        raise StoreError(f"labelling blank nodes failed: {done.stderr.decode()[-300:]}")
+    return done.stdout
 
 
 def compare(old: bytes, new: bytes) -> Changes:

@@ -1,9 +1,10 @@
-"""Fair share of the query workers: per-client limits on concurrent queries and query time.
+"""Fair share of the workers: per-client limits on concurrent requests and worker time.
 
 A client is its bearer token when the token is valid (the settings' admin token or one of the
 keyring, ``Clients``), else its remote address: a made-up token per request is still the one
-client its address is. Each request to a metered path (``/sparql``, ``/api/...``) is admitted
-or refused with 429 and ``Retry-After`` before anything else runs:
+client its address is. Each request to a metered path is admitted or refused with 429 and
+``Retry-After`` before anything else runs, in one of two books (``book_of``): queries
+(``/sparql``, ``/api/...``) and validations (``POST /validate``, the validation workers):
 
 - a client runs at most ``concurrency`` requests at once;
 - a client spends at most ``seconds`` of query time in any sliding ``window``: the time the
@@ -45,8 +46,8 @@ from coopgraph.workers import BusyTime, busy_time, low_priority, turns
 
 METERED_PATHS = ("/sparql",)
 METERED_PREFIXES = ("/api/",)
-_PRUNE_AT = 10_000
-"""Forget idle clients once this many are known, so the books never grow without bound."""
+VALIDATION_PATH = "/validate"  # metered on POST, in a book of its own
+_PRUNE_AT = 10_000  # idle clients forgotten once this many are known: the books stay bounded
 
 
 @dataclass(frozen=True)
@@ -246,20 +247,34 @@ def is_metered(path: str) -> bool:
     return path in METERED_PATHS or path.startswith(METERED_PREFIXES)
 
 
+def book_of(scope: Scope) -> str | None:
+    """The book a request is metered in: ``queries``, ``validations``, or None (not metered).
+
+    >>> book_of({"type": "http", "path": "/validate", "method": "POST"})
+    'validations'
+    """
+    if scope["type"] != "http" or is_metered(scope["path"]):
+        return "queries" if scope["type"] == "http" else None
+    is_upload = scope["path"] == VALIDATION_PATH and scope.get("method") == "POST"
+    return "validations" if is_upload else None
+
+
 class FairShare:
     """ASGI middleware: admit each metered request under its client's limits, or 429."""
 
     def __init__(self, app: ASGIApp, limits: Limits, clients: Clients) -> None:
         self.app = app
-        self.ledger = Ledger(limits)
+        self.ledgers = {"queries": Ledger(limits), "validations": Ledger(limits)}
         self.clients = clients
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not is_metered(scope["path"]):
+        book = book_of(scope)
+        if book is None:
             with turns.foreground():
                 await self.app(scope, receive, send)
             return
-        decision = self.ledger.admit(self.clients.of(scope))
+        ledger = self.ledgers[book]
+        decision = ledger.admit(self.clients.of(scope))
         if isinstance(decision, Refusal):
             await _refuse(decision)(scope, receive, send)
             return
@@ -274,7 +289,7 @@ class FairShare:
         finally:
             busy_time.reset(metered)
             low_priority.reset(marked)
-            self.ledger.release(decision, meter.seconds)
+            ledger.release(decision, meter.seconds)
 
 
 def _refuse(refusal: Refusal) -> PlainTextResponse:

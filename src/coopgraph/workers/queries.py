@@ -1,10 +1,12 @@
-"""Public queries in killable worker processes, with a deadline and a row cap.
+"""Public queries in killable worker processes, with a deadline, a row cap and a byte cap.
 
 pyoxigraph has no query timeout and some hostile queries abort its process, so the service
 never runs a public query itself: a QueryPool answers them in workers (``WorkerPool``) from
 snapshots of the embedded store. A remote store's server enforces its own limits, so an
 InlineRunner answers in a thread. Both are QueryRunners, which say what they offer: whether
-queries are isolated, and the snapshots other workers may read.
+queries are isolated, and the snapshots other workers may read. An answer past the byte cap
+(COOPGRAPH_ANSWER_BYTES) is answered again with fewer rows, as many as fit, and marked
+truncated like one past the row cap: a few huge rows never make a huge answer.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import asyncio
 import tempfile
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -68,11 +70,38 @@ class _QueryJob:
     row_cap: int | None
     base_iri: str | None
     bindings: Mapping[str, Identifier] | None = None
+    byte_cap: int | None = None
 
     def run(self, store: Store) -> Answer:
+        answer = self._answer(store, self.row_cap)
+        if self.byte_cap is None or len(answer.body) <= self.byte_cap or answer.kind == "boolean":
+            return answer
+        return self._cut(store)
+
+    def _answer(self, store: Store, row_cap: int | None) -> Answer:
         return store.answer(
-            self.sparql, self.formats, self.dataset, self.row_cap, self.base_iri, self.bindings
+            self.sparql, self.formats, self.dataset, row_cap, self.base_iri, self.bindings
         )
+
+    def _cut(self, store: Store) -> Answer:
+        """The answer with the most rows that fit in ``byte_cap``: rows doubled until they do
+        not fit, then halved between; marked truncated."""
+        assert self.byte_cap is not None
+        fitting, low, high = self._answer(store, 0), 0, 1
+        while self.row_cap is None or high < self.row_cap:
+            answer = self._answer(store, high)
+            if len(answer.body) > self.byte_cap:
+                break
+            fitting, low, high = answer, high, high * 2
+        high = high if self.row_cap is None else min(high, self.row_cap)
+        while high - low > 1:
+            middle = (low + high) // 2
+            answer = self._answer(store, middle)
+            if len(answer.body) <= self.byte_cap:
+                fitting, low = answer, middle
+            else:
+                high = middle
+        return replace(fitting, truncated=True)
 
 
 class QueryPool:
@@ -80,8 +109,16 @@ class QueryPool:
 
     isolated = True
 
-    def __init__(self, store: EmbeddedStore, workers: int, timeout: float, memory_mb: int) -> None:
+    def __init__(
+        self,
+        store: EmbeddedStore,
+        workers: int,
+        timeout: float,
+        memory_mb: int,
+        byte_cap: int | None = None,
+    ) -> None:
         self.timeout = timeout
+        self.byte_cap = byte_cap
         self._temporary = None if store.path else tempfile.TemporaryDirectory(prefix="coopgraph-")
         root = store.path / "snapshots" if store.path else Path(self._temporary.name) / "s"  # type: ignore[union-attr]
         self.snapshots = Snapshots(store, root)
@@ -103,7 +140,8 @@ class QueryPool:
     ) -> Answer:
         """Answer one query in a worker (``bindings`` bound by the engine there);
         QueryTimeout past the deadline."""
-        job = prioritised(_QueryJob(sparql, formats, dataset, row_cap, base_iri, bindings))
+        query = _QueryJob(sparql, formats, dataset, row_cap, base_iri, bindings, self.byte_cap)
+        job = prioritised(query)
         pool = self._heavy if isinstance(job, LowPriority) else self._pool
         try:
             reply = await pool.run(job)
@@ -143,8 +181,9 @@ class InlineRunner:
     isolated = False
     snapshots = None
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, byte_cap: int | None = None) -> None:
         self._store = store
+        self.byte_cap = byte_cap
 
     async def answer(
         self,
@@ -157,7 +196,7 @@ class InlineRunner:
     ) -> Answer:
         """Answer one query in a thread (its time in the thread charged, not its wait)."""
         loop = asyncio.get_running_loop()
-        job = _QueryJob(sparql, formats, dataset, row_cap, base_iri, bindings)
+        job = _QueryJob(sparql, formats, dataset, row_cap, base_iri, bindings, self.byte_cap)
         outcome, seconds = await loop.run_in_executor(None, _timed, job, self._store)
         charge(seconds)
         if isinstance(outcome, Exception):
@@ -182,6 +221,10 @@ def open_runner(store: Store, settings: Settings) -> QueryRunner:
     """Isolated workers for the embedded store; inline for a remote one."""
     if isinstance(store, EmbeddedStore):
         return QueryPool(
-            store, settings.query_workers, settings.query_timeout, settings.worker_memory_mb
+            store,
+            settings.query_workers,
+            settings.query_timeout,
+            settings.worker_memory_mb,
+            settings.answer_bytes,
         )
-    return InlineRunner(store)
+    return InlineRunner(store, settings.answer_bytes)
