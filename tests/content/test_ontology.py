@@ -32,7 +32,8 @@ from rdflib.namespace import (
 )
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
-ONTOLOGY_FILES = ("coopgraph.ttl", "referential.ttl", "alignment.ttl")
+# Every Turtle file of ontology/: a new file is checked without editing this test.
+ONTOLOGY_FILES = tuple(sorted(path.name for path in ONTOLOGY_DIR.glob("*.ttl")))
 ONTOLOGY_IRI = "https://w3id.org/coopgraph/def"
 VERSION = "0.1.0"
 CG = "https://w3id.org/coopgraph/def/"
@@ -400,7 +401,7 @@ def _ontology_graph() -> rdflib.Graph:
 
 @pytest.fixture(scope="module")
 def ontology() -> ox.Store:
-    """The three ontology files in one in-memory store, default graph."""
+    """Every ontology file in one in-memory store, default graph."""
     return _store_from_turtle(*_ontology_texts())
 
 

@@ -1,5 +1,6 @@
-"""Validation against shapes/: every data file conforms, the shapes are well made, and
-validation reads from the store only what a submission needs."""
+"""Validation against shapes/: every data file conforms, the shapes are well made, each
+vocabulary and class/concept shape catches its fault, and validation reads from the store only
+what a submission needs."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH, SKOS
+from rdflib.query import ResultRow
 from support.content_store import ROOT, content_store, project_shapes
 
 from coopgraph.errors import StoreError
@@ -29,8 +31,16 @@ PREFIXES = """
 @prefix cgsh: <https://w3id.org/coopgraph/shapes/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix b: <https://w3id.org/coopgraph/id/test/> .
+@prefix doc: <https://w3id.org/coopgraph/id/document/> .
+@prefix role: <https://w3id.org/coopgraph/ref/actor-role/> .
+@prefix kind: <https://w3id.org/coopgraph/ref/resource-kind/> .
+@prefix level: <https://w3id.org/coopgraph/ref/exchange-level/> .
 """
+ONTOLOGY_FILES = sorted((ROOT / "ontology").glob("*.ttl"))
+_REF = "https://w3id.org/coopgraph/ref/"
 
 
 def _graph(turtle: str) -> Graph:
@@ -71,11 +81,19 @@ def test_every_constraint_has_a_severity_and_messages_in_french_and_english() ->
         assert languages == {"fr", "en"}, shape
 
 
+def _ontology() -> Graph:
+    graph = Graph()
+    for path in ONTOLOGY_FILES:
+        graph.parse(path)
+    return graph
+
+
 def test_every_list_holds_exactly_its_schemes_concepts() -> None:
     graph = project_shapes().graph
-    referential = Graph().parse(ROOT / "ontology" / "referential.ttl")
-    lists = {s for s in graph.subjects(RDF.first, None) if str(s).startswith(str(SHAPES_ONTOLOGY))}
-    assert len(lists) >= 10
+    referential = _ontology()
+    lists = {s for s in graph.subjects(RDF.first, None)
+             if str(s).startswith(f"{SHAPES_ONTOLOGY}/In-")}  # fmt: skip
+    assert len(lists) >= 12
     for head in lists:
         scheme = URIRef(str(head).replace("shapes/In-", "ref/"))
         assert set(Collection(graph, head)) == set(referential.subjects(SKOS.inScheme, scheme))
@@ -129,3 +147,136 @@ def test_validation_reads_only_what_the_submission_needs() -> None:
 def test_a_store_without_the_ontology_cannot_validate() -> None:
     with pytest.raises(StoreError, match="coopgraph sync"):
         validate(_graph("b:x a cg:Action ."), EmbeddedStore.in_memory(), project_shapes())
+
+
+def _kinds_under(ontology: Graph, top: str) -> set[str]:
+    """A resource kind and every kind under it (skos:broader or skos:narrower, any depth)."""
+    query = f"""SELECT ?kind WHERE {{
+        ?kind (<{SKOS.broader}>|^<{SKOS.narrower}>)* <{_REF}resource-kind/{top}> }}"""
+    return {str(row[0]) for row in ontology.query(query) if isinstance(row, ResultRow)}
+
+
+@pytest.mark.parametrize("nature", ["material", "immaterial"])
+def test_each_resource_nature_list_holds_its_kind_and_every_kind_under_it(nature: str) -> None:
+    head = URIRef(f"{SHAPES_ONTOLOGY}/{nature.capitalize()}-resource-kinds")
+    listed = {str(kind) for kind in Collection(project_shapes().graph, head)}
+    assert listed == _kinds_under(_ontology(), nature)
+
+
+def _findings(turtle: str) -> list[tuple[str, str, str]]:
+    """Each result as (shape name, severity, value), in the report's order."""
+    report = validate(_graph(turtle), content_store(), project_shapes())
+    for result in report.results:
+        assert result.message("fr") != result.message("en"), result
+    return [(str(r.shape).rsplit("/", 1)[-1], r.severity, str(r.value)) for r in report.results]
+
+
+_FIRM = 'b:f a cg:Firm ; rdfs:label "F"@fr , "F"@en .\n'
+_PERSON = 'b:p a cg:Person ; rdfs:label "P"@fr , "P"@en .\n'
+_PEERS = 'b:g a cg:PeerGroup ; rdfs:label "G"@fr , "G"@en'
+WRONG: dict[str, tuple[str, tuple[str, str, str]]] = {
+    "theme-outside-ref-themes": (
+        f"b:x cg:theme <{_REF}theme/space-travel> .",
+        ("Thing-theme", "Violation", f"{_REF}theme/space-travel"),
+    ),
+    "status-outside-ref-epistemic-statuses": (
+        f"b:x cg:epistemicStatus <{_REF}epistemic-status/rumoured> .",
+        ("Thing-epistemicStatus", "Violation", f"{_REF}epistemic-status/rumoured"),
+    ),
+    "status-from-another-list": (
+        f"b:x cg:epistemicStatus <{_REF}polarity/positive> .",
+        ("Thing-epistemicStatus", "Violation", f"{_REF}polarity/positive"),
+    ),
+    "material-resource-of-an-immaterial-kind": (
+        'b:r a cg:MaterialResource ; rdfs:label "R"@fr , "R"@en ; cg:resourceKind kind:trust .',
+        ("MaterialResource-resourceKind", "Violation", f"{_REF}resource-kind/trust"),
+    ),
+    "immaterial-resource-of-a-material-kind": (
+        'b:r a cg:ImmaterialResource ; rdfs:label "R"@fr , "R"@en ; cg:resourceKind kind:money .',
+        ("ImmaterialResource-resourceKind", "Violation", f"{_REF}resource-kind/money"),
+    ),
+    "peer-group-at-the-inter-territory-level": (
+        f"{_PEERS} ; cg:exchangeLevel level:inter-territory .",
+        ("ExchangeLevelRule", "Violation", f"{_REF}exchange-level/inter-territory"),
+    ),
+    "inter-territory-space-at-the-peer-level": (
+        'b:s a cg:InterTerritorySpace ; rdfs:label "S"@fr , "S"@en ; cg:exchangeLevel level:peer .',
+        ("ExchangeLevelRule", "Violation", f"{_REF}exchange-level/peer"),
+    ),
+    "organisation-in-a-persons-role": (
+        f"{_FIRM}{_PEERS} .\n"
+        "b:m a org:Membership ; org:member b:f ; org:organization b:g ; "
+        "org:role role:elected-official .",
+        ("PersonRoleRule", "Violation", f"{_REF}actor-role/elected-official"),
+    ),
+    "person-in-a-role-without-its-class": (
+        f"{_PERSON}{_PEERS} .\n"
+        "b:m a org:Membership ; org:member b:p ; org:organization b:g ; "
+        "org:role role:director-of-services .",
+        ("PersonRoleClassRule", "Warning", f"{_REF}actor-role/director-of-services"),
+    ),
+}
+
+
+@pytest.mark.parametrize(("turtle", "expected"), WRONG.values(), ids=list(WRONG))
+def test_a_wrong_concept_or_a_contradiction_is_reported(
+    turtle: str, expected: tuple[str, str, str]
+) -> None:
+    assert _findings(turtle) == [expected]
+
+
+AGREEING: dict[str, str] = {
+    "known-theme-and-status": (
+        f"b:x cg:theme <{_REF}theme/energy> ; "
+        f"cg:epistemicStatus <{_REF}epistemic-status/expected> ."
+    ),
+    "material-resource-of-a-material-kind": (
+        'b:r a cg:MaterialResource ; rdfs:label "R"@fr , "R"@en ; '
+        "cg:resourceKind kind:land-and-buildings ."
+    ),
+    "peer-group-at-the-peer-level": f"{_PEERS} ; cg:exchangeLevel level:peer .",
+    "organisation-in-an-organisations-role": (
+        f"{_FIRM}{_PEERS} .\n"
+        "b:m a org:Membership ; org:member b:f ; org:organization b:g ; org:role role:partner ."
+    ),
+    "elected-official-in-the-elected-officials-role": (
+        'b:p a cg:ElectedOfficial ; rdfs:label "P"@fr , "P"@en .\n'
+        f"{_PEERS} .\n"
+        "b:m a org:Membership ; org:member b:p ; org:organization b:g ; "
+        "org:role role:elected-official ."
+    ),
+}
+
+
+@pytest.mark.parametrize("turtle", AGREEING.values(), ids=list(AGREEING))
+def test_known_concepts_that_agree_with_their_class_pass(turtle: str) -> None:
+    assert _findings(turtle) == []
+
+
+def test_two_statuses_are_one_too_many() -> None:
+    turtle = (
+        f"b:x cg:epistemicStatus <{_REF}epistemic-status/observed> , "
+        f"<{_REF}epistemic-status/expected> ."
+    )
+    assert _findings(turtle) == [("Thing-epistemicStatusCount", "Violation", "None")]
+
+
+_ACTION = (
+    'b:a a cg:Action ; rdfs:label "A"@fr, "A"@en ; cg:carriedBy b:o ; '
+    "prov:atLocation <https://w3id.org/coopgraph/id/commune/62528> ; "
+    "<http://www.w3.org/2006/time#hasTime> b:t ; dcterms:source "
+)
+_CARRIER = '\nb:o a cg:Firm ; rdfs:label "O"@fr, "O"@en .'
+
+
+@pytest.mark.parametrize(
+    "source", ['"Bulletin municipal, mars 2020"', "<https://example.org/undescribed-page>"]
+)
+def test_a_source_that_is_no_described_document_is_a_violation(source: str) -> None:
+    [(shape, severity, value)] = _findings(_ACTION + source + " ." + _CARRIER)
+    assert (shape, severity) == ("SourcedFact-source", "Violation")
+    assert value == source.strip('"<>')
+
+
+def test_a_source_described_in_a_published_file_is_enough() -> None:
+    assert _findings(_ACTION + "doc:ieefc-villes-pairs ." + _CARRIER) == []
