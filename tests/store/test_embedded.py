@@ -1,5 +1,6 @@
 """What only the embedded store does: its own files on disk, its folder lock, where a syntax
-error lies, blank nodes shared across graphs of a backup, pyoxigraph's term checks. The Store
+error lies, blank nodes shared across graphs of a backup, pyoxigraph's term checks, reopening
+its engine (after a full disk) while reads run. The Store
 contract it shares with Virtuoso is in test_base.py."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -154,3 +156,72 @@ def test_a_snapshot_of_a_store_in_memory_is_an_n_quads_file(tmp_path: Path) -> N
     assert (tmp_path / "snapshot.nq").is_file()
     copy = EmbeddedStore.from_snapshot(tmp_path / "snapshot.nq")
     assert len(quads_of(copy)) == len(quads_of(store)) == 6  # blank nodes get fresh labels
+
+
+# Reopening after a full disk ---------------------------------------------------------------
+
+
+REOPENED = "http://example.org/graph/reopened"
+
+
+def test_a_reopened_store_keeps_its_data_and_writes_again(tmp_path: Path) -> None:
+    store = EmbeddedStore.on_disk(tmp_path / "store")
+    store.load(DATASET, formats.TRIG, None)
+    before = quads_of(store)
+    store.reopen()
+    assert quads_of(store) == before
+    store.load(OLD, formats.N_TRIPLES, REOPENED)
+    assert store.count(REOPENED) == 1
+    store.close()
+    again = EmbeddedStore.on_disk(tmp_path / "store")  # the reopened engine released its files
+    assert again.count(REOPENED) == 1
+    again.close()
+
+
+class _HeldOutput(io.BytesIO):
+    """An output that holds a dump (a read of the store) until it is let go."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writing = threading.Event()
+        self.released = threading.Event()
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.writing.set()
+        assert self.released.wait(timeout=30)
+        return super().write(data)
+
+
+def test_a_read_running_during_a_reopen_completes_and_reads_after_it_wait(
+    tmp_path: Path,
+) -> None:
+    store = EmbeddedStore.on_disk(tmp_path / "store")
+    store.load(DATASET, formats.TRIG, None)
+    expected = quads_of(store)
+    held = _HeldOutput()
+    reader = threading.Thread(target=store.dump, args=(held,))
+    reader.start()
+    assert held.writing.wait(timeout=30)
+    reopening = threading.Thread(target=store.reopen)
+    reopening.start()
+    counts: list[int] = []
+    later = threading.Thread(target=lambda: counts.append(store.count()))
+    later.start()
+    reopening.join(timeout=0.5)
+    assert reopening.is_alive()  # the reopen waits for the running read
+    held.released.set()
+    for thread in (reader, reopening, later):
+        thread.join(timeout=30)
+        assert not thread.is_alive()
+    assert {line for line in held.getvalue().decode().splitlines() if line} == expected
+    assert counts == [len(expected)]
+    store.load(OLD, formats.N_TRIPLES, REOPENED)  # the new engine writes
+    assert store.count(REOPENED) == 1
+    store.close()
+
+
+def test_a_store_in_memory_is_not_reopened(store: EmbeddedStore) -> None:
+    store.load(DATASET, formats.TRIG, None)
+    before = quads_of(store)
+    store.reopen()
+    assert quads_of(store) == before

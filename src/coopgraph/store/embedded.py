@@ -1,16 +1,17 @@
 """The embedded store: pyoxigraph on disk or in memory.
 
 Every write goes through one lock and one pyoxigraph transaction, so writers never interleave
-and a failed write leaves nothing behind. The default graph of queries is the union of all
-graphs unless the request or its FROM names a dataset. Parsing and serialising are rdf_io's.
+and a failed write leaves nothing behind; a full disk is DiskFull, and the engine is opened
+again before the next write (reopening.py). Queries are querying.py's, parsing and
+serialising rdf_io's.
 """
 
 from __future__ import annotations
 
-import threading
+import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import pyoxigraph as ox
 from rdflib.term import Identifier
@@ -19,28 +20,18 @@ from coopgraph import formats
 from coopgraph.errors import InputError, QuerySyntaxError, StoreError
 from coopgraph.store.base import Answer, AnswerFormats, Dataset, Store, Table
 from coopgraph.store.guards import bulk_loadable, open_failure, rdf_error
-from coopgraph.store.rdf_io import (
-    Result,
-    Term,
-    answer_of,
-    graph_node,
-    named_node,
-    parse_quads,
-    rdf_format,
-    table_of,
-    to_oxigraph,
-    written,
-)
-from coopgraph.store.statements import has_own_dataset
+from coopgraph.store.querying import answer_query, ask_query, select_query
+from coopgraph.store.rdf_io import graph_node, named_node, parse_quads, rdf_format, written
+from coopgraph.store.reopening import EngineKeeper
 
 
 class EmbeddedStore(Store):
     """A pyoxigraph store; writes serialised by one lock, each one transaction."""
 
     def __init__(self, engine: ox.Store, path: Path | None) -> None:
-        self._engine = engine
+        opener = None if path is None else functools.partial(ox.Store, str(path / "oxigraph"))
+        self._keeper = EngineKeeper(engine, opener)
         self.path = path
-        self._write_lock = threading.Lock()
         self._generation = 0
 
     @classmethod
@@ -57,34 +48,6 @@ class EmbeddedStore(Store):
         except (OSError, RuntimeError) as exc:  # RocksDB says "Corruption: ..." as RuntimeError
             raise StoreError(open_failure(path, exc)) from exc
 
-    def _run(
-        self,
-        sparql: str,
-        dataset: Dataset = Dataset(),
-        bindings: Mapping[str, Identifier] | None = None,
-        base_iri: str | None = None,
-    ) -> Result:
-        substitutions: dict[ox.Variable, Term | ox.Triple] = {
-            ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()
-        }
-        # The request's dataset wins over FROM (Protocol 2.1.4); the union would override FROM.
-        graphs: dict[str, Any] = {"use_default_graph_as_union": not has_own_dataset(sparql)}
-        if dataset.is_given:
-            graphs = {
-                "default_graph": [named_node(g) for g in dataset.default_graphs],
-                "named_graphs": [named_node(g) for g in dataset.named_graphs],
-            }
-        try:
-            return self._engine.query(
-                sparql, substitutions=substitutions, base_iri=base_iri, **graphs
-            )
-        except SyntaxError as exc:
-            raise QuerySyntaxError(f"the query does not parse: {exc}") from exc
-        except RuntimeError as exc:  # pyoxigraph binds only variables the SELECT projects
-            if not bindings:
-                raise
-            raise QuerySyntaxError(f"cannot bind ?{', ?'.join(bindings)}: {exc}") from exc
-
     def answer(
         self,
         sparql: str,
@@ -95,27 +58,25 @@ class EmbeddedStore(Store):
         bindings: Mapping[str, Identifier] | None = None,
     ) -> Answer:
         """Run a query and serialise its answer in the negotiated format."""
-        return answer_of(self._run(sparql, dataset, bindings, base_iri), formats, row_cap)
+        return self._keeper.read(
+            lambda engine: answer_query(
+                engine, sparql, formats, dataset, row_cap, base_iri, bindings
+            )
+        )
 
     def select(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Table:
         """Run a SELECT with engine-bound variables."""
-        result = self._run(sparql, bindings=bindings)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QuerySyntaxError("expected a SELECT query")
-        return table_of(result)
+        return self._keeper.read(lambda engine: select_query(engine, sparql, bindings))
 
     def ask(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
         """Run an ASK with engine-bound variables."""
-        result = self._run(sparql, bindings=bindings)
-        if not isinstance(result, ox.QueryBoolean):
-            raise QuerySyntaxError("expected an ASK query")
-        return bool(result)
+        return self._keeper.read(lambda engine: ask_query(engine, sparql, bindings))
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Run a SPARQL Update in one transaction."""
-        with self._write_lock:
+        with self._keeper.writing() as engine:
             try:
-                self._engine.update(sparql, base_iri=base_iri)
+                engine.update(sparql, base_iri=base_iri)
             except SyntaxError as exc:
                 raise QuerySyntaxError(f"the update does not parse: {exc}") from exc
             except OSError as exc:
@@ -143,10 +104,10 @@ class EmbeddedStore(Store):
     ) -> int:
         """pyoxigraph's bulk loader: several times faster than parse + extend on big files,
         and still all or nothing (a syntax error writes nothing). Returns the quads added."""
-        with self._write_lock:
-            before = len(self._engine)
+        with self._keeper.writing() as engine:
+            before = len(engine)
             try:
-                self._engine.bulk_load(
+                engine.bulk_load(
                     data,
                     format=rdf_format(media_type),
                     base_iri=base_iri,
@@ -155,9 +116,9 @@ class EmbeddedStore(Store):
             except SyntaxError as exc:
                 raise rdf_error(exc) from exc
             if graph is not None:
-                self._engine.add_graph(named_node(graph))
+                engine.add_graph(named_node(graph))
             self._generation += 1
-            return len(self._engine) - before
+            return len(engine) - before
 
     def load_all(
         self, documents: Sequence[tuple[bytes, str]], graph: str | None, base_iri: str | None = None
@@ -169,8 +130,8 @@ class EmbeddedStore(Store):
 
     def _extend(self, quads: list[ox.Quad]) -> int:
         """Add parsed quads in one transaction; returns how many."""
-        with self._write_lock:
-            self._engine.extend(quads)
+        with self._keeper.writing() as engine:
+            engine.extend(quads)
             self._generation += 1
         return len(quads)
 
@@ -178,23 +139,24 @@ class EmbeddedStore(Store):
         self, graph: str | None, data: bytes, media_type: str, base_iri: str | None = None
     ) -> int:
         """Replace ``graph`` with ``data`` in one transaction (one SPARQL Update)."""
-        if graph is not None and bulk_loadable(data, media_type, graph):
-            with self._write_lock:
-                fresh = not self._engine.contains_named_graph(named_node(graph))
-            if fresh:
-                return self._bulk_load(data, media_type, graph, base_iri)
+        if (
+            graph is not None
+            and bulk_loadable(data, media_type, graph)
+            and not self.has_graph(graph)
+        ):
+            return self._bulk_load(data, media_type, graph, base_iri)
         quads = parse_quads(data, media_type, graph, base_iri)
-        with self._write_lock:
-            if graph is not None and not self._engine.contains_named_graph(named_node(graph)):
+        with self._keeper.writing() as engine:
+            if graph is not None and not engine.contains_named_graph(named_node(graph)):
                 # A new graph needs no removal: one load transaction, much faster for big files.
-                self._engine.add_graph(named_node(graph))
-                self._engine.extend(quads)
+                engine.add_graph(named_node(graph))
+                engine.extend(quads)
             else:
                 triples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
                 text = written(triples).decode()
                 target = "DEFAULT" if graph is None else f"GRAPH {named_node(graph)}"
                 block = text if graph is None else f"{target} {{\n{text}}}"
-                self._engine.update(f"DROP SILENT {target} ;\nINSERT DATA {{\n{block}}}")
+                engine.update(f"DROP SILENT {target} ;\nINSERT DATA {{\n{block}}}")
             self._generation += 1
         return len(quads)
 
@@ -208,60 +170,64 @@ class EmbeddedStore(Store):
 
     def drop_graph(self, graph: str | None) -> bool:
         """Remove a named graph, or clear the default graph."""
-        with self._write_lock:
+        with self._keeper.writing() as engine:
             if graph is None:
-                self._engine.clear_graph(ox.DefaultGraph())
+                engine.clear_graph(ox.DefaultGraph())
                 self._generation += 1
                 return True
             name = named_node(graph)
-            if not self._engine.contains_named_graph(name):
+            if not engine.contains_named_graph(name):
                 return False
-            self._engine.remove_graph(name)
+            engine.remove_graph(name)
             self._generation += 1
             return True
 
     def export_graph(self, graph: str | None, media_type: str) -> bytes:
         """Serialise one graph."""
-        return written(
-            self._engine.dump(format=rdf_format(media_type), from_graph=graph_node(graph))
+        return self._keeper.read(
+            lambda engine: written(
+                engine.dump(format=rdf_format(media_type), from_graph=graph_node(graph))
+            )
         )
 
     def has_graph(self, graph: str) -> bool:
         """True if the named graph exists."""
-        return self._engine.contains_named_graph(named_node(graph))
+        return self._keeper.read(lambda engine: engine.contains_named_graph(named_node(graph)))
 
     def graph_names(self) -> list[str]:
         """The named graphs, sorted."""
-        return sorted(g.value for g in self._engine.named_graphs() if isinstance(g, ox.NamedNode))
+        graphs = self._keeper.read(lambda engine: list(engine.named_graphs()))
+        return sorted(g.value for g in graphs if isinstance(g, ox.NamedNode))
 
     def count(self, graph: str | None = None) -> int:
         """How many quads the store (or one graph) holds."""
         if graph is None:
-            return len(self._engine)
-        return sum(1 for _ in self._engine.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+            return self._keeper.read(len)
+        pattern = (None, None, None, ox.NamedNode(graph))
+        return self._keeper.read(lambda engine: sum(1 for _ in engine.quads_for_pattern(*pattern)))
 
     def dump(self, output: IO[bytes]) -> None:
         """Write every quad as N-Quads."""
-        self._engine.dump(output, format=ox.RdfFormat.N_QUADS)
+        self._keeper.read(lambda engine: engine.dump(output, format=ox.RdfFormat.N_QUADS))
 
     def restore(self, source: IO[bytes]) -> int:
         """Replace the whole store with N-Quads, in one transaction."""
         quads = parse_quads(source.read(), formats.N_QUADS, None, None, True)
-        with self._write_lock:
-            self._engine.update("DROP ALL")  # named graphs too, not only their triples
-            self._engine.extend(quads)
+        with self._keeper.writing() as engine:
+            engine.update("DROP ALL")  # named graphs too, not only their triples
+            engine.extend(quads)
             self._generation += 1
         return len(quads)
 
     def snapshot(self, target: Path) -> None:
         """A consistent copy for isolated readers: a hard-linked checkpoint on disk, or an
         N-Quads file for a store in memory."""
-        with self._write_lock:
+        with self._keeper.writing(translated=False) as engine:
             if self.path is None:
-                self._engine.dump(str(target), format=ox.RdfFormat.N_QUADS)
+                engine.dump(str(target), format=ox.RdfFormat.N_QUADS)
             else:
-                self._engine.flush()
-                self._engine.backup(str(target))
+                engine.flush()
+                engine.backup(str(target))
 
     def checkpoint(self, target: Path) -> bool:
         """A hard-linked checkpoint of a store on disk in ``target``; False for one in memory."""
@@ -274,9 +240,9 @@ class EmbeddedStore(Store):
     def from_snapshot(cls, snapshot: Path) -> EmbeddedStore:
         """Open what :meth:`snapshot` or :meth:`checkpoint` wrote, for reading."""
         if not snapshot.is_dir():
-            store = cls.in_memory()
-            store._engine.load(path=str(snapshot), format=ox.RdfFormat.N_QUADS)
-            return store
+            engine = ox.Store()
+            engine.load(path=str(snapshot), format=ox.RdfFormat.N_QUADS)
+            return cls(engine, None)
         try:
             return cls(ox.Store.read_only(str(snapshot)), None)
         except (OSError, RuntimeError) as exc:
@@ -289,12 +255,17 @@ class EmbeddedStore(Store):
     def flush(self) -> None:
         """Force every write to disk."""
         if self.path is not None:
-            self._engine.flush()
+            with self._keeper.writing(translated=False) as engine:
+                engine.flush()
+
+    def reopen(self) -> None:
+        """Close the engine and open it again, as the next write does after a full disk."""
+        self._keeper.reopen()
 
     def close(self) -> None:
         """Flush and release the files, so the folder can be opened again; idempotent."""
-        if hasattr(self, "_engine"):
+        if not self._keeper.closed:
             self.flush()
             # pyoxigraph releases the files (and their lock) with its last reference; a caller
             # that still holds this store, such as a traceback, must not keep them locked.
-            del self._engine
+            self._keeper.close()

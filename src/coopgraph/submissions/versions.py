@@ -160,8 +160,12 @@ class Archive:
 def _write(path: Path, data: bytes) -> None:
     """Write through a temporary file and a rename, so a reader never sees half a file."""
     temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("wb") as output:
-        output.write(data)
-        output.flush()
-        os.fsync(output.fileno())
-    os.replace(temporary, path)
+    try:
+        with temporary.open("wb") as output:
+            output.write(data)
+            output.flush()
+            os.fsync(output.fileno())
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a full disk leaves no half-written file behind
+        raise
