@@ -3,6 +3,8 @@ a reasoning from scratch gives; any other change, or an owl:sameAs, is reasoned 
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from rdflib import Graph
 from support.steward_content import steward_store
@@ -78,3 +80,19 @@ def test_the_digest_masks_free_text_only(store: EmbeddedStore) -> None:
     assert _digest(base, schema) != _digest(base.replace(b"positive", b"negative"), schema)
     # cg:inseeCode has a domain in the ontology: its values are not free text
     assert _digest(CODE % b"62528", schema) != _digest(CODE % b"59350", schema)
+
+
+ALIKE = "@prefix ex: <http://example.org/> .\n" + 'ex:t ex:has [ ex:p "x" ] .\n' * 50
+"""50 identical blank nodes: rdflib's canonical labelling took minutes over them."""
+
+
+def test_alike_blank_nodes_are_digested_at_once() -> None:
+    started = time.monotonic()
+    _digest(ALIKE.encode(), Graph())
+    assert time.monotonic() - started < 5
+
+
+def test_a_few_blank_nodes_give_the_same_digest_however_parsed() -> None:
+    few = ("@prefix ex: <http://example.org/> .\n" + 'ex:t ex:has [ ex:p "x" ] .\n' * 3).encode()
+    assert _digest(few, Graph()) == _digest(few, Graph())
+    assert _digest(few, Graph()) != _digest(few.replace(b"ex:t", b"ex:u"), Graph())

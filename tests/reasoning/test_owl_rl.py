@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPOSITORY_ROOT, make_settings, running_client
-from rdflib import URIRef
+from rdflib import Graph, URIRef
+from support.steward_content import steward_store
 from support.virtuoso import open_test_store
 from typer.testing import CliRunner
 
@@ -148,3 +149,21 @@ def test_the_geography_hierarchy_is_closed(store: Store) -> None:
     )
     assert int(str(store.select(communes_in_regions).rows[0]["n"])) > 30_000
     assert ask(store, f"<{ID}commune/62528> a <{CG}Territory>", inferred)
+
+
+def test_a_derivation_writes_nothing_and_is_what_materialising_writes() -> None:
+    store = steward_store()
+    source = Graph().parse(data=PLACES, format="turtle")
+    before = store.count()
+    data, found = reasoning.derivation(store, PLACES_GRAPH, source)
+    assert store.count() == before
+    assert found == ()
+    rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    assert f"<{ID}commune/1> {rdf_type} <{CG}Commune> .".encode() not in data  # asserted
+    assert f"<{ID}commune/1> {rdf_type} <{CG}Territory> .".encode() in data
+    assert f"<{ID}department/1> <{CG}hasPart> <{ID}epci/1> .".encode() in data
+    store.replace_graph(PLACES_GRAPH, source.serialize(format="nt", encoding="utf-8"),
+                        formats.N_TRIPLES)  # fmt: skip
+    reasoning.materialise(store, PLACES_GRAPH)
+    written = store.export_graph(PLACES_INFERRED, formats.N_TRIPLES)
+    assert set(written.splitlines()) == set(data.splitlines())

@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
+import owlrl
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
@@ -103,7 +104,7 @@ def test_a_steward_may_not_describe_another_official_territory(
 ) -> None:
     data = steward_file("loos-en-gohelle.ttl") + f'<{LILLE}> <{ROOT.as_uri()}> "x" .'.encode()
     before = store.count()
-    with pytest.raises(Forbidden, match=f"describes <{LILLE}>, an official territory that token"):
+    with pytest.raises(Forbidden, match=f"describes <{LILLE}>, an official territory, which only"):
         submit(space, ALICE, LOOS, [Upload(data, formats.TURTLE, "body")])
     assert store.count() == before
 
@@ -178,3 +179,39 @@ def test_unknown_versions_and_submissions(space: Workspace) -> None:
         submission_status(space, "../../etc/passwd")
     with pytest.raises(NotFound, match="no published submission"):
         submission_status(space, "20260101T120000Z-0a1b2c3d")
+
+
+NEW_ACTION = b"""
+<https://w3id.org/coopgraph/id/action/test-loos-new> a <https://w3id.org/coopgraph/def/Action> ;
+    <http://www.w3.org/2000/01/rdf-schema#label> "Nouvelle action"@fr , "New action"@en ;
+    <https://w3id.org/coopgraph/def/carriedBy>
+        <https://w3id.org/coopgraph/id/organisation/test-loos-town-hall> ;
+    <http://www.w3.org/ns/prov#atLocation> <https://w3id.org/coopgraph/id/commune/62528> .
+"""
+
+
+def test_a_new_description_runs_owlrl_once_and_publishes_what_it_derived(
+    space: Workspace, store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    territory = "https://w3id.org/coopgraph/id/grouping/test-reasoned-once"
+    submit(space, ADMIN, territory, _upload("loos-en-gohelle.ttl"))  # its context reasoned
+    runs: list[int] = []
+    expand = owlrl.DeductiveClosure.expand
+
+    def counted(self: owlrl.DeductiveClosure, graph: Graph) -> None:
+        runs.append(1)
+        expand(self, graph)
+
+    monkeypatch.setattr(owlrl.DeductiveClosure, "expand", counted)
+    data = steward_file("loos-en-gohelle.ttl") + NEW_ACTION
+    outcome = submit(space, ADMIN, territory, [Upload(data, formats.TURTLE, "new.ttl")])
+    assert outcome.version is not None
+    assert len(runs) == 1  # the ownership check's; its result became the inferred graph
+    inferred = reasoning.inferred_graph_name(territory_graph(territory))
+    published = set(store.export_graph(inferred, formats.N_TRIPLES).splitlines())
+    action = b"<https://w3id.org/coopgraph/id/action/test-loos-new>"
+    assert any(line.startswith(action) for line in published)
+    reasoning.forget_reuse(store)
+    reasoning.materialise(store, territory_graph(territory))  # from scratch: the same triples
+    assert set(store.export_graph(inferred, formats.N_TRIPLES).splitlines()) == published
+    assert len(runs) == 2

@@ -323,3 +323,38 @@ def test_a_submission_answers_while_two_anonymous_validations_hold_their_workers
     # Both held a shared worker until the deadline: too large to validate in that time.
     assert [response.status_code for response in ended] == [413, 413]
     assert "COOPGRAPH_VALIDATION_TIMEOUT" in ended[0].text
+
+
+ALIKE_BLANK_NODES = b"".join(
+    b"<https://w3id.org/coopgraph/id/organisation/test-loos-town-hall> "
+    b"<http://www.w3.org/2000/01/rdf-schema#seeAlso> "
+    b'[ <http://www.w3.org/2000/01/rdf-schema#label> "x"@fr ] .\n'
+    for _ in range(50)
+)
+"""50 identical blank nodes: canonical labelling of them took minutes in the server process."""
+
+
+def test_alike_blank_nodes_get_an_answer_while_health_answers(
+    steward_server: tuple[LiveServer, str],
+) -> None:
+    server, token = steward_server
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        started = time.monotonic()
+        pending = pool.submit(
+            httpx.post,
+            f"{server.base_url}/submissions",
+            params={"territory": LOOS},
+            content=steward_file("loos-en-gohelle.ttl") + ALIKE_BLANK_NODES,
+            headers={"Content-Type": "text/turtle", "Authorization": f"Bearer {token}"},
+            timeout=120,
+        )
+        health = []
+        while not pending.done() and time.monotonic() - started < 60:
+            health.append(httpx.get(f"{server.base_url}/health", timeout=5).status_code)
+            time.sleep(0.5)
+        submission = pending.result()
+        took = time.monotonic() - started
+    assert submission.status_code in (201, 413, 422), submission.text
+    assert took < 30
+    assert health
+    assert set(health) == {200}

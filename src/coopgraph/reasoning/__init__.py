@@ -2,14 +2,16 @@
 
 owlrl is imported here only (``owl_rl``); large sources get the class hierarchy and the
 ``cg:isPartOf`` closure instead (``closure``); ``input`` tells when a source's entailments can
-be reused. Callers materialise a source, rebuild every inferred graph, follow a
-synchronisation, or ask for a dataset without the inferred graphs.
+be reused. Callers materialise a source (or compute what that would write, without writing),
+rebuild every inferred graph, follow a synchronisation, or ask for a dataset without the
+inferred graphs.
 """
 
 from coopgraph.reasoning.closure import Inconsistency, inconsistencies, part_of_closure
 from coopgraph.reasoning.owl_rl import (
     Inference,
     asserted_only,
+    derivation,
     follow_synchronisation,
     forget_reuse,
     inferred_graph_name,
@@ -23,6 +25,7 @@ __all__ = [
     "Inconsistency",
     "Inference",
     "asserted_only",
+    "derivation",
     "follow_synchronisation",
     "forget_reuse",
     "inconsistencies",

@@ -41,18 +41,25 @@ _ANNOTATION_PROPERTIES = frozenset(
 _RULE_NAMESPACES = (str(RDF), str(RDFS), str(OWL))
 _STRINGS = frozenset({None, XSD.string, RDF.langString})
 _MASK = "\u2026"
+LABELLED_BLANK_NODES = 8
+"""Past this many blank nodes the digest keeps their labels as parsed: canonical labelling can
+take exponential time (50 alike ones took minutes), and a digest that differs only costs a
+reasoning that could have been reused."""
 
 
 def digest(source: Graph, schema: Graph, context: Graph, schema_digest: str) -> str:
     """The SHA-256 of what owlrl is given, free-text values masked; ``schema_digest`` stands
-    for the schema (hashing it each time would cost as much as the saving)."""
+    for the schema (hashing it each time would cost as much as the saving). Blank nodes get
+    canonical labels up to ``LABELLED_BLANK_NODES`` of them, so equal graphs give equal
+    digests; past that, their labels as parsed (a reuse key then rarely matches, never wrongly)."""
     named = _named(source) | _named(schema) | _named(context)
     masked = Graph()
     for subject, predicate, value in source:
         if _is_free_text(value, predicate, named):
             value = _masked(value)
         masked.add((subject, predicate, value))
-    if any(isinstance(node, BNode) for node in masked.all_nodes()):
+    blank_nodes = sum(isinstance(node, BNode) for node in masked.all_nodes())
+    if 0 < blank_nodes <= LABELLED_BLANK_NODES:
         masked = to_canonical_graph(masked)
     lines = [*_sorted_lines(masked), "#context", *_sorted_lines(context)]
     hashed = hashlib.sha256(schema_digest.encode())

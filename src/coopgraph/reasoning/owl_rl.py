@@ -167,21 +167,31 @@ def materialise(store: Store, source_graph: str) -> Inference:
     """Recompute the inferred graph of one source, and record the source's version it was
     made from (``reasoning.freshness``); returns what it holds and found."""
     started = time.monotonic()
-    ontology, ontology_digest = _schema(store)
     found: tuple[Inconsistency, ...] = ()
     if _size(store, source_graph) > LARGE_SOURCE:
         version = source_version(store, source_graph)
-        data = hierarchy_closure(store, source_graph, ontology)
+        data = hierarchy_closure(store, source_graph, _schema(store)[0])
     else:
         exported = _export(store, source_graph)
         version = source_version(store, source_graph, exported)
-        source = Graph().parse(data=exported, format="nt")
-        context = _mentioned_types(store, source, source_graph)
-        data, found = _derive(store, source_graph, (source, ontology, context), ontology_digest)
+        data, found = derivation(store, source_graph, Graph().parse(data=exported, format="nt"))
     name = inferred_graph_name(source_graph)
     count = store.replace_graph(name, data, formats.N_TRIPLES)
     record_version(store, name, source_graph, version)
     return Inference(source_graph, name, count, time.monotonic() - started, found)
+
+
+def derivation(
+    store: Store, source_graph: str, source: Graph, context: Graph | None = None
+) -> tuple[bytes, tuple[Inconsistency, ...]]:
+    """What ``materialise`` would write for ``source_graph`` if it held ``source`` (N-Triples),
+    and its findings, writing nothing. ``context`` defaults to the store's types of what it
+    mentions. Kept for reuse like a materialisation's: materialising that content next reads
+    it back instead of running owlrl again (``reasoning.input``)."""
+    ontology, ontology_digest = _schema(store)
+    if context is None:
+        context = _mentioned_types(store, source, source_graph)
+    return _derive(store, source_graph, (source, ontology, context), ontology_digest)
 
 
 def _schema(store: Store) -> tuple[Graph, str]:

@@ -1,0 +1,122 @@
+"""What publishing a description costs against validating it (issue 18's target: 1.2x).
+
+On a store holding the ontology and the submission tests' sample geography, each round takes
+the Loos-en-Gohelle steward description (tests/data/submissions/steward/) with one new action
+of its own, so that no round reuses the derivations of the one before (a new description, not a
+resubmission), and times:
+
+- validate: parse the upload, then ``validate`` it against the store and the shapes;
+- submit: the whole workflow, ``submit`` (parse, ownership, validation, what reasoning would
+  derive, the publication, its inferred graph);
+- of which the ownership check of what reasoning derives (``check_derived``) and the
+  publication's inferred graph.
+
+Run: ``python bench/submission_bench.py [--rounds N]``; it prints a Markdown table, the median
+of each, and the ratio submit / validate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from support.steward_content import LOOS, ROOT, steward_file, steward_store
+
+from coopgraph.access.identity import Identity
+from coopgraph.submissions import ownership
+from coopgraph.submissions import workflow as workflow_module
+from coopgraph.submissions.versions import Archive
+from coopgraph.submissions.workflow import Workspace, submit
+from coopgraph.validation.shacl import validate
+from coopgraph.validation.shapes import load_shapes
+from coopgraph.validation.uploads import Upload, read_submission
+
+STEWARD = Identity("alice", (LOOS,))
+_ACTION = """
+<https://w3id.org/coopgraph/id/action/bench-{n}> a <https://w3id.org/coopgraph/def/Action> ;
+    <http://www.w3.org/2000/01/rdf-schema#label> "Action {n}"@fr , "Action {n}"@en ;
+    <https://w3id.org/coopgraph/def/carriedBy>
+        <https://w3id.org/coopgraph/id/organisation/test-loos-town-hall> ;
+    <http://www.w3.org/ns/prov#atLocation> <{loos}> .
+"""
+
+
+def description(round_number: int) -> bytes:
+    """The steward's description of Loos-en-Gohelle with one action of its own."""
+    return steward_file("loos-en-gohelle.ttl") + _ACTION.format(n=round_number, loos=LOOS).encode()
+
+
+@contextmanager
+def timed(name: str, module: Any, spent: dict[str, float]) -> Iterator[None]:
+    """Add the time ``module.name`` takes, while inside, to ``spent[name]``."""
+    original: Callable[..., Any] = getattr(module, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+
+    setattr(module, name, wrapper)
+    try:
+        yield
+    finally:
+        setattr(module, name, original)
+
+
+def one_round(space: Workspace, number: int) -> dict[str, float]:
+    """Validate then submit one new description; the seconds of each step."""
+    data = description(number)
+    upload = Upload(data, "text/turtle", "loos.ttl")
+    started = time.perf_counter()
+    submission = read_submission([upload], space.limit)
+    report = validate(submission.graph, space.store, space.shapes, submission.locations)
+    spent = {"validate": time.perf_counter() - started}
+    assert report.conforms, report
+    with timed("check_derived", ownership, spent), timed("_reason", workflow_module, spent):
+        started = time.perf_counter()
+        outcome = submit(space, STEWARD, LOOS, [upload])
+        spent["submit"] = time.perf_counter() - started
+    assert outcome.version is not None
+    return spent
+
+
+def main() -> None:
+    """Measure the rounds and print a table, the medians and the ratio."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=7)
+    arguments = parser.parse_args()
+    store = steward_store()
+    shapes = load_shapes(ROOT / "shapes")
+    with tempfile.TemporaryDirectory() as folder:
+        space = Workspace(store, Archive(Path(folder) / "versions"), shapes, 1_000_000)
+        one_round(space, 0)  # warm: the ontology parsed and copied, the shapes compiled
+        rounds = [one_round(space, n) for n in range(1, arguments.rounds + 1)]
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, load average {os.getloadavg()[0]:.2f}")  # fmt: skip
+    steps = ("validate", "submit", "check_derived", "_reason")
+    print("| round | " + " | ".join(f"{step} ms" for step in steps) + " | ratio |")
+    print("|---:|" + "---:|" * (len(steps) + 1))
+    for number, spent in enumerate(rounds, 1):
+        cells = " | ".join(f"{spent.get(step, 0) * 1000:.0f}" for step in steps)
+        print(f"| {number} | {cells} | {spent['submit'] / spent['validate']:.2f}x |")
+    medians = {step: statistics.median(r.get(step, 0) for r in rounds) for step in steps}
+    cells = " | ".join(f"{medians[step] * 1000:.0f}" for step in steps)
+    ratio = medians["submit"] / medians["validate"]
+    print(f"| median | {cells} | {ratio:.2f}x |")
+    print(f"submit / validate: {ratio:.2f}x (issue 18's target: 1.2x)")
+
+
+if __name__ == "__main__":
+    main()
