@@ -62,12 +62,17 @@ def _upload(data: bytes) -> list[Upload]:
     return [Upload(data, formats.TURTLE, "body")]
 
 
+def _quads(space: Workspace) -> int:
+    rows = space.store.select("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")
+    return int(str(rows.rows[0]["n"]))
+
+
 def _refused(space: Workspace, who: Identity, territory: str, data: bytes) -> ForeignStatements:
     """The refusal of a submission, checking that nothing was written."""
-    before = space.store.count()
+    before = _quads(space)
     with pytest.raises(ForeignStatements) as refused:
         submit(space, who, territory, _upload(data))
-    assert space.store.count() == before
+    assert _quads(space) == before
     assert status_of(refused.value) == 403
     return refused.value
 
@@ -97,17 +102,23 @@ def test_same_as_may_not_give_an_official_territory_a_label(space: Workspace) ->
     assert f"the statement <{alias}> <{SAME_AS}> <{LOOS}> ., through reasoning (<{LOOS}>" in str(
         error
     )
-    assert "an official territory that token 'carol' does not cover" in str(error)
+    assert "<https://w3id.org/coopgraph/id/commune/62528>, an official territory" in str(error)
     assert not space.store.ask(f'ASK {{ <{LOOS}> ?p "Lens-annexe"@fr }}')
 
 
 def test_an_inverse_property_may_not_make_loos_part_of_lens(space: Workspace) -> None:
-    data = f"<{LENS}> <{CG}hasPart> <{LOOS}> .".encode()
+    asserted = f"<{LENS}> <{CG}hasPart> <{LOOS}> ."
+    error = _refused(space, CAROL, LENS, asserted.encode())
+    assert f"the statement <{LENS}> <{CG}hasPart> <{LOOS}>" in str(error)
+    assert f"describes <{LENS}>, an official territory" in str(error)
+    area = ID + "place/test-lens-area"
+    data = f'<{area}> <{CG}hasPart> <{LOOS}> ; <{LABEL}> "Secteur"@fr .'.encode()
     error = _refused(space, CAROL, LENS, data)
-    statement = f"the statement <{LENS}> <{CG}hasPart> <{LOOS}> ., through reasoning (<{LOOS}> "
+    statement = f"the statement <{area}> <{CG}hasPart> <{LOOS}> ., through reasoning (<{LOOS}> "
     assert statement in str(error)
-    assert f"isPartOf> <{LENS}> .), describes <{LOOS}>, an official territory" in str(error)
-    assert not space.store.ask(f"ASK {{ <{LOOS}> <{CG}isPartOf> <{LENS}> }}")
+    assert f"isPartOf> <{area}> .), describes <{LOOS}>, an official territory" in str(error)
+    for whole in (LENS, area):
+        assert not space.store.ask(f"ASK {{ <{LOOS}> <{CG}isPartOf> <{whole}> }}")
 
 
 @pytest.mark.parametrize(
@@ -121,7 +132,8 @@ def test_an_inverse_property_may_not_make_loos_part_of_lens(space: Workspace) ->
         ),
         ('<http://www.w3.org/ns/prov#atLocation> rdfs:label "x"@fr .', "a property or class"),
         (f'<{SEED_ORGANISATION}> rdfs:label "x"@fr .', "own content describes (graph"),
-        (f'<{LILLE}> rdfs:label "x"@fr .', "an official territory that token 'alice'"),
+        (f'<{LILLE}> rdfs:label "x"@fr .', "an official territory, which only the official"),
+        (f'<{LOOS}> rdfs:comment "Ville pilote"@fr .', "an official territory, which only the"),
         (f"<{NEW}> rdfs:subClassOf cg:Action .", "states vocabulary"),
         (f"<{NEW}> a skos:Concept ; skos:inScheme <{iris.CONCEPT_BASE}x> .",
          "states vocabulary"),
@@ -130,8 +142,8 @@ def test_an_inverse_property_may_not_make_loos_part_of_lens(space: Workspace) ->
         (f"<{NEW}> a owl:TransitiveProperty .", "states vocabulary"),
     ],
     ids=["ontology-term", "shape", "concept", "aligned-term", "seed-organisation",
-         "other-official-territory", "subclass", "concept-scheme", "inverse", "property-type",
-         "property-used-here"],
+         "other-official-territory", "own-official-territory", "subclass", "concept-scheme",
+         "inverse", "property-type", "property-used-here"],
 )  # fmt: skip
 def test_what_no_submission_describes(space: Workspace, statement: str, reason: str) -> None:
     data = steward_file("loos-en-gohelle.ttl") + (PREFIXES + statement).encode()
@@ -139,13 +151,14 @@ def test_what_no_submission_describes(space: Workspace, statement: str, reason: 
     assert reason in str(error)
 
 
-def test_own_and_new_resources_and_own_territory_pass(space: Workspace) -> None:
+def test_own_and_new_resources_and_links_to_own_territory_pass(space: Workspace) -> None:
     twin = ID + "organisation/test-loos-town-hall-twin"
+    district = ID + "place/test-loos-district"
     data = (
         steward_file("loos-en-gohelle.ttl")
         + (
             f"<{twin}> <{SAME_AS}> <{ID}organisation/test-loos-town-hall> ."
-            f'<{LOOS}> <http://www.w3.org/2000/01/rdf-schema#comment> "Ville pilote"@fr .'
+            f'<{district}> <{CG}isPartOf> <{LOOS}> ; <{LABEL}> "Quartier"@fr .'
         ).encode()
     )
     assert submit(space, ALICE, LOOS, _upload(data)).version is not None

@@ -109,7 +109,7 @@ def test_q4_transfer_trails(project: TestClient) -> None:
 
 def _parts_sum(record: dict[str, Any]) -> float:
     """The documented score of a peer, from the parts its record gives."""
-    return round(
+    return round(  # type: ignore[no-any-return]
         2 * record["sameType"] + 2 * record["sizeRatio"] + record["sharedSpaces"]
         + record["experiences"] + record["appropriations"] + record["drawnFrom"], 3
     )  # fmt: skip

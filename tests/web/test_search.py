@@ -25,7 +25,7 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         yield client
 
 
-def _ids(web: TestClient, **params: object) -> list[str]:
+def _ids(web: TestClient, **params: str | int | list[str]) -> list[str]:
     response = web.get("/api/search", params=params)
     assert response.status_code == 200, response.text
     return [result["id"] for result in response.json()["results"]]
@@ -113,4 +113,4 @@ def test_the_script_is_served_from_this_host(web: TestClient) -> None:
 
 
 def test_the_router_serves_api_search() -> None:
-    assert [route.path for route in search.router.routes] == ["/api/search"]
+    assert [getattr(route, "path", None) for route in search.router.routes] == ["/api/search"]

@@ -68,8 +68,8 @@ _WORDS = {
         "vocabulary": "describes <{subject}>, a term of coopgraph's vocabulary (ontology, "
         "shapes, concepts), which no submission describes",
         "term": "describes <{subject}>, a property or class, which no submission describes",
-        "official": "describes <{subject}>, an official territory that token '{token}' does not "
-        "cover",
+        "official": "describes <{subject}>, an official territory, which only the official "
+        "geography describes: link to it (prov:atLocation) instead",
         "content": "describes <{subject}>, which coopgraph's own content describes (graph "
         "<{owner}>)",
         "territory": "describes <{subject}>, which belongs to <{owner}>, the territory that "
@@ -87,8 +87,8 @@ _WORDS = {
         "vocabulary": "décrit <{subject}>, un terme du vocabulaire de coopgraph (ontologie, "
         "formes, concepts), qu'aucune soumission ne décrit",
         "term": "décrit <{subject}>, une propriété ou une classe, qu'aucune soumission ne décrit",
-        "official": "décrit <{subject}>, un territoire officiel que le jeton « {token} » ne "
-        "couvre pas",
+        "official": "décrit <{subject}>, un territoire officiel, que seule la géographie "
+        "officielle décrit : reliez-vous à lui (prov:atLocation) au lieu de le décrire",
         "content": "décrit <{subject}>, que le contenu propre de coopgraph décrit (graphe "
         "<{owner}>)",
         "territory": "décrit <{subject}>, qui appartient à <{owner}>, le territoire qui l'a "
@@ -139,7 +139,7 @@ def check_asserted(store: Store, identity: Identity, territory: str, graph: Grap
     """ForeignStatements when the submission states vocabulary or triples about resources
     the token's territories neither own nor mint."""
     refusals = [Refusal(_shown(t), "schema") for t in graph if _is_vocabulary(t)]
-    judge = _Judge(store, identity, territory)
+    judge = _Judge(store, identity, territory, asserted=True)
     judge.terms.update(str(p) for p in graph.predicates())
     judge.terms.update(str(o) for o in graph.objects(None, RDF.type))
     judge.learn({s for s in graph.subjects() if isinstance(s, URIRef)})
@@ -174,8 +174,13 @@ def check_derived(
 class _Judge:
     """Who owns the subjects of a submission, from the graphs of the store."""
 
-    def __init__(self, store: Store, identity: Identity, territory: str) -> None:
+    def __init__(
+        self, store: Store, identity: Identity, territory: str, asserted: bool = False
+    ) -> None:
         self.store, self.identity, self.territory = store, identity, territory
+        self.asserted = asserted
+        """Judging asserted triples: an official territory, even the token's own, is refused
+        (derived triples may land on the token's own territory: the inverse of a link to it)."""
         self.holders: dict[str, set[str]] = {}
         self.first: dict[str, str] = {}
         self.terms: set[str] = set()
@@ -217,10 +222,10 @@ class _Judge:
     def _free_of_rules(self, iri: str) -> str | None:
         """ "" when the token may describe ``iri`` whoever holds it, a reason when it never
         may, None when the store decides."""
-        if iri == self.territory or self.identity.covers(iri):
-            return ""
-        if OFFICIAL_TERRITORY.match(iri):
+        if OFFICIAL_TERRITORY.match(iri) and (self.asserted or not self._own(iri)):
             return "official"
+        if self._own(iri):
+            return ""
         reserved = iri.startswith((SUBMISSION_BASE, TOKEN_BASE))
         if reserved or (iri.startswith(CANONICAL_BASE) and not iri.startswith(IDENTIFIER_BASE)):
             return "vocabulary"
