@@ -53,7 +53,7 @@ ENGINES = {
     "owlrl": ("reasoning.",),
     "graphviz": ("questions.",),
     "networkx": ("questions.",),
-    "rapidfuzz": ("finding.",),
+    "rapidfuzz": ("finding.", "validation."),
     "fastapi": ("web.",),
     "starlette": ("web.",),
     "typer": ("cli.",),

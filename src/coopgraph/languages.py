@@ -9,11 +9,21 @@ documentation), ``reports.json`` (validation reports), ``form.json`` (the valida
 'fr'
 >>> interface_words("reports", "en")["title"]
 'Validation report'
+
+Names are also compared as a reader means them (``normalise``: no case, accents, hyphens,
+apostrophes or articles), by the search index and by validation's suggestions:
+
+>>> normalise("Grande-Synthe") == normalise("grande synthe")
+True
+>>> normalise("L'Île-d'Yeu")
+'ile d yeu'
 """
 
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -81,3 +91,29 @@ def _quality(parameters: str) -> float:
         return float(number)
     except ValueError:
         return 0.0
+
+
+ARTICLES = frozenset({"le", "la", "les", "l", "the"})
+"""Words left out of every name key: "Le Mené" and "Mené" are one name."""
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+"""Short forms of French place names, written out."""
+_SEPARATORS = re.compile(r"[^0-9a-z]+")
+
+
+def strip_accents(text: str) -> str:
+    """``text`` without its combining marks (é -> e, œ -> oe), case folded."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as name keys know them: plain letters and digits, no articles."""
+    found = [word for word in _SEPARATORS.split(strip_accents(text)) if word]
+    kept = [word for word in found if word not in ARTICLES] or found  # "Les" alone stays
+    return [ABBREVIATIONS.get(word, word) for word in kept]
+
+
+def normalise(text: str) -> str:
+    """The key of a name: its :func:`words` joined by single spaces."""
+    return " ".join(words(text))

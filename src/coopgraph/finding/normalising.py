@@ -1,4 +1,5 @@
-"""Names reduced to what a reader means: no case, accents, hyphens, apostrophes or articles.
+"""Names reduced to what a reader means: no case, accents, hyphens, apostrophes or articles
+(the keys are made by :func:`coopgraph.languages.normalise`, which validation shares).
 
 Two spellings of one name give one key, so that "grande synthe" finds Grande-Synthe and
 "Le Mene" finds Le Mené:
@@ -19,33 +20,9 @@ True
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from coopgraph.languages import normalise, strip_accents, words
 
-ARTICLES = frozenset({"le", "la", "les", "l", "the"})
-"""Words left out of every key: "Le Mené" and "Mené" are one name."""
-ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
-"""Short forms of French place names, written out."""
-_SEPARATORS = re.compile(r"[^0-9a-z]+")
-
-
-def strip_accents(text: str) -> str:
-    """``text`` without its combining marks (é -> e, œ -> oe), case folded."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return plain.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
-
-
-def words(text: str) -> list[str]:
-    """The words of ``text`` as keys know them: plain letters and digits, articles left out."""
-    found = [word for word in _SEPARATORS.split(strip_accents(text)) if word]
-    kept = [word for word in found if word not in ARTICLES] or found  # "Les" alone stays
-    return [ABBREVIATIONS.get(word, word) for word in kept]
-
-
-def normalise(text: str) -> str:
-    """The key of a name: its :func:`words` joined by single spaces."""
-    return " ".join(words(text))
+__all__ = ["normalise", "split_qualifier", "strip_accents", "words"]
 
 
 def split_qualifier(text: str) -> tuple[str, str | None]:

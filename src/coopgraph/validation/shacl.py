@@ -41,6 +41,7 @@ from coopgraph.validation.results import (
 )
 from coopgraph.validation.rules import check_rules, split_shapes
 from coopgraph.validation.shapes import Shapes
+from coopgraph.validation.suggestions import with_suggestions
 
 INFERENCE = "none"
 """pyshacl's inference: the class hierarchy comes with the ontology's rdfs:subClassOf triples,
@@ -87,6 +88,7 @@ def validate(
     results = _about_submission(
         _with_ill_typed(checked.results, ill_typed), submission, context.triples
     )
+    results = tuple(sort_results(with_suggestions(results, submission, store)))
     nodes = describe_nodes(results, data, context.term_labels, locations or {})
     return Report(results, shacl_graph(results), shapes.version, nodes)
 
