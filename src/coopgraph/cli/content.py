@@ -90,7 +90,9 @@ def validate_files(
             if settings.is_memory:
                 synchronise(target, settings.content_root)
             shapes = load_shapes(settings.content_root / "shapes")
-            report = validate(submission.graph, target, shapes, submission.locations)
+            report = validate(
+                submission.graph, target, shapes, submission.locations, submission.texts
+            )
         except StoreError as exc:
             raise fail(_without_store(exc), 3) from exc
         except CoopgraphError as exc:

@@ -133,7 +133,9 @@ def submit(
     report = (
         checked.report
         if checked
-        else validate(submission.graph, space.store, space.shapes, submission.locations)
+        else validate(
+            submission.graph, space.store, space.shapes, submission.locations, submission.texts
+        )
     )
     if not report.conforms:
         return Outcome(report, None)

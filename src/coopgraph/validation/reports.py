@@ -32,7 +32,7 @@ from coopgraph.languages import interface_words
 from coopgraph.store import memory_store
 from coopgraph.templating import render_template
 from coopgraph.validation.excerpts import fitting, left_out, notice
-from coopgraph.validation.results import NodeInfo, Report, Result, pick
+from coopgraph.validation.results import Location, NodeInfo, Report, Result, pick
 
 PLAIN_TEXT = "text/plain"
 """The media type of a report as text (and of a diff as lines)."""
@@ -112,7 +112,7 @@ def _row(result: Result, node: NodeInfo | None, lang: str) -> Row:
         types=", ".join(pick(labels, lang) or compact(t) for t, labels in node.types)
         if node
         else "",
-        where=_where(node, lang),
+        where=_where(where_of(result, node), lang),
         severity=result.severity,
         path=compact(result.path),
         value=compact(result.value),
@@ -121,10 +121,20 @@ def _row(result: Result, node: NodeInfo | None, lang: str) -> Row:
     )
 
 
-def _where(node: NodeInfo | None, lang: str) -> str:
-    if node is None or node.location is None:
+def where_of(result: Result, node: NodeInfo | None) -> Location | None:
+    """Where the result's triple is written, else where its focus node is described."""
+    return result.location or (node.location if node else None)
+
+
+def _where(location: Location | None, lang: str) -> str:
+    if location is None:
         return ""
-    return report_words(lang)["line"].format(source=node.location.source, line=node.location.line)
+    said = report_words(lang)
+    if location.column is None:
+        return said["line"].format(source=location.source, line=location.line)
+    return said["line_column"].format(
+        source=location.source, line=location.line, column=location.column
+    )
 
 
 def summary(report: Report, lang: str) -> str:
@@ -175,19 +185,21 @@ def to_json(report: Report, lang: str) -> str:
 
 def _json_result(result: Result, node: NodeInfo | None, lang: str) -> dict[str, Any]:
     row = _row(result, node, lang)
-    location = node.location if node else None
+    location = where_of(result, node)
     return {
         "focusNode": str(result.focus),
         "focusLabel": row.label,
         "focusTypes": [str(t) for t, _labels in node.types] if node else [],
         "source": location.source if location else None,
         "line": location.line if location else None,
+        "column": location.column if location else None,
         "path": str(result.path) if result.path is not None else None,
         "value": str(result.value) if result.value is not None else None,
         "severity": result.severity,
         "message": row.message,
         "messages": dict(result.messages),
         "sourceShape": str(result.shape) if result.shape is not None else None,
+        "sourceConstraintComponent": compact(result.component) if result.component else None,
     }
 
 

@@ -27,10 +27,12 @@ Labels = Mapping[str, str]
 
 @dataclass(frozen=True)
 class Location:
-    """Where a node is described: a file (or upload) name and a 1-based line."""
+    """Where a node or a triple is written: a file (or upload) name, a 1-based line and, where
+    known, a 1-based column."""
 
     source: str
     line: int
+    column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class Result:
     messages: Labels
     shape: Node | None = None
     component: Node | None = None
+    location: Location | None = None
+    """Where the result's triple is written in the file sent (``validation.positions``)."""
 
     @property
     def severity_rank(self) -> int:

@@ -77,7 +77,8 @@ def check(uploads: Sequence[Upload], store: Store, budget: Budget) -> Checked:
     """Parse and validate uploads in this process."""
     submission = read_submission(uploads, budget.max_bytes, max_triples=budget.max_triples)
     shapes = load_shapes(budget.shapes)
-    return Checked(submission, validate(submission.graph, store, shapes, submission.locations))
+    report = validate(submission.graph, store, shapes, submission.locations, submission.texts)
+    return Checked(submission, report)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ a Warning or an Info does not, so a report *conforms* when it holds no Violation
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pyshacl
@@ -29,6 +29,7 @@ from coopgraph.errors import RdfSyntaxError
 from coopgraph.store import Store
 from coopgraph.validation.context import SHAPES_NS, gather_context
 from coopgraph.validation.literals import ill_typed_results
+from coopgraph.validation.positions import Text, locate_results
 from coopgraph.validation.results import (
     Location,
     Report,
@@ -74,8 +75,10 @@ def validate(
     store: Store,
     shapes: Shapes,
     locations: Mapping[Node, Location] | None = None,
+    texts: Sequence[Text] = (),
 ) -> Report:
-    """Validate a submission against the shapes, with what it needs from the store."""
+    """Validate a submission against the shapes, with what it needs from the store; each
+    result located in ``texts`` (the files sent) where its triple is written."""
     context = gather_context(submission, store)
     data = DataGraph()
     for triple in submission:
@@ -88,7 +91,8 @@ def validate(
     results = _about_submission(
         _with_ill_typed(checked.results, ill_typed), submission, context.triples
     )
-    results = tuple(sort_results(with_suggestions(results, submission, store)))
+    results = with_suggestions(results, submission, store)
+    results = tuple(locate_results(sort_results(results), texts, submission))
     nodes = describe_nodes(results, data, context.term_labels, locations or {})
     return Report(results, shacl_graph(results), shapes.version, nodes)
 

@@ -30,6 +30,7 @@ from coopgraph.content import read_apart, read_rdf_file
 from coopgraph.errors import InputError, RdfSyntaxError, RefusedOperation, SyntaxFault, TooLarge
 from coopgraph.store import flatten_rdf
 from coopgraph.validation.literals import as_written
+from coopgraph.validation.positions import Text
 from coopgraph.validation.results import Location
 
 TEXT_FORMATS = (formats.TURTLE, formats.N_TRIPLES, formats.N_QUADS, formats.TRIG, formats.N3)
@@ -57,6 +58,8 @@ class Submission:
 
     graph: Graph
     locations: dict[Node, Location] = field(default_factory=dict)
+    texts: tuple[Text, ...] = ()
+    """The uploads as written, where results find the line of their triple."""
 
 
 def read_submission(
@@ -74,6 +77,7 @@ def read_submission(
             "(COOPGRAPH_MAX_VALIDATION_BYTES)"
         )
     documents: list[bytes] = []
+    texts: list[Text] = []
     locations: dict[Node, Location] = {}
     loaded = 0
     for upload in uploads:
@@ -91,11 +95,14 @@ def read_submission(
         if media_type in TEXT_FORMATS:
             for node, line in subject_lines(_text(upload), base_iri):
                 locations.setdefault(node, Location(upload.name, line))
+        if media_type in (*TEXT_FORMATS, formats.RDF_XML, formats.JSON_LD):
+            texts.append(Text(upload.name, media_type, _text(upload)))
     graph = Graph()
     with as_written():  # an ill-typed literal is reported by validation, not warned about here
         graph.parse(data=b"".join(documents), format="nt")
     described = set(graph.subjects())
-    return Submission(graph, {n: where for n, where in locations.items() if n in described})
+    kept = {n: where for n, where in locations.items() if n in described}
+    return Submission(graph, kept, tuple(texts))
 
 
 def too_many_triples(cap: int) -> str:
