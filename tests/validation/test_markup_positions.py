@@ -75,3 +75,20 @@ def test_json_ld_points_at_the_subjects_id_when_a_property_is_missing() -> None:
 def test_json_ld_points_at_the_key_of_the_right_object() -> None:
     where = _where(_report(JSON_LD, formats.JSON_LD), "/a", THEME, ENERGI)
     assert where == Location("sent", 17, 7)
+
+
+def test_a_nested_node_element_is_the_object_of_its_property_element() -> None:
+    from rdflib import URIRef
+
+    from coopgraph.validation.markup_positions import XmlFinder
+    from coopgraph.validation.results import Text
+
+    nested = RDF_XML.replace(
+        '    <cg:theme rdf:resource="https://w3id.org/coopgraph/ref/theme/energy"/>\n',
+        '    <cg:carriedBy>\n      <cg:LocalAuthority rdf:about="https://w3id.org/coopgraph/id/test/t"/>\n'
+        "    </cg:carriedBy>\n",
+    )
+    finder = XmlFinder(Text("f.rdf", formats.RDF_XML, nested))
+    a, t = (URIRef(f"https://w3id.org/coopgraph/id/test/{n}") for n in "at")
+    assert finder.find(a, URIRef(CARRIED_BY), t) == Location("f.rdf", 8, 5)
+    assert finder.find(t, None, None) == Location("f.rdf", 9, 7)

@@ -88,3 +88,14 @@ def test_the_text_report_says_line_and_column() -> None:
     french, _ = render_report(_report(TURTLE, formats.TURTLE, "actions.ttl"), "json", "fr")
     assert '"column": 9' in french
     assert '"sourceConstraintComponent": "sh:InConstraintComponent"' in french
+
+
+def test_a_thing_only_linked_to_is_found_where_it_is_first_written() -> None:
+    from rdflib import Graph, URIRef
+
+    from coopgraph.validation.positions import TextFinder
+    from coopgraph.validation.results import Text
+
+    finder = TextFinder(Text("f.ttl", formats.TURTLE, TURTLE), Graph())
+    energy = URIRef("https://w3id.org/coopgraph/ref/theme/energy")
+    assert finder.find(energy, None, None) == Location("f.ttl", 7, 14)

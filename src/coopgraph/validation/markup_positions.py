@@ -28,8 +28,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from coopgraph.validation.positions import Text, named_ancestors
-from coopgraph.validation.results import Location
+from coopgraph.validation.results import Location, Text, named_ancestors
 
 _RDF = str(RDF)
 _NODE_ATTRIBUTES = {_RDF + "about", _RDF + "ID", _RDF + "nodeID", _RDF + "resource"}

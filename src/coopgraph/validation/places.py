@@ -21,8 +21,7 @@ from coopgraph.iris import GEOGRAPHY_GRAPH_BASE
 from coopgraph.languages import normalise
 from coopgraph.store import Store
 from coopgraph.validation.context import OFFICIAL_TERRITORY
-from coopgraph.validation.reports import compact
-from coopgraph.validation.results import Labels
+from coopgraph.validation.results import Labels, compact
 
 NEAREST = 3
 """How many suggestions a message names at most."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cached_property
 from typing import Protocol
 
@@ -29,7 +29,8 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from coopgraph import formats
-from coopgraph.validation.results import Location, Result
+from coopgraph.validation.markup_positions import JsonLdFinder, XmlFinder
+from coopgraph.validation.results import Location, Result, Text, named_ancestors
 
 _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([^\s:]*):\s*<([^>]*)>", re.IGNORECASE)
 _LOCAL = re.compile(r"^[\w.-]*$")
@@ -41,15 +42,6 @@ LOCATED = 2000
 and each costs a fraction of a millisecond."""
 _BLOCK_LINES = 2000
 """A statement longer than this many lines is searched no further."""
-
-
-@dataclass(frozen=True)
-class Text:
-    """One uploaded document as written: a name for messages, its media type, its text."""
-
-    source: str
-    media_type: str
-    text: str
 
 
 class Finder(Protocol):
@@ -79,26 +71,11 @@ def locate_results(results: Iterable[Result], texts: Sequence[Text], data: Graph
 
 def finder_for(text: Text, data: Graph) -> Finder:
     """The finder that reads this text's format."""
-    from coopgraph.validation.markup_positions import JsonLdFinder, XmlFinder
-
     if text.media_type == formats.RDF_XML:
         return XmlFinder(text)
     if text.media_type == formats.JSON_LD:
         return JsonLdFinder(text, data)
     return TextFinder(text, data)
-
-
-def named_ancestors(node: Node, data: Graph) -> list[Node]:
-    """``node`` if it is an IRI, else the nearest IRIs that hold it through blank nodes."""
-    seen: set[Node] = set()
-    layer = [node]
-    while layer:
-        named = [n for n in layer if not isinstance(n, BNode)]
-        if named:
-            return named
-        seen.update(layer)
-        layer = [s for n in layer for s in data.subjects(None, n) if s not in seen]
-    return []
 
 
 class TextFinder:

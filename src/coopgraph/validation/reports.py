@@ -16,73 +16,37 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib import BNode, Graph, Literal
-from rdflib.term import Node
+from rdflib import Graph
 
 from coopgraph import formats
 from coopgraph.errors import InputError, NotAcceptable
 from coopgraph.iris import (
-    CONCEPT_BASE,
-    IDENTIFIER_BASE,
-    SHAPE_BASE,
-    TERM_BASE,
     VALIDATION_REPORT_GRAPH,
 )
 from coopgraph.languages import interface_words
 from coopgraph.store import memory_store
 from coopgraph.templating import render_template
 from coopgraph.validation.excerpts import fitting, left_out, notice
-from coopgraph.validation.results import Location, NodeInfo, Report, Result, pick
+from coopgraph.validation.results import (
+    PREFIXES,
+    Location,
+    NodeInfo,
+    Report,
+    Result,
+    compact,
+    pick,
+)
 
 PLAIN_TEXT = "text/plain"
 """The media type of a report as text (and of a diff as lines)."""
 PLAIN_JSON = "application/json"
 """The media type of our own JSON, not JSON-LD (formats reads application/json as JSON-LD)."""
 HTML = "text/html"
-PREFIXES = {
-    "cg": TERM_BASE,
-    "cgsh": SHAPE_BASE,
-    "ref": CONCEPT_BASE,
-    "id": IDENTIFIER_BASE,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#",
-    "time": "http://www.w3.org/2006/time#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "sh": "http://www.w3.org/ns/shacl#",
-}
 
 
 def report_words(lang: str) -> dict[str, str]:
     """The report's words in ``lang``."""
     return interface_words("reports", lang)
-
-
-def compact(term: Node | None) -> str:
-    """A term as a prefixed name, ``<IRI>``, ``"literal"@lang`` or ``_:id``.
-
-    >>> compact(Literal("62528"))
-    '"62528"'
-    >>> from rdflib import URIRef
-    >>> compact(URIRef("https://w3id.org/coopgraph/def/dimension"))
-    'cg:dimension'
-    """
-    if term is None:
-        return ""
-    if isinstance(term, Literal):
-        return term.n3()
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    text = str(term)
-    for prefix, namespace in PREFIXES.items():
-        if text.startswith(namespace) and "/" not in text[len(namespace) :]:
-            return f"{prefix}:{text[len(namespace) :]}"
-    for prefix, namespace in PREFIXES.items():
-        if text.startswith(namespace):
-            return f"{prefix}:{text[len(namespace) :]}"
-    return f"<{text}>"
 
 
 @dataclass(frozen=True)

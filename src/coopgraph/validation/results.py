@@ -16,6 +16,24 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
+from coopgraph.iris import CONCEPT_BASE, IDENTIFIER_BASE, SHAPE_BASE, TERM_BASE
+
+PREFIXES = {
+    "cg": TERM_BASE,
+    "cgsh": SHAPE_BASE,
+    "ref": CONCEPT_BASE,
+    "id": IDENTIFIER_BASE,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "time": "http://www.w3.org/2006/time#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+
 SEVERITIES = ("Violation", "Warning", "Info")
 SEVERITY_NAMES: dict[Node, str] = {
     SH.Violation: "Violation",
@@ -33,6 +51,15 @@ class Location:
     source: str
     line: int
     column: int | None = None
+
+
+@dataclass(frozen=True)
+class Text:
+    """One uploaded document as written: a name for messages, its media type, its text."""
+
+    source: str
+    media_type: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -222,3 +249,41 @@ def add_result(
             graph.add((node, predicate, term))
     for language, text in result.messages.items():
         graph.add((node, SH.resultMessage, Literal(text, lang=language or None)))
+
+
+def named_ancestors(node: Node, data: Graph) -> list[Node]:
+    """``node`` if it is an IRI, else the nearest IRIs that hold it through blank nodes."""
+    seen: set[Node] = set()
+    layer = [node]
+    while layer:
+        named = [n for n in layer if not isinstance(n, BNode)]
+        if named:
+            return named
+        seen.update(layer)
+        layer = [s for n in layer for s in data.subjects(None, n) if s not in seen]
+    return []
+
+
+def compact(term: Node | None) -> str:
+    """A term as a prefixed name, ``<IRI>``, ``"literal"@lang`` or ``_:id``.
+
+    >>> compact(Literal("62528"))
+    '"62528"'
+    >>> from rdflib import URIRef
+    >>> compact(URIRef("https://w3id.org/coopgraph/def/dimension"))
+    'cg:dimension'
+    """
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return term.n3()
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    text = str(term)
+    for prefix, namespace in PREFIXES.items():
+        if text.startswith(namespace) and "/" not in text[len(namespace) :]:
+            return f"{prefix}:{text[len(namespace) :]}"
+    for prefix, namespace in PREFIXES.items():
+        if text.startswith(namespace):
+            return f"{prefix}:{text[len(namespace) :]}"
+    return f"<{text}>"

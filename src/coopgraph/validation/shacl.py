@@ -29,11 +29,12 @@ from coopgraph.errors import RdfSyntaxError
 from coopgraph.store import Store
 from coopgraph.validation.context import SHAPES_NS, gather_context
 from coopgraph.validation.literals import ill_typed_results
-from coopgraph.validation.positions import Text, locate_results
+from coopgraph.validation.positions import locate_results
 from coopgraph.validation.results import (
     Location,
     Report,
     Result,
+    Text,
     add_results,
     describe_nodes,
     read_results,

@@ -31,8 +31,7 @@ from coopgraph.languages import normalise
 from coopgraph.store import Store
 from coopgraph.validation.context import OFFICIAL_TERRITORY, SHAPES_NS
 from coopgraph.validation.places import NEAREST, territory_hint
-from coopgraph.validation.reports import compact
-from coopgraph.validation.results import Labels, Result, pick
+from coopgraph.validation.results import Labels, Result, compact, pick
 
 UNKNOWN_TERM = SHAPES_NS.KnownTermConstraintComponent
 """The constraint component of a result about a term our namespaces do not define."""

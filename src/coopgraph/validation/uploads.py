@@ -30,8 +30,7 @@ from coopgraph.content import read_apart, read_rdf_file
 from coopgraph.errors import InputError, RdfSyntaxError, RefusedOperation, SyntaxFault, TooLarge
 from coopgraph.store import flatten_rdf
 from coopgraph.validation.literals import as_written
-from coopgraph.validation.positions import Text
-from coopgraph.validation.results import Location
+from coopgraph.validation.results import Location, Text
 
 TEXT_FORMATS = (formats.TURTLE, formats.N_TRIPLES, formats.N_QUADS, formats.TRIG, formats.N3)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
