@@ -280,3 +280,23 @@ def test_a_source_that_is_no_described_document_is_a_violation(source: str) -> N
 
 def test_a_source_described_in_a_published_file_is_enough() -> None:
     assert _findings(_ACTION + "doc:ieefc-villes-pairs ." + _CARRIER) == []
+
+
+def test_a_count_and_a_class_never_share_one_message() -> None:
+    graph = project_shapes().graph
+    for shape in _constraint_holders(graph):
+        counts = {p for p in (SH.minCount, SH.maxCount) if (shape, p, None) in graph}
+        assert len(counts) <= 1 or (shape, SH["class"], None) not in graph, shape
+        assert not counts or (shape, SH["class"], None) not in graph, shape
+
+
+def test_two_cooperators_described_nowhere_are_told_their_class_not_their_count() -> None:
+    submission = _graph(
+        'b:r a cg:CooperationRelation ; rdfs:label "R"@fr , "R"@en ; '
+        "cg:cooperator b:x , b:y ; cg:cooperationAround b:a ."
+    )
+    report = validate(submission, content_store(), project_shapes())
+    about = [r for r in report.results if str(r.path) == CG + "cooperator"]
+    assert {str(r.component).rsplit("#", 1)[1] for r in about} == {"ClassConstraintComponent"}
+    assert all("cg:Actor" in r.message("en") and "two or more" not in r.message("en")
+               for r in about)  # fmt: skip
