@@ -51,6 +51,7 @@ ENGINES = {
     "SPARQLWrapper": ("store.remote",),
     "pyshacl": ("validation.",),
     "owlrl": ("reasoning.",),
+    "reasonable": ("reasoning.engine",),
     "graphviz": ("questions.",),
     "networkx": ("questions.",),
     "rapidfuzz": ("finding.", "validation."),

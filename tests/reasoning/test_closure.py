@@ -1,10 +1,10 @@
-"""What reasoning computes without owlrl: a large source's class hierarchy and cg:isPartOf
-closure, read from the store by SPARQL; and the inconsistencies of an OWL RL closure."""
+"""What reasoning computes without the engine: a large source's class hierarchy and
+cg:isPartOf closure, read from the store by SPARQL."""
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS
 
 from coopgraph import formats
 from coopgraph.reasoning import closure
@@ -57,22 +57,3 @@ def test_the_hierarchy_closure_adds_every_superclass_a_source_does_not_state() -
 def test_the_hierarchy_closure_adds_only_the_indirect_parts() -> None:
     parts = {(s, o) for s, p, o in _closed() if p == CG + "isPartOf"}
     assert parts == {(ID + "commune/1", ID + "department/1")}
-
-
-def test_individuals_of_disjoint_classes_are_inconsistent() -> None:
-    person, organisation = URIRef(CG + "Person"), URIRef(CG + "Organisation")
-    ontology = Graph()
-    ontology.add((person, OWL.disjointWith, organisation))
-    who, nobody = URIRef(ID + "person/who"), URIRef(ID + "person/nobody")
-    closed = Graph()
-    closed.add((who, RDF.type, person))
-    closed.add((who, RDF.type, organisation))
-    closed.add((nobody, RDF.type, OWL.Nothing))
-    closed.add((who, closure.OWLRL_ERROR, Literal("cardinality broken")))
-    found = closure.inconsistencies(closed, ontology)
-    messages = [finding.message for finding in found]
-    assert len(found) == 3
-    assert "disjoint" in messages[0]
-    assert set(found[0].triples) == {(who, RDF.type, person), (who, RDF.type, organisation)}
-    assert messages[1] == f"{nobody} is a member of owl:Nothing"
-    assert messages[2] == "cardinality broken"

@@ -1,4 +1,4 @@
-"""Reasoning again after a text-only change reuses what owlrl derived, and gives exactly what
+"""Reasoning again after a text-only change reuses what the engine derived, and gives exactly what
 a reasoning from scratch gives; any other change, or an owl:sameAs, is reasoned again."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from support.submission_state import document
 from coopgraph import formats, iris
 from coopgraph.reasoning import input as reasoning_input
 from coopgraph.reasoning import owl_rl as reasoning
+from coopgraph.reasoning.schema import schema_of
 from coopgraph.store.embedded import EmbeddedStore
 
 SOURCE = "https://w3id.org/coopgraph/graph/submission/grouping/memo"
@@ -71,7 +72,7 @@ def _digest(data: bytes, schema: Graph) -> str:
 
 
 def test_the_digest_masks_free_text_only(store: EmbeddedStore) -> None:
-    schema = reasoning.schema_of(
+    schema = schema_of(
         Graph().parse(data=store.export_graph(iris.ONTOLOGY_GRAPH, formats.N_TRIPLES), format="nt")
     )
     base = document(TERRITORY, 0, 0)

@@ -4,10 +4,9 @@ with its provenance, versions kept, diffs exact, rollbacks exact, inferences fol
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import owlrl
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
@@ -17,6 +16,8 @@ from coopgraph import formats, iris
 from coopgraph.access.identity import Identity
 from coopgraph.errors import Forbidden, InputError, NotFound, RdfSyntaxError, TooLarge
 from coopgraph.reasoning import owl_rl as reasoning
+from coopgraph.reasoning.engine import Prepared, owl_rl_closure
+from coopgraph.reasoning.triples import Triple, Triples
 from coopgraph.store.embedded import EmbeddedStore
 from coopgraph.submissions import provenance
 from coopgraph.submissions.versions import Archive
@@ -190,19 +191,18 @@ NEW_ACTION = b"""
 """
 
 
-def test_a_new_description_runs_owlrl_once_and_publishes_what_it_derived(
+def test_a_new_description_is_reasoned_once_and_publishes_what_it_derived(
     space: Workspace, store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     territory = "https://w3id.org/coopgraph/id/grouping/test-reasoned-once"
     submit(space, ADMIN, territory, _upload("loos-en-gohelle.ttl"))  # its context reasoned
     runs: list[int] = []
-    expand = owlrl.DeductiveClosure.expand
 
-    def counted(self: owlrl.DeductiveClosure, graph: Graph) -> None:
+    def counted(parts: Iterable[Graph | Prepared | list[Triple]]) -> Triples:
         runs.append(1)
-        expand(self, graph)
+        return owl_rl_closure(parts)
 
-    monkeypatch.setattr(owlrl.DeductiveClosure, "expand", counted)
+    monkeypatch.setattr(reasoning, "owl_rl_closure", counted)
     data = steward_file("loos-en-gohelle.ttl") + NEW_ACTION
     outcome = submit(space, ADMIN, territory, [Upload(data, formats.TURTLE, "new.ttl")])
     assert outcome.version is not None

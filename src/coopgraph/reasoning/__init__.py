@@ -1,13 +1,15 @@
 """Reasoning: OWL 2 RL entailments, kept in one inferred graph per source graph.
 
-owlrl is imported here only (``owl_rl``); large sources get the class hierarchy and the
-``cg:isPartOf`` closure instead (``closure``); ``input`` tells when a source's entailments can
-be reused. Callers materialise a source (or compute what that would write, without writing),
-rebuild every inferred graph, follow a synchronisation, or ask for a dataset without the
-inferred graphs.
+The OWL 2 RL engine is reasonable, completed by a few rules in Python (``engine``,
+``rules``); ``consistency`` reads inconsistencies from a closure; large sources get the class
+hierarchy and the ``cg:isPartOf`` closure instead (``closure``); ``input`` tells when a
+source's entailments can be reused. Callers materialise a source (or compute what that would
+write, without writing), rebuild every inferred graph, follow a synchronisation, or ask for a
+dataset without the inferred graphs.
 """
 
-from coopgraph.reasoning.closure import Inconsistency, inconsistencies, part_of_closure
+from coopgraph.reasoning.closure import part_of_closure
+from coopgraph.reasoning.consistency import Inconsistency, inconsistencies
 from coopgraph.reasoning.owl_rl import (
     Inference,
     asserted_only,

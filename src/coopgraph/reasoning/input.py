@@ -1,9 +1,9 @@
-"""What owlrl is given for one source, and a digest of it that leaves free text out.
+"""What the OWL 2 RL engine is given for one source, and a digest of it that leaves free text out.
 
 Stewards mostly edit text: a label, a comment, a description. Such an edit cannot change what
 the OWL 2 RL rules derive, so a source whose input has the same digest as at its last
 reasoning keeps the triples derived then (``reasoning.owl_rl``), and a text-only resubmission costs
-no owlrl run.
+no engine run.
 
 *Free text* is the value of a triple whose object is a string (xsd:string, or with a language
 tag) and whose predicate the ontology, the context and the source never name as a subject or
@@ -27,12 +27,15 @@ True
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from typing import TypeGuard
 
 from rdflib import Graph, Literal
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import BNode, Node
+
+Triple = tuple[Node, Node, Node]
 
 _ANNOTATION_PROPERTIES = frozenset(
     {RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, OWL.deprecated,
@@ -47,34 +50,41 @@ take exponential time (50 alike ones took minutes), and a digest that differs on
 reasoning that could have been reused."""
 
 
-def digest(source: Graph, schema: Graph, context: Graph, schema_digest: str) -> str:
-    """The SHA-256 of what owlrl is given, free-text values masked; ``schema_digest`` stands
-    for the schema (hashing it each time would cost as much as the saving). Blank nodes get
-    canonical labels up to ``LABELLED_BLANK_NODES`` of them, so equal graphs give equal
-    digests; past that, their labels as parsed (a reuse key then rarely matches, never wrongly)."""
-    named = _named(source) | _named(schema) | _named(context)
-    masked = Graph()
-    for subject, predicate, value in source:
-        if _is_free_text(value, predicate, named):
-            value = _masked(value)
-        masked.add((subject, predicate, value))
-    blank_nodes = sum(isinstance(node, BNode) for node in masked.all_nodes())
-    if 0 < blank_nodes <= LABELLED_BLANK_NODES:
-        masked = to_canonical_graph(masked)
+def digest(
+    source: Iterable[Triple],
+    schema: Graph | frozenset[Node],
+    context: Iterable[Triple],
+    schema_digest: str,
+) -> str:
+    """The SHA-256 of what the engine is given, free-text values masked; ``schema_digest``
+    stands for the schema (hashing it each time would cost as much as the saving), of which
+    only the nodes it names are read (``schema`` may be that set). Blank nodes get canonical
+    labels up to ``LABELLED_BLANK_NODES`` of them, so equal graphs give equal digests; past
+    that, their labels as parsed (a reuse key then rarely matches, never wrongly)."""
+    source, context = list(source), list(context)
+    named = _named(source) | (_named(schema) if isinstance(schema, Graph) else schema)
+    named |= _named(context)
+    masked = [(s, p, _masked(o) if _is_free_text(o, p, named) else o) for s, p, o in source]
+    blank_nodes = {node for triple in masked for node in triple if isinstance(node, BNode)}
+    if 0 < len(blank_nodes) <= LABELLED_BLANK_NODES:
+        canonical = Graph()
+        for triple in masked:
+            canonical.add(triple)
+        masked = list(to_canonical_graph(canonical))
     lines = [*_sorted_lines(masked), "#context", *_sorted_lines(context)]
     hashed = hashlib.sha256(schema_digest.encode())
     hashed.update("\n".join(lines).encode("utf-8"))
     return hashed.hexdigest()
 
 
-def reusable(closure: Graph) -> bool:
+def reusable(closure: Iterable[Triple] | Graph) -> bool:
     """True when no owl:sameAs joins two different nodes: the rules then never read free
     text, and what they derived can be reused for the same digest."""
-    return all(first == second for first, second in closure.subject_objects(OWL.sameAs))
+    return all(s == o for s, p, o in closure if p == OWL.sameAs)
 
 
-def _sorted_lines(graph: Graph) -> list[str]:
-    return sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
+def _sorted_lines(triples: Iterable[Triple]) -> list[str]:
+    return sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
 
 
 def _masked(value: Literal) -> Literal:
@@ -84,9 +94,9 @@ def _masked(value: Literal) -> Literal:
     return Literal(_MASK, datatype=value.datatype)
 
 
-def _named(graph: Graph) -> set[Node]:
+def _named(graph: Iterable[Triple]) -> set[Node]:
     """The nodes a graph names as a subject or an object (not as a predicate)."""
-    return set(graph.subjects()) | set(graph.objects())
+    return {node for s, _, o in graph for node in (s, o)}
 
 
 def _is_free_text(value: Node, predicate: Node, named: set[Node]) -> TypeGuard[Literal]:

@@ -1,11 +1,11 @@
-"""OWL 2 RL reasoning behind a small interface (the only owlrl import).
+"""OWL 2 RL reasoning behind a small interface: one inferred graph per source graph.
 
 Each source graph gets its own inferred graph, ``graph/inferred/<source path>``, holding what
-the OWL 2 RL rules derive from the source together with the ontology and the types of the
-resources it mentions, minus what those already say: inferred triples can always be told
-apart and dropped. A source past ``LARGE_SOURCE`` triples (the official geography) is not
-given to owlrl, which would take minutes: it gets the closure of ``reasoning.closure``
-instead, computed once per change.
+the OWL 2 RL rules (``reasoning.engine``) derive from the source together with the ontology
+and the types of the resources it mentions, minus what those already say and the triples
+``engine.is_axiomatic`` leaves out: inferred triples can always be told apart and dropped. A
+source past ``LARGE_SOURCE`` triples (the official geography) gets the closure of
+``reasoning.closure`` instead, computed once per change.
 
 >>> inferred_graph_name("https://w3id.org/coopgraph/graph/data/seed/workshop")
 'https://w3id.org/coopgraph/graph/inferred/data/seed/workshop'
@@ -13,15 +13,13 @@ instead, computed once per change.
 
 from __future__ import annotations
 
-import hashlib
 import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import owlrl
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from coopgraph import formats
@@ -33,25 +31,23 @@ from coopgraph.iris import (
     ONTOLOGY_GRAPH,
     SHAPES_GRAPH,
 )
-from coopgraph.reasoning.closure import (
-    LARGE_SOURCE,
-    OWLRL_ERROR,
-    Inconsistency,
-    hierarchy_closure,
-    inconsistencies,
-)
+from coopgraph.reasoning.closure import LARGE_SOURCE, hierarchy_closure
+from coopgraph.reasoning.consistency import Inconsistency, inconsistencies
+from coopgraph.reasoning.engine import is_axiomatic, owl_rl_closure
 from coopgraph.reasoning.freshness import forget_version, record_version, source_version, stale
 from coopgraph.reasoning.input import digest, reusable
+from coopgraph.reasoning.schema import Schema
+from coopgraph.reasoning.schema import current as current_schema
+from coopgraph.reasoning.triples import Triples
 from coopgraph.sparql_text import term_text
 from coopgraph.store import Dataset, Store
 
 NOT_REASONED = frozenset({SHAPES_GRAPH, CATALOG_GRAPH})
-_NOISE = frozenset({OWL.Thing, OWL.sameAs})
 _TYPES_CHUNK = 500
-_SCHEMA_NAMESPACES = (str(OWL), str(RDF))
+_TYPE = RDF.type
+Triple = tuple[Node, Node, Node]
 
 Progress = Callable[[str], None]
-_schemas: weakref.WeakKeyDictionary[Store, tuple[Graph, str]] = weakref.WeakKeyDictionary()
 _derived: weakref.WeakKeyDictionary[
     Store, dict[str, tuple[str, bytes, tuple[Inconsistency, ...]]]
 ] = weakref.WeakKeyDictionary()
@@ -94,67 +90,38 @@ def _export(store: Store, name: str) -> bytes:
     return store.export_graph(name, formats.N_TRIPLES) if store.has_graph(name) else b""
 
 
-def schema_of(ontology: Graph) -> Graph:
-    """The ontology without its labels, definitions and other literal annotations: no OWL 2 RL
-    rule reads them, and leaving them out nearly halves owlrl's time. Literals of OWL and RDF
-    terms (cardinalities, hasValue, list cells) stay."""
-    kept = Graph()
-    for triple in ontology:
-        _subject, predicate, value = triple
-        if isinstance(value, Literal) and not str(predicate).startswith(_SCHEMA_NAMESPACES):
-            continue
-        kept.add(triple)
-    return kept
-
-
-def _mentioned_types(store: Store, source: Graph, skip: str) -> Graph:
+def _mentioned_types(store: Store, source: list[Triple], skip: str) -> list[Triple]:
     """The rdf:type triples other asserted graphs hold about the IRIs the source mentions."""
-    iris = sorted({t for t in source.all_nodes() if isinstance(t, URIRef)})
-    found = Graph()
+    iris = sorted({n for s, _, o in source for n in (s, o) if isinstance(n, URIRef)})
+    found: set[Triple] = set()
     for start in range(0, len(iris), _TYPES_CHUNK):
         values = " ".join(term_text(iri) for iri in iris[start : start + _TYPES_CHUNK])
         query = f"SELECT ?s ?type ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s a ?type }} }}"
         for row in store.select(query):
             if str(row["g"]) != skip and not is_inferred(str(row["g"])):
-                found.add((row["s"], RDF.type, row["type"]))
-    return found
+                found.add((row["s"], _TYPE, row["type"]))
+    return list(found)
 
 
-def _closure(source: Graph, ontology: Graph, context: Graph) -> tuple[Graph, Graph]:
+def _closure(source: list[Triple], schema: Schema, context: list[Triple]) -> tuple[Triples, Graph]:
     """The OWL RL closure of the three together, and what it derived beyond them."""
-    combined = Graph()
-    for part in (source, ontology, context):
-        for triple in part:
-            combined.add(triple)
-    owlrl.DeductiveClosure(
-        owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
-    ).expand(combined)
-    described = _individuals(source) | set(context.subjects())
+    combined = owl_rl_closure((source, schema.prepared, context))
+    described = _individuals(source) | {subject for subject, _, _ in context}
+    given = {*source, *context}
     derived = Graph()
     for triple in combined:
-        known = triple in source or triple in ontology or triple in context
-        if not known and triple[0] in described and _worth_keeping(triple):
+        known = triple in given or triple in schema.prepared.triples
+        if not known and triple[0] in described and not is_axiomatic(triple):
             derived.add(triple)
     return combined, derived
 
 
-def _individuals(source: Graph) -> set[Node]:
+def _individuals(source: list[Triple]) -> set[Node]:
     """What a source describes or points to, classes aside: the subjects the entailments
     of the source are about (the ontology's own entailments live in its inferred graph)."""
-    found = set(source.subjects())
-    found.update(value for _, predicate, value in source if predicate != RDF.type)
+    found = {subject for subject, _, _ in source}
+    found.update(value for _, predicate, value in source if predicate != _TYPE)
     return found
-
-
-def _worth_keeping(triple: tuple[Node, Node, Node]) -> bool:
-    """False for owlrl's bookkeeping, generalised RDF (literal subjects), x owl:sameAs x and
-    x a owl:Thing: true of everything, and noise in a graph of findings."""
-    subject, predicate, value = triple
-    if isinstance(subject, Literal) or not isinstance(predicate, URIRef):
-        return False
-    if predicate == OWLRL_ERROR or (predicate in _NOISE and subject == value):
-        return False
-    return not (predicate == RDF.type and value in _NOISE)
 
 
 def _size(store: Store, graph: str) -> int:
@@ -170,7 +137,7 @@ def materialise(store: Store, source_graph: str) -> Inference:
     found: tuple[Inconsistency, ...] = ()
     if _size(store, source_graph) > LARGE_SOURCE:
         version = source_version(store, source_graph)
-        data = hierarchy_closure(store, source_graph, _schema(store)[0])
+        data = hierarchy_closure(store, source_graph, current_schema(store).graph)
     else:
         exported = _export(store, source_graph)
         version = source_version(store, source_graph, exported)
@@ -187,36 +154,24 @@ def derivation(
     """What ``materialise`` would write for ``source_graph`` if it held ``source`` (N-Triples),
     and its findings, writing nothing. ``context`` defaults to the store's types of what it
     mentions. Kept for reuse like a materialisation's: materialising that content next reads
-    it back instead of running owlrl again (``reasoning.input``)."""
-    ontology, ontology_digest = _schema(store)
-    if context is None:
-        context = _mentioned_types(store, source, source_graph)
-    return _derive(store, source_graph, (source, ontology, context), ontology_digest)
-
-
-def _schema(store: Store) -> tuple[Graph, str]:
-    """The ontology as owlrl is given it (``schema_of``), parsed again only when it changed."""
-    exported = store.export_graph(ONTOLOGY_GRAPH, formats.N_TRIPLES)
-    digest = hashlib.sha256(exported).hexdigest()
-    kept = _schemas.get(store)
-    if kept is None or kept[1] != digest:
-        kept = (schema_of(Graph().parse(data=exported, format="nt")), digest)
-        _schemas[store] = kept
-    return kept
+    it back instead of reasoning again (``reasoning.input``)."""
+    triples = list(source)
+    given = _mentioned_types(store, triples, source_graph) if context is None else list(context)
+    return _derive(store, source_graph, triples, given)
 
 
 def _derive(
-    store: Store, source_graph: str, given: tuple[Graph, Graph, Graph], ontology_digest: str
+    store: Store, source_graph: str, source: list[Triple], context: list[Triple]
 ) -> tuple[bytes, tuple[Inconsistency, ...]]:
-    """What owlrl derives from (source, ontology, context), as N-Triples, and its findings;
+    """What the engine derives from (source, ontology, context), as N-Triples, and its findings;
     reused when only free text changed since the source was last reasoned (``reasoning.input``)."""
-    source, ontology, context = given
-    key = digest(source, ontology, context, ontology_digest)
+    schema = current_schema(store)
+    key = digest(source, schema.named, context, schema.digest)
     kept = _derived.setdefault(store, {}).get(source_graph)
     if kept is not None and kept[0] == key:
         return kept[1], kept[2]
-    closure, derived = _closure(source, ontology, context)
-    found = inconsistencies(closure, ontology)
+    closure, derived = _closure(source, schema, context)
+    found = inconsistencies(closure)
     data = derived.serialize(format="nt", encoding="utf-8")
     if reusable(closure):
         _derived[store][source_graph] = (key, data, found)
