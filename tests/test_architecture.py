@@ -47,7 +47,7 @@ FOUNDATION = FLOORS[0]
 
 # Each outside engine lives inside one package (STYLE 8): the modules allowed to import it.
 ENGINES = {
-    "pyoxigraph": ("store.embedded", "store.querying", "store.rdf_io"),
+    "pyoxigraph": ("store.embedded", "store.querying", "store.rdf_io", "store.merged_graphs"),
     "SPARQLWrapper": ("store.remote",),
     "pyshacl": ("validation.",),
     "owlrl": ("reasoning.",),

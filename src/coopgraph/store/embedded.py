@@ -2,8 +2,9 @@
 
 Every write goes through one lock and one pyoxigraph transaction, so writers never interleave
 and a failed write leaves nothing behind; a full disk is DiskFull, and the engine is opened
-again before the next write (reopening.py). Queries are querying.py's, parsing and
-serialising rdf_io's.
+again before the next write (reopening.py). Every write keeps the merged default graphs
+(merging.py) in the same transaction; a store made before them gets them when opened.
+Queries are querying.py's, parsing and serialising rdf_io's.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from rdflib.term import Identifier
 
 from coopgraph import formats
 from coopgraph.errors import InputError, QuerySyntaxError, StoreError
+from coopgraph.store import merging
 from coopgraph.store.base import Answer, AnswerFormats, Dataset, Store, Table
 from coopgraph.store.guards import bulk_loadable, open_failure, rdf_error
+from coopgraph.store.merged_graphs import is_hidden_quad, visible_names, visible_quads, with_merges
 from coopgraph.store.querying import answer_query, ask_query, select_query
 from coopgraph.store.rdf_io import graph_node, named_node, parse_quads, rdf_format, written
 from coopgraph.store.reopening import EngineKeeper
@@ -37,16 +40,25 @@ class EmbeddedStore(Store):
     @classmethod
     def in_memory(cls) -> EmbeddedStore:
         """A throw-away store in memory."""
-        return cls(ox.Store(), None)
+        return cls(ox.Store(), None)._with_merges()
 
     @classmethod
     def on_disk(cls, path: Path) -> EmbeddedStore:
         """The durable store in ``path``, created if absent; never deletes anything."""
         path.mkdir(parents=True, exist_ok=True)
         try:
-            return cls(ox.Store(str(path / "oxigraph")), path)
+            store = cls(ox.Store(str(path / "oxigraph")), path)
         except (OSError, RuntimeError) as exc:  # RocksDB says "Corruption: ..." as RuntimeError
             raise StoreError(open_failure(path, exc)) from exc
+        return store._with_merges()
+
+    def _with_merges(self) -> EmbeddedStore:
+        """This store, its merged default graphs made first if it has none (a new store, or
+        one written before they existed)."""
+        with self._keeper.writing() as engine:
+            if not engine.contains_named_graph(named_node(merging.UNION_GRAPH)):
+                engine.update(merging.rebuilding())
+        return self
 
     def answer(
         self,
@@ -75,8 +87,11 @@ class EmbeddedStore(Store):
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Run a SPARQL Update in one transaction."""
         with self._keeper.writing() as engine:
+            scope = merging.scope_of(sparql, base_iri)
             try:
-                engine.update(sparql, base_iri=base_iri)
+                if scope is not None:  # the scratch copy only, hidden
+                    engine.update(merging.saving(scope))
+                engine.update(merging.after(sparql, scope), base_iri=base_iri)
             except SyntaxError as exc:
                 raise QuerySyntaxError(f"the update does not parse: {exc}") from exc
             except OSError as exc:
@@ -93,6 +108,7 @@ class EmbeddedStore(Store):
     ) -> int:
         """Add the triples of ``data`` to ``graph`` in one transaction; TooLarge, with nothing
         added, as soon as the parser yields more than ``max_quads``."""
+        merging.check_writable(graph)
         if bulk_loadable(data, media_type, graph) and (
             max_quads is None or data.count(b"\n") + 1 <= max_quads  # one triple a line at most
         ):
@@ -117,13 +133,16 @@ class EmbeddedStore(Store):
                 raise rdf_error(exc) from exc
             if graph is not None:
                 engine.add_graph(named_node(graph))
+            added = len(engine) - before
+            engine.update(merging.rebuilding() if graph is None else merging.adding([graph]))
             self._generation += 1
-            return len(engine) - before
+            return added
 
     def load_all(
         self, documents: Sequence[tuple[bytes, str]], graph: str | None, base_iri: str | None = None
     ) -> int:
         """Add the triples of several documents to ``graph`` in one transaction."""
+        merging.check_writable(graph)
         return self._extend(
             [q for data, kind in documents for q in parse_quads(data, kind, graph, base_iri)]
         )
@@ -131,7 +150,7 @@ class EmbeddedStore(Store):
     def _extend(self, quads: list[ox.Quad]) -> int:
         """Add parsed quads in one transaction; returns how many."""
         with self._keeper.writing() as engine:
-            engine.extend(quads)
+            engine.extend(with_merges(quads))
             self._generation += 1
         return len(quads)
 
@@ -139,6 +158,7 @@ class EmbeddedStore(Store):
         self, graph: str | None, data: bytes, media_type: str, base_iri: str | None = None
     ) -> int:
         """Replace ``graph`` with ``data`` in one transaction (one SPARQL Update)."""
+        merging.check_writable(graph)
         if (
             graph is not None
             and bulk_loadable(data, media_type, graph)
@@ -150,13 +170,14 @@ class EmbeddedStore(Store):
             if graph is not None and not engine.contains_named_graph(named_node(graph)):
                 # A new graph needs no removal: one load transaction, much faster for big files.
                 engine.add_graph(named_node(graph))
-                engine.extend(quads)
+                engine.extend(with_merges(quads))
             else:
                 triples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
                 text = written(triples).decode()
                 target = "DEFAULT" if graph is None else f"GRAPH {named_node(graph)}"
                 block = text if graph is None else f"{target} {{\n{text}}}"
-                engine.update(f"DROP SILENT {target} ;\nINSERT DATA {{\n{block}}}")
+                replaced = f"DROP SILENT {target} ;\nINSERT DATA {{\n{block}}}"
+                engine.update(merging.maintained(replaced, [] if graph is None else [graph]))
             self._generation += 1
         return len(quads)
 
@@ -171,14 +192,10 @@ class EmbeddedStore(Store):
     def drop_graph(self, graph: str | None) -> bool:
         """Remove a named graph, or clear the default graph."""
         with self._keeper.writing() as engine:
-            if graph is None:
-                engine.clear_graph(ox.DefaultGraph())
-                self._generation += 1
-                return True
-            name = named_node(graph)
-            if not engine.contains_named_graph(name):
+            if graph is not None and not visible_names(engine) & {graph}:
                 return False
-            engine.remove_graph(name)
+            dropped = "CLEAR DEFAULT" if graph is None else f"DROP GRAPH {named_node(graph)}"
+            engine.update(merging.maintained(dropped, [] if graph is None else [graph]))
             self._generation += 1
             return True
 
@@ -191,31 +208,36 @@ class EmbeddedStore(Store):
         )
 
     def has_graph(self, graph: str) -> bool:
-        """True if the named graph exists."""
-        return self._keeper.read(lambda engine: engine.contains_named_graph(named_node(graph)))
+        """True if the named graph exists (never for the merged default graphs)."""
+        return not merging.is_hidden(graph) and self._keeper.read(
+            lambda engine: engine.contains_named_graph(named_node(graph))
+        )
 
     def graph_names(self) -> list[str]:
         """The named graphs, sorted."""
-        graphs = self._keeper.read(lambda engine: list(engine.named_graphs()))
-        return sorted(g.value for g in graphs if isinstance(g, ox.NamedNode))
+        return sorted(self._keeper.read(visible_names))
 
     def count(self, graph: str | None = None) -> int:
         """How many quads the store (or one graph) holds."""
-        if graph is None:
-            return self._keeper.read(len)
+        if graph is None:  # the merged default graphs are no quads of their own
+            return self._keeper.read(lambda engine: sum(1 for _ in visible_quads(engine)))
         pattern = (None, None, None, ox.NamedNode(graph))
         return self._keeper.read(lambda engine: sum(1 for _ in engine.quads_for_pattern(*pattern)))
 
     def dump(self, output: IO[bytes]) -> None:
-        """Write every quad as N-Quads."""
-        self._keeper.read(lambda engine: engine.dump(output, format=ox.RdfFormat.N_QUADS))
+        """Write every quad as N-Quads, the merged default graphs left out (made again)."""
+        self._keeper.read(
+            lambda engine: ox.serialize(visible_quads(engine), output, ox.RdfFormat.N_QUADS)
+        )
 
     def restore(self, source: IO[bytes]) -> int:
         """Replace the whole store with N-Quads, in one transaction."""
         quads = parse_quads(source.read(), formats.N_QUADS, None, None, True)
+        quads = [q for q in quads if not is_hidden_quad(q)]
         with self._keeper.writing() as engine:
             engine.update("DROP ALL")  # named graphs too, not only their triples
             engine.extend(quads)
+            engine.update(merging.rebuilding())
             self._generation += 1
         return len(quads)
 

@@ -1,0 +1,122 @@
+"""The embedded engine's side of the merged default graphs (merging.py): the graphs it shows,
+the quads it writes with their merges, and the default graph a query reads.
+
+A query without a dataset reads :data:`UNION_GRAPH`, its named graphs every graph but the
+merged ones. A dataset listing two or more default graphs reads the stored merge that equals
+them (every graph; every asserted graph, as ``inference=false`` lists them), else a merge of
+exactly those graphs made for the query in memory, refused past :data:`MERGE_LIMIT` triples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from itertools import islice
+from typing import Any
+
+import pyoxigraph as ox
+
+from coopgraph.errors import InputError
+from coopgraph.store.base import Dataset
+from coopgraph.store.merging import ASSERTED_GRAPH, UNION_GRAPH, is_hidden, is_inferred
+
+MERGE_LIMIT = 500_000
+"""Most triples a query's own merge of listed default graphs may hold (time and memory)."""
+
+Graphs = dict[str, Any]
+"""The dataset keywords of pyoxigraph's ``Store.query``."""
+
+
+def visible_names(engine: ox.Store) -> set[str]:
+    """The named graphs of the engine, less the merged default graphs."""
+    graphs = engine.named_graphs()
+    return {g.value for g in graphs if isinstance(g, ox.NamedNode) and not is_hidden(g.value)}
+
+
+def is_hidden_quad(quad: ox.Quad) -> bool:
+    """True for a quad of a merged default graph."""
+    return isinstance(quad.graph_name, ox.NamedNode) and is_hidden(quad.graph_name.value)
+
+
+def visible_quads(engine: ox.Store) -> Iterator[ox.Quad]:
+    """Every quad but those of the merged default graphs."""
+    return (q for q in engine.quads_for_pattern(None, None, None) if not is_hidden_quad(q))
+
+
+def with_merges(quads: Sequence[ox.Quad]) -> list[ox.Quad]:
+    """The quads, and their triples in the merged default graphs (one extend: atomic)."""
+    union, asserted = ox.NamedNode(UNION_GRAPH), ox.NamedNode(ASSERTED_GRAPH)
+    copies = [ox.Quad(q.subject, q.predicate, q.object, union) for q in quads]
+    copies += [
+        ox.Quad(q.subject, q.predicate, q.object, asserted)
+        for q in quads
+        if isinstance(q.graph_name, ox.NamedNode) and not is_inferred(q.graph_name.value)
+    ]
+    return [*quads, *copies]
+
+
+def union_dataset(engine: ox.Store) -> Graphs:
+    """The whole store as a dataset: the union merge, every visible named graph. A store
+    without merges (a snapshot made before them) reads the engine's own union."""
+    if not engine.contains_named_graph(ox.NamedNode(UNION_GRAPH)):
+        return {"use_default_graph_as_union": True}
+    return {
+        "default_graph": [ox.NamedNode(UNION_GRAPH)],
+        "named_graphs": [ox.NamedNode(g) for g in sorted(visible_names(engine))],
+    }
+
+
+def listed_dataset(
+    engine: ox.Store, dataset: Dataset, limit: int = MERGE_LIMIT
+) -> tuple[ox.Store, Graphs]:
+    """The engine and dataset that read ``dataset`` with its default graphs merged: the
+    engine itself, or a store in memory holding their merge and the named graphs (at most
+    ``limit`` triples)."""
+    default = [g for g in dict.fromkeys(dataset.default_graphs) if not is_hidden(g)]
+    named = [ox.NamedNode(g) for g in dict.fromkeys(dataset.named_graphs) if not is_hidden(g)]
+    stored = _stored_merge(engine, default) if len(default) > 1 else None
+    if len(default) <= 1 or stored is not None:
+        graphs = [ox.NamedNode(g) for g in default] if stored is None else [stored]
+        return engine, {"default_graph": graphs, "named_graphs": named}
+    merged = ox.Store()
+    for graph in default:
+        _copy(engine, merged, graph, ox.DefaultGraph(), limit)
+    for name in named:
+        _copy(engine, merged, name.value, name, limit)
+    return merged, {"default_graph": [ox.DefaultGraph()], "named_graphs": named}
+
+
+def _stored_merge(engine: ox.Store, default: list[str]) -> ox.NamedNode | None:
+    """The merged graph equal to the merge of ``default``, if the store keeps one."""
+    present = visible_names(engine)
+    listed = set(default) & present
+    asserted = {g for g in present if not is_inferred(g)}
+    if listed == asserted and engine.contains_named_graph(ox.NamedNode(ASSERTED_GRAPH)):
+        return ox.NamedNode(ASSERTED_GRAPH)
+    default_graph = engine.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    union = ox.NamedNode(UNION_GRAPH)
+    if listed == present and next(iter(default_graph), None) is None:
+        return union if engine.contains_named_graph(union) else None
+    return None
+
+
+def _copy(
+    engine: ox.Store,
+    merged: ox.Store,
+    graph: str,
+    target: ox.NamedNode | ox.DefaultGraph,
+    limit: int,
+) -> None:
+    """Add ``graph``'s triples to ``target`` of ``merged``, refused past ``limit``."""
+    room = limit - len(merged)
+    found = engine.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+    quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in islice(found, room + 1)]
+    if len(quads) > room:
+        raise InputError(
+            f"the default graphs the dataset lists (FROM or default-graph-uri) are merged for "
+            f"this query, with its named graphs: they hold more than {limit:,} triples; list "
+            f"fewer or smaller graphs, or none to query the whole store / les graphes par défaut "
+            f"du jeu de données (FROM ou default-graph-uri) sont fusionnés pour cette requête, "
+            f"avec ses graphes nommés : ils contiennent plus de {limit:,} triplets ; listez "
+            f"moins de graphes, ou de plus petits, ou aucun pour interroger toute la base"
+        )
+    merged.extend(quads)

@@ -1,0 +1,147 @@
+"""The default graph is an RDF merge on the embedded store: a triple counts once however
+many graphs hold it, for the union, FROM lists, default-graph-uri lists and inference=false;
+the merged graphs are kept by every write and never shown as graphs of their own."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from coopgraph import formats
+from coopgraph.errors import InputError, RefusedOperation
+from coopgraph.reasoning import asserted_only
+from coopgraph.store.base import AnswerFormats, Dataset
+from coopgraph.store.embedded import EmbeddedStore
+from coopgraph.store.merged_graphs import MERGE_LIMIT, listed_dataset
+from coopgraph.store.merging import ASSERTED_GRAPH, UNION_GRAPH
+
+EX = "http://example.org/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+ONE, TWO = EX + "graph/one", EX + "graph/two"
+INFERRED = "https://w3id.org/coopgraph/graph/inferred/graph/one"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+ACTIONS = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a a <{EX}Action> }}"
+CSV = AnswerFormats(formats.CSV, None)
+# Three actions; "a" is in both asserted graphs and in the inferred one, "c" only inferred.
+CONTENT = f"""
+INSERT DATA {{
+  GRAPH <{ONE}> {{ <{EX}a> a <{EX}Action> . <{EX}b> a <{EX}Action> . }}
+  GRAPH <{TWO}> {{ <{EX}a> a <{EX}Action> . }}
+  GRAPH <{INFERRED}> {{ <{EX}a> a <{EX}Action> . <{EX}c> a <{EX}Action> . }}
+}}"""
+
+
+def _count(store: EmbeddedStore, query: str = COUNT, dataset: Dataset = Dataset()) -> int:
+    body = store.answer(query, CSV, dataset).body.decode()
+    return int(body.split()[-1])
+
+
+@pytest.fixture
+def store() -> EmbeddedStore:
+    store = EmbeddedStore.in_memory()
+    store.update(CONTENT)
+    return store
+
+
+def test_the_union_counts_each_triple_once(store: EmbeddedStore) -> None:
+    assert _count(store) == 3
+    assert _count(store, ACTIONS) == 3
+    assert str(store.select(ACTIONS).rows[0]["n"]) == "3"
+
+
+def test_a_from_list_is_a_merge(store: EmbeddedStore) -> None:
+    assert _count(store, f"SELECT (COUNT(*) AS ?n) FROM <{ONE}> FROM <{TWO}> {{ ?s ?p ?o }}") == 2
+    assert _count(store, f"SELECT (COUNT(*) AS ?n) FROM <{TWO}> {{ ?s ?p ?o }}") == 1
+
+
+def test_a_default_graph_uri_list_is_a_merge(store: EmbeddedStore) -> None:
+    assert _count(store, dataset=Dataset((ONE, TWO))) == 2
+    assert _count(store, dataset=Dataset((ONE, TWO, INFERRED))) == 3
+    assert _count(store, dataset=Dataset((TWO, INFERRED), (ONE,))) == 2
+
+
+def test_inference_false_counts_each_asserted_triple_once(store: EmbeddedStore) -> None:
+    assert _count(store, dataset=asserted_only(store)) == 2
+    assert _count(store, ACTIONS, asserted_only(store)) == 2
+
+
+def test_a_triple_removed_from_one_of_two_graphs_stays_in_the_merge(
+    store: EmbeddedStore,
+) -> None:
+    store.update(f"DELETE DATA {{ GRAPH <{ONE}> {{ <{EX}a> a <{EX}Action> }} }}")
+    assert _count(store, dataset=asserted_only(store)) == 2  # a still in TWO
+    store.drop_graph(TWO)
+    assert _count(store, dataset=asserted_only(store)) == 1
+    assert _count(store) == 3  # a and c are still inferred
+    store.replace_graph(INFERRED, b"", formats.N_TRIPLES)
+    assert _count(store) == 1
+
+
+def test_every_kind_of_write_keeps_the_merges(store: EmbeddedStore) -> None:
+    triple = f"<{EX}d> <{RDF_TYPE}> <{EX}Action> .\n".encode()
+    store.load(triple, formats.N_TRIPLES, EX + "graph/three")
+    store.load_all([(triple, formats.N_TRIPLES)], ONE)
+    store.replace_graph(None, triple, formats.N_TRIPLES)
+    store.replace_and_add(TWO, triple, {EX + "graph/four": triple})
+    assert _count(store, ACTIONS) == 4  # a (inferred), b, c, d
+    store.update(f"DELETE WHERE {{ GRAPH ?g {{ <{EX}d> ?p ?o }} }}")
+    assert _count(store, ACTIONS) == 4  # d is still in the default graph
+    store.drop_graph(None)
+    assert _count(store, ACTIONS) == 3
+
+
+def test_the_merged_graphs_are_never_graphs_of_their_own(store: EmbeddedStore) -> None:
+    assert store.graph_names() == sorted([ONE, TWO, INFERRED])
+    assert not store.has_graph(UNION_GRAPH)
+    assert not store.drop_graph(ASSERTED_GRAPH)
+    graphs = store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert sorted(str(row["g"]) for row in graphs) == sorted([ONE, TWO, INFERRED])
+    assert _count(store, f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }}") == 0
+    assert _count(store, dataset=Dataset((UNION_GRAPH, ASSERTED_GRAPH))) == 0
+    dump = io.BytesIO()
+    store.dump(dump)
+    assert b"/merged/" not in dump.getvalue()
+    with pytest.raises(RefusedOperation, match="merged default graph"):
+        store.load(b"<a:a> <a:b> <a:c> .", formats.N_TRIPLES, UNION_GRAPH)
+
+
+def test_a_restored_backup_gets_its_merges_again(store: EmbeddedStore) -> None:
+    dump = io.BytesIO()
+    store.dump(dump)
+    restored = EmbeddedStore.in_memory()
+    restored.restore(io.BytesIO(dump.getvalue()))
+    assert _count(restored) == 3
+    assert _count(restored, dataset=asserted_only(restored)) == 2
+
+
+def test_a_store_made_before_the_merges_gets_them_when_opened(tmp_path: Path) -> None:
+    engine = ox.Store(str(tmp_path / "oxigraph"))
+    engine.update(CONTENT)
+    del engine  # the last reference closes RocksDB
+    store = EmbeddedStore.on_disk(tmp_path)
+    try:
+        assert _count(store) == 3
+        assert _count(store, dataset=asserted_only(store)) == 2
+    finally:
+        store.close()
+
+
+def test_a_merge_made_for_one_query_is_bounded() -> None:
+    engine = ox.Store()
+    quads = [
+        ox.Quad(ox.BlankNode(), ox.NamedNode(EX + "p"), ox.Literal(str(n)), ox.NamedNode(ONE))
+        for n in range(11)
+    ]
+    engine.extend(quads)
+    with pytest.raises(InputError, match=r"more than 10 triples.*plus de 10 triplets"):
+        listed_dataset(engine, Dataset((ONE, TWO)), limit=10)
+    merged, graphs = listed_dataset(engine, Dataset((ONE, TWO)), limit=11)
+    assert len(merged) == 11
+    assert graphs["default_graph"] == [ox.DefaultGraph()]
+    merged, graphs = listed_dataset(engine, Dataset((ONE,)), limit=10)  # one graph is a set
+    assert merged is engine
+    assert graphs["default_graph"] == [ox.NamedNode(ONE)]
+    assert MERGE_LIMIT >= 100_000
