@@ -33,6 +33,9 @@ SUBMISSION_BASE = IDENTIFIER_BASE + "submission/"
 """One publication's activity, ``id/submission/<submission>``."""
 TOKEN_BASE = IDENTIFIER_BASE + "token/"
 """The agent behind a token, ``id/token/<name>``."""
+API_BASE = CANONICAL_BASE + "api/"
+"""The stored queries' answers, ``api/<query>``; ``api/<query>#<variable>`` names one column,
+the property of each row of a JSON-LD answer."""
 
 # The named graphs of the store.
 GRAPH_BASE = CANONICAL_BASE + "graph/"

@@ -9,7 +9,12 @@ from rdflib import Literal, URIRef
 
 from coopgraph import formats
 from coopgraph.errors import InputError
-from coopgraph.questions.parameters import engine_bound, read_values, with_used_values
+from coopgraph.questions.parameters import (
+    ParameterError,
+    engine_bound,
+    read_values,
+    with_used_values,
+)
 from coopgraph.questions.stored_queries import read_query
 from coopgraph.store.embedded import EmbeddedStore
 
@@ -107,3 +112,29 @@ def test_the_header_chooses_how_single_values_are_bound(store: EmbeddedStore) ->
     assert bindings == {}
     assert f"VALUES ?action {{ <{ACTION}> }}" in text
     assert [str(row["effect"]) for row in store.select(text)] == [EFFECT]
+
+
+def test_a_refusal_is_worded_in_french_and_english(store: EmbeddedStore) -> None:
+    with pytest.raises(ParameterError) as refused:
+        read_values(QUERY, {"action": [ACTION, EFFECT]}, store)
+    error = refused.value
+    assert error.in_language("fr") == (
+        "le paramètre 'action' prend une seule valeur, 2 ont été données"
+    )
+    assert error.in_language(None) == (
+        "le paramètre 'action' prend une seule valeur, 2 ont été données / "
+        "parameter 'action' takes one value, 2 were given"
+    )
+
+
+def test_a_list_is_bound_as_one_values_block_of_typed_terms(store: EmbeddedStore) -> None:
+    economic, social = (f"https://w3id.org/coopgraph/ref/effect-dimension/{d}"
+                        for d in ("economic", "social"))  # fmt: skip
+    store.load(SCHEME.replace("economic", "social").encode(), formats.TURTLE, "http://ex/s")
+    given = {"action": [ACTION], "dimension": [economic, social, economic]}
+    values = read_values(QUERY, given, store)
+    assert values["dimension"] == (URIRef(economic), URIRef(social))  # each value once
+    text, bindings = engine_bound(QUERY, values)
+    assert "dimension" not in bindings
+    assert f"VALUES ?dimension {{ <{economic}> <{social}> }}" in text
+    assert {str(row["effect"]) for row in store.select(text, bindings)} == {EFFECT}

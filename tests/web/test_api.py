@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import schemathesis
 from conftest import REPOSITORY_ROOT, LiveServer, make_settings, running_client
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck
+from pyld import jsonld
 from rdflib import Literal, URIRef
 from schemathesis import APIOperation, Case, GenerationMode
 from schemathesis.core.result import Ok
@@ -302,6 +304,10 @@ def test_openapi_lists_every_stored_query_with_typed_parameters(project: TestCli
             schema = documented[parameter.name]["schema"]
             expected = "integer" if parameter.datatype and "integer" in parameter.datatype else (
                 "string")  # fmt: skip
+            if parameter.many:  # a list parameter: repeated in the query string
+                assert schema.get("type") == "array", (name, parameter.name, schema)
+                assert documented[parameter.name]["explode"] is True
+                schema = schema["items"]
             assert schema.get("type") == expected, (name, parameter.name, schema)
             assert documented[parameter.name]["required"] == parameter.required
         assert {"lang", "limit", "offset", "format"} <= set(documented)
@@ -460,3 +466,111 @@ def test_a_query_taking_a_reserved_name_is_refused(
     (tmp_path / "queries" / f"{name}.rq").write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=f"'{reserved}' is reserved by the API"):
         api.load(make_settings(content_root=tmp_path))
+
+
+# JSON-LD answers and list parameters (#16, point 7).
+CONTEXT_URL = "http://testserver/context.jsonld"
+RS = "http://www.w3.org/2001/sw/DataAccess/tests/result-set#"
+FIRST_EXAMPLES = [
+    pytest.param(query.name, query.examples[0], id=query.name)
+    for query in load_queries(REPOSITORY_ROOT / "queries").values()
+]
+
+
+@pytest.fixture(scope="module")
+def context_loader(facts: TestClient) -> Callable[..., dict[str, Any]]:
+    """A JSON-LD document loader serving the app's own /context.jsonld, nothing else."""
+    context = facts.get("/context.jsonld").json()
+
+    def load(url: str, options: Any = None) -> dict[str, Any]:
+        assert url == CONTEXT_URL, f"the document names another context: {url}"
+        return {"contextUrl": None, "documentUrl": url, "document": context}
+
+    return load
+
+
+def _solutions(expanded: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of an expanded result set, in their order."""
+    page = next(node for node in expanded if RS + "ResultSet" in node.get("@type", ()))
+    rows = page.get(RS + "solution", [])
+    return sorted(rows, key=lambda row: row[RS + "index"][0]["@value"])
+
+
+@pytest.mark.parametrize(("name", "example"), FIRST_EXAMPLES)
+def test_every_query_answers_compact_jsonld_with_the_project_context(
+    facts: TestClient,
+    context_loader: Callable[..., dict[str, Any]],
+    name: str,
+    example: dict[str, tuple[str, ...]],
+) -> None:
+    params: dict[str, Any] = {**example, "lang": "en", "limit": "1000"}
+    answer = facts.get(f"/api/{name}", params=params, headers={"Accept": "application/ld+json"})
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith("application/ld+json")
+    document = answer.json()
+    named = facts.get(f"/api/{name}", params={**params, "format": "jsonld"})
+    assert named.text.replace("&format=jsonld", "") == answer.text  # its @id names its URL
+    context = document["@context"]
+    assert (context if isinstance(context, str) else context[0]) == CONTEXT_URL
+    expanded = jsonld.expand(document, {"documentLoader": context_loader})
+    records = rows(facts, name, **example)  # type: ignore[arg-type]
+    assert not records or '"id:' in answer.text  # IRIs compacted with the project's prefixes
+    if isinstance(context, str):  # graph-shaped: the effect graph, in the ontology's terms
+        quads = jsonld.to_rdf(document, {"documentLoader": context_loader,
+                                         "format": "application/n-quads"})  # fmt: skip
+        assert "<https://w3id.org/coopgraph/def/hasEffect>" in quads
+        return
+    solutions = _solutions(expanded)
+    assert len(solutions) == len(records)
+    for record, solution in zip(records, solutions, strict=True):
+        iri_cells = {k: v["iri"] for k, v in record.items() if isinstance(v, dict) and "iri" in v}
+        prefix = f"https://w3id.org/coopgraph/api/{name}#"
+        found = {k: solution[prefix + k][0].get("@id") for k in iri_cells}
+        assert found == iri_cells
+
+
+def _readme_example() -> str:
+    """The README's request repeating `dimension`, as a path and query."""
+    readme = (REPOSITORY_ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"curl '(http://127\.0\.0\.1:8000(/api/[^']*dimension=[^']*))'", readme)
+    assert found is not None, "README shows no request repeating dimension"
+    return found.group(2)
+
+
+def test_the_readme_example_repeating_dimension_answers(facts: TestClient) -> None:
+    path = _readme_example()
+    assert path.count("dimension=") == 2
+    answer = facts.get(path, headers={"Accept": "application/ld+json"})
+    assert answer.status_code == 200, answer.text
+    records = facts.get(path + "&lang=en").json()["results"]
+    dimensions = {record["dimension"]["iri"] for record in records}
+    assert dimensions == {REF + "effect-dimension/social", REF + "effect-dimension/economic"}
+    one = facts.get(path.rsplit("&dimension=", 1)[0]).json()["results"]
+    assert {record["dimension"]["iri"] for record in one} == {REF + "effect-dimension/social"}
+
+
+def test_repeated_territories_answer_the_rows_of_each(facts: TestClient) -> None:
+    grande_synthe, loos = ID + "commune/59271", LOOS
+    each = [rows(facts, "theme-actions", territory=t) for t in (grande_synthe, loos)]
+    both = rows(facts, "theme-actions", territory=[grande_synthe, loos])  # type: ignore[arg-type]
+    assert all(each)
+    assert sorted(map(str, both)) == sorted(map(str, each[0] + each[1]))
+
+
+def test_a_parameter_that_takes_one_value_refuses_two(facts: TestClient) -> None:
+    action = ID + "action/grande-synthe-urban-farms"
+    answer = facts.get("/api/action-effects", params={"action": [action, action + "-x"]})
+    assert answer.status_code == 400
+    assert "Requête invalide / Bad request" in answer.text
+    assert "parameter 'action' takes one value, 2 were given" in answer.text
+
+
+def test_the_catalogue_says_which_parameters_take_lists(facts: TestClient) -> None:
+    catalogue = facts.get("/api/queries").json()["queries"]
+    lists = {q["name"]: {p["name"] for p in q["parameters"] if p["list"]} for q in catalogue}
+    assert lists["action-effects"] == {"dimension"}
+    assert lists["theme-actions"] == lists["theme-effects"] == {"theme", "territory"}
+    assert lists["transfer-trails"] == {"sourceTerritory", "targetTerritory", "element"}
+    assert lists["peer-territories"] == set()
+    examples = {q["name"]: q["examples"] for q in catalogue}
+    assert len(examples["action-effects"][2]["dimension"]) == 2

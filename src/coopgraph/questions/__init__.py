@@ -3,13 +3,15 @@
 questions owns queries/*.rq read as typed definitions (stored_queries), parameter values read,
 checked and bound (parameters), asking a query within limits (asking), what SPARQL alone does
 not do (analyses: effects, transfer, cooperation, with networkx), findings and how they are
-written out (findings, renderings) and drawn (pictures, with Graphviz). It imports the
-foundation, store and workers.
+written out (findings, renderings; compact JSON-LD in jsonld_findings, with pyld) and drawn
+(pictures, with Graphviz), and what is known of one territory gathered from several of them
+(territories, territory_view). It imports the foundation, store and workers.
 """
 
 from coopgraph.questions.analyses import DRAWN_ANALYSES, GRAPH_SHAPED_ANALYSES, check_analysis
 from coopgraph.questions.asking import Asked, Limits, ask
-from coopgraph.questions.findings import Drawing, Findings
+from coopgraph.questions.findings import Drawing, Findings, Record
+from coopgraph.questions.jsonld_findings import JsonLdSite, findings_jsonld, graph_jsonld
 from coopgraph.questions.pictures import drawing_legend, drawing_svg
 from coopgraph.questions.renderings import (
     FINDINGS_FORMATS,
@@ -34,6 +36,13 @@ from coopgraph.questions.stored_queries import (
     StoredQuery,
     load_queries,
 )
+from coopgraph.questions.territories import (
+    TerritoryOverview,
+    gather_territory,
+    is_territory,
+    territory_overview,
+    territory_queries,
+)
 
 __all__ = [
     "DRAWN_ANALYSES",
@@ -47,9 +56,12 @@ __all__ = [
     "Drawing",
     "Findings",
     "FindingsPage",
+    "JsonLdSite",
     "Limits",
     "Parameter",
+    "Record",
     "StoredQuery",
+    "TerritoryOverview",
     "ask",
     "cell_json",
     "check_analysis",
@@ -57,12 +69,18 @@ __all__ = [
     "drawing_svg",
     "findings_csv",
     "findings_json",
+    "findings_jsonld",
     "findings_media_type",
     "findings_rdf",
     "findings_sparql_json",
+    "gather_territory",
     "graph_iris",
+    "graph_jsonld",
     "iri_labels",
     "iris_of",
+    "is_territory",
     "load_queries",
+    "territory_overview",
+    "territory_queries",
     "text_table",
 ]

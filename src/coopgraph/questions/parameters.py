@@ -43,6 +43,48 @@ _CONCEPT = (
     "ASK { ?value skos:inScheme|skos:topConceptOf ?scheme }"
 )
 _KNOWN = "ASK { { ?value ?p ?o } UNION { ?s ?p ?value } }"
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "required": "parameter '{name}' is required",
+        "one": "parameter '{name}' takes one value, {count} were given",
+        "most": "parameter '{name}' takes at most {most} values",
+        "unknown": "unknown parameter '{name}' for {query}; it takes: {names}",
+        "iri": "parameter '{name}': '{value}' is not an absolute IRI "
+        "(expected e.g. https://w3id.org/coopgraph/id/...)",
+        "engine": "parameter '{name}': <{value}> is not a valid IRI: {reason}",
+        "literal": "parameter '{name}': '{value}' is not a valid {datatype}",
+        "concept": "parameter '{name}': <{value}> is not a concept of the scheme {scheme}",
+        "instance": "parameter '{name}': <{value}> is not an instance of {of_class}",
+        "known": "parameter '{name}': <{value}> is not an IRI the store knows",
+    },
+    "fr": {
+        "required": "le paramètre '{name}' est obligatoire",
+        "one": "le paramètre '{name}' prend une seule valeur, {count} ont été données",
+        "most": "le paramètre '{name}' prend au plus {most} valeurs",
+        "unknown": "paramètre '{name}' inconnu de {query} ; elle prend : {names}",
+        "iri": "paramètre '{name}' : '{value}' n'est pas une IRI absolue "
+        "(attendu par ex. https://w3id.org/coopgraph/id/...)",
+        "engine": "paramètre '{name}' : <{value}> n'est pas une IRI valide : {reason}",
+        "literal": "paramètre '{name}' : '{value}' n'est pas un {datatype} valide",
+        "concept": "paramètre '{name}' : <{value}> n'est pas un concept du schéma {scheme}",
+        "instance": "paramètre '{name}' : <{value}> n'est pas une instance de {of_class}",
+        "known": "paramètre '{name}' : <{value}> n'est pas une IRI que le graphe connaît",
+    },
+}
+"""Each refusal of a value, in French and English."""
+
+
+class ParameterError(InputError):
+    """A value a stored query's parameter cannot take, named, in French and English."""
+
+    def __init__(self, kind: str, **fields: object) -> None:
+        self.kind, self.fields = kind, fields
+        super().__init__(self.in_language("en"))
+
+    def in_language(self, lang: str | None) -> str:
+        """The refusal in ``lang``; French then English when it is not known."""
+        chosen = (lang,) if lang in _WORDS else ("fr", "en")
+        return " / ".join(_WORDS[each][self.kind].format(**self.fields) for each in chosen)
 
 
 def _iri(parameter: Parameter, raw: str) -> URIRef:
@@ -51,10 +93,7 @@ def _iri(parameter: Parameter, raw: str) -> URIRef:
         if not _ABSOLUTE.match(raw):
             raise InputError(raw)
     except InputError as exc:
-        raise InputError(
-            f"parameter '{parameter.name}': '{raw}' is not an absolute IRI "
-            "(expected e.g. https://w3id.org/coopgraph/id/...)"
-        ) from exc
+        raise ParameterError("iri", name=parameter.name, value=raw) from exc
     return URIRef(raw)
 
 
@@ -65,27 +104,23 @@ def _literal(parameter: Parameter, raw: str) -> Literal:
         typed = Literal(raw, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
         if not typed.ill_typed:
             return typed
-    raise InputError(
-        f"parameter '{parameter.name}': '{raw}' is not a valid "
-        f"{datatype.replace(HEADER_PREFIXES['xsd'], 'xsd:')}"
-    )
+    shown = datatype.replace(HEADER_PREFIXES["xsd"], "xsd:")
+    raise ParameterError("literal", name=parameter.name, value=raw, datatype=shown)
 
 
 def term_of(parameter: Parameter, raw: str) -> Identifier:
-    """The typed term for one value given to ``parameter``, or InputError naming it."""
+    """The typed term for one value given to ``parameter``, or ParameterError naming it."""
     if parameter.kind == "literal":
         return _literal(parameter, raw)
     return _iri(parameter, raw)
 
 
 def check_known(store: Store, parameter: Parameter, term: Identifier) -> None:
-    """InputError unless the store holds ``term`` as the parameter's type asks."""
+    """ParameterError unless the store holds ``term`` as the parameter's type asks."""
     try:
         _check(store, parameter, term)
     except ValueError as exc:  # the engine's own IRI parser is stricter than ours
-        raise InputError(
-            f"parameter '{parameter.name}': <{term}> is not a valid IRI: {exc}"
-        ) from exc
+        raise ParameterError("engine", name=parameter.name, value=term, reason=exc) from exc
 
 
 def _check(store: Store, parameter: Parameter, term: Identifier) -> None:
@@ -93,25 +128,28 @@ def _check(store: Store, parameter: Parameter, term: Identifier) -> None:
         return
     if parameter.kind == "concept":
         found = store.ask(_CONCEPT, {"value": term, "scheme": URIRef(str(parameter.scheme))})
-        expected = f"a concept of the scheme {parameter.scheme}"
+        kind = "concept"
     elif parameter.of_class:
         found = store.ask(_INSTANCE, {"value": term, "class": URIRef(parameter.of_class)})
-        expected = f"an instance of {parameter.of_class}"
+        kind = "instance"
     else:
         found = store.ask(_KNOWN, {"value": term})
-        expected = "an IRI the store knows"
+        kind = "known"
     if not found:
-        raise InputError(f"parameter '{parameter.name}': <{term}> is not {expected}")
+        raise ParameterError(
+            kind, name=parameter.name, value=term, scheme=parameter.scheme,
+            of_class=parameter.of_class,
+        )  # fmt: skip
 
 
 def _raw_values(parameter: Parameter, given: Mapping[str, Sequence[str]]) -> Sequence[str]:
     raw = [value for value in given.get(parameter.name, ()) if value != ""] or parameter.default
     if not raw and parameter.required:
-        raise InputError(f"parameter '{parameter.name}' is required")
+        raise ParameterError("required", name=parameter.name)
     if len(raw) > 1 and not parameter.many:
-        raise InputError(f"parameter '{parameter.name}' takes one value, {len(raw)} were given")
+        raise ParameterError("one", name=parameter.name, count=len(raw))
     if len(raw) > MAX_VALUES:
-        raise InputError(f"parameter '{parameter.name}' takes at most {MAX_VALUES} values")
+        raise ParameterError("most", name=parameter.name, most=MAX_VALUES)
     return raw
 
 
@@ -119,12 +157,15 @@ def read_values(query: StoredQuery, given: Mapping[str, Sequence[str]], store: S
     """The typed, checked values of a request's parameters (defaults filled in)."""
     unknown = sorted(set(given) - {p.name for p in query.parameters})
     if unknown:
-        names = ", ".join(p.name for p in query.parameters) or "none"
-        raise InputError(f"unknown parameter '{unknown[0]}' for {query.name}; it takes: {names}")
+        names = ", ".join(p.name for p in query.parameters) or "-"
+        raise ParameterError("unknown", name=unknown[0], query=query.name, names=names)
     values: Values = {}
     for parameter in query.parameters:
-        terms = tuple(term_of(parameter, raw) for raw in _raw_values(parameter, given))
-        for term in dict.fromkeys(terms):
+        # A value repeated is one value: a VALUES block holding it twice would double rows.
+        terms = tuple(
+            dict.fromkeys(term_of(parameter, raw) for raw in _raw_values(parameter, given))
+        )
+        for term in terms:
             check_known(store, parameter, term)
         if terms:
             values[parameter.name] = terms

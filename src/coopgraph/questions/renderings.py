@@ -41,10 +41,10 @@ FINDINGS_FORMATS = {
     "nt": formats.N_TRIPLES,
 }
 """What ``?format=`` accepts."""
-TABLE_MEDIA_TYPES = (PLAIN_JSON, formats.CSV, formats.SPARQL_JSON)
-"""The media types every finding comes in."""
+TABLE_MEDIA_TYPES = (PLAIN_JSON, formats.CSV, formats.SPARQL_JSON, formats.JSON_LD)
+"""The media types every finding comes in (JSON-LD: a result set, see jsonld_findings)."""
 GRAPH_MEDIA_TYPES = (formats.TURTLE, formats.JSON_LD, formats.N_TRIPLES)
-"""The media types of findings that hold a graph."""
+"""The media types of findings that hold a graph (JSON-LD: that graph)."""
 _RDFLIB = {formats.TURTLE: "turtle", formats.JSON_LD: "json-ld", formats.N_TRIPLES: "nt"}
 _LABELS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -94,7 +94,8 @@ class FindingsPage:
 
 def findings_media_type(format_name: str | None, accept: str | None, findings: Findings) -> str:
     """The answer's media type: ``?format=`` if given, else the Accept header's choice."""
-    offered = TABLE_MEDIA_TYPES + (GRAPH_MEDIA_TYPES if findings.graph is not None else ())
+    graph = GRAPH_MEDIA_TYPES if findings.graph is not None else ()
+    offered = TABLE_MEDIA_TYPES + tuple(media for media in graph if media not in TABLE_MEDIA_TYPES)
     if format_name:
         chosen = FINDINGS_FORMATS.get(format_name)
         if chosen not in offered:
@@ -151,7 +152,8 @@ def illustrative_notice(names: Labels, lang: str) -> dict[str, Any]:
     return {"illustrative": True, "notice": interface_words("pages", lang)["illustrative"]}
 
 
-def _in_language(terms: tuple[Identifier, ...], lang: str) -> tuple[Identifier, ...]:
+def in_language(terms: tuple[Identifier, ...], lang: str) -> tuple[Identifier, ...]:
+    """A sequence of language-tagged literals kept in ``lang`` only; any other kept whole."""
     tagged = [t for t in terms if isinstance(t, Literal) and t.language]
     if tagged and len(tagged) == len(terms):
         return tuple(t for t in tagged if t.language == lang)
@@ -178,7 +180,7 @@ def cell_json(value: Any, names: Labels, lang: str) -> Any:
     if isinstance(value, Literal):
         return literal_json(value)
     if isinstance(value, tuple):
-        return [cell_json(item, names, lang) for item in _in_language(value, lang)]
+        return [cell_json(item, names, lang) for item in in_language(value, lang)]
     if isinstance(value, list):
         return [cell_json(item, names, lang) for item in value]
     if isinstance(value, Mapping):
@@ -193,7 +195,7 @@ def records_json(records: list[Record], names: Labels, lang: str) -> list[dict[s
 
 def _text(cell: Cell, lang: str) -> str:
     if isinstance(cell, tuple):
-        return " | ".join(str(item) for item in _in_language(cell, lang))
+        return " | ".join(str(item) for item in in_language(cell, lang))
     return str(cell)
 
 

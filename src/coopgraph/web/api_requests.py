@@ -1,7 +1,9 @@
-"""Reading a request to a stored query: its parameter values, language, page and format."""
+"""Reading a request to a stored query: its parameter values, language, page and format, and
+where a JSON-LD answer to it is (its URL, the deployment's context)."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -9,6 +11,9 @@ from fastapi import Request
 
 from coopgraph.errors import InputError
 from coopgraph.languages import LANGUAGES, pick_language
+from coopgraph.linked_data import jsonld_context_from_store
+from coopgraph.questions import JsonLdSite
+from coopgraph.store import Store
 from coopgraph.web.api_docs import DEFAULT_LIMIT, RESERVED
 
 _DIGITS = re.compile(r"[0-9]{1,18}")
@@ -53,3 +58,11 @@ def given_values(request: Request) -> dict[str, list[str]]:
     """The stored query's parameters of a request (every name but the reserved ones)."""
     params = request.query_params
     return {key: params.getlist(key) for key in params if key not in RESERVED}
+
+
+def jsonld_site(request: Request, public_base: str | None, store: Store) -> JsonLdSite:
+    """The answer's URL, and the context it names: ``/context.jsonld`` of the request's site
+    (COOPGRAPH_PUBLIC_BASE when set), absolute, with the document served there."""
+    site = (public_base or str(request.base_url)).rstrip("/")
+    context = json.loads(jsonld_context_from_store(store))
+    return JsonLdSite(str(request.url), f"{site}/context.jsonld", context)

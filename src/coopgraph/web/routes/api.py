@@ -23,24 +23,30 @@ from coopgraph.questions import (
     GRAPH_SHAPED_ANALYSES,
     PLAIN_JSON,
     Asked,
+    Findings,
     FindingsPage,
+    JsonLdSite,
     Limits,
+    Record,
     StoredQuery,
     ask,
     cell_json,
     check_analysis,
     findings_csv,
     findings_json,
+    findings_jsonld,
     findings_media_type,
     findings_rdf,
     findings_sparql_json,
     graph_iris,
+    graph_jsonld,
     iri_labels,
     iris_of,
     load_queries,
 )
 from coopgraph.settings import Settings
 from coopgraph.store import Store
+from coopgraph.web.answer_cache import look_up
 from coopgraph.web.api_docs import (
     DEFAULT_LIMIT,
     RESERVED,
@@ -48,7 +54,7 @@ from coopgraph.web.api_docs import (
     examples_json,
     operation_doc,
 )
-from coopgraph.web.api_requests import Options, given_values, read_options
+from coopgraph.web.api_requests import Options, given_values, jsonld_site, read_options
 from coopgraph.web.deps import RunnerDep, SettingsDep, StoreDep
 from coopgraph.web.headers import ROW_CAP_HEADER, TRUNCATED_HEADER
 
@@ -69,13 +75,29 @@ def _link_header(links: dict[str, str | None]) -> str:
     return ", ".join(f'<{href}>; rel="{rel}"' for rel, href in links.items() if href)
 
 
+def _jsonld(
+    query: StoredQuery, findings: Findings, page: tuple[list[Record], int], lang: str,
+    store: Store, site: JsonLdSite,
+) -> bytes:  # fmt: skip
+    """Graph-shaped findings as their graph, any other as a result set, compact JSON-LD."""
+    if findings.graph is not None:
+        names = iri_labels(store, graph_iris(findings.graph), lang)
+        return graph_jsonld(findings.graph, names, site)
+    names = iri_labels(store, iris_of(page[0], findings.summary), lang)
+    return findings_jsonld(query.name, findings, page, names, lang, site)
+
+
 def _body(
-    query: StoredQuery, asked: Asked, options: Options, media: str, url: URL, store: Store
-) -> tuple[bytes, dict[str, str | None]]:
+    query: StoredQuery, asked: Asked, options: Options, media: str, request: Request,
+    store: Store, public_base: str | None,
+) -> tuple[bytes, dict[str, str | None]]:  # fmt: skip
     findings = asked.findings
     page = FindingsPage(options.offset, options.limit, len(findings.records))
     records = page.slice(findings.records)
-    links = _links(url, page)
+    links = _links(request.url, page)
+    if media == formats.JSON_LD:
+        site = jsonld_site(request, public_base, store)
+        return _jsonld(query, findings, (records, page.offset), options.lang, store, site), links
     if media in GRAPH_MEDIA_TYPES and findings.graph is not None:
         names = iri_labels(store, graph_iris(findings.graph), options.lang)
         return findings_rdf(findings.graph, names, media), links
@@ -94,13 +116,14 @@ def _body(
 
 
 def respond(
-    request: Request, query: StoredQuery, asked: Asked, options: Options, store: Store, cap: int
-) -> Response:
+    request: Request, query: StoredQuery, asked: Asked, options: Options, store: Store,
+    settings: Settings,
+) -> Response:  # fmt: skip
     """The answer in the negotiated format, with page links and the row cap in headers."""
     media = findings_media_type(options.format, request.headers.get("accept"), asked.findings)
-    body, links = _body(query, asked, options, media, request.url, store)
+    body, links = _body(query, asked, options, media, request, store, settings.public_base)
     headers = {"Vary": "Accept, Accept-Language", "Content-Language": options.lang}
-    headers[ROW_CAP_HEADER] = str(cap)
+    headers[ROW_CAP_HEADER] = str(settings.row_cap)
     if asked.findings.truncated:
         headers[TRUNCATED_HEADER] = "true"
     if _link_header(links):
@@ -115,10 +138,14 @@ def answer_endpoint(query: StoredQuery, limits: Limits) -> Endpoint:
         request: Request, settings: SettingsDep, store: StoreDep, runner: RunnerDep
     ) -> Response:
         options = read_options(request, settings.row_cap)
+        key = ("api", str(request.url), request.headers.get("accept"), options.lang)
+        lookup = await look_up(request, store, settings, key)  # every parameter, in order
+        kept = lookup.hit(request)
+        if kept is not None:
+            return kept
         asked = await ask(query, given_values(request), store, runner, limits)
-        return await run_in_threadpool(
-            respond, request, query, asked, options, store, settings.row_cap
-        )
+        response = await run_in_threadpool(respond, request, query, asked, options, store, settings)
+        return lookup.keep(request, response)
 
     return answer
 
