@@ -124,6 +124,12 @@ class Settings(BaseSettings):
         description="Where POST /admin/backup writes; default: `backups/` in an embedded "
         "store's folder.",
     )
+    answer_cache_bytes: int = Field(
+        default=128 * 1024 * 1024,
+        ge=0,
+        description="Memory (bytes) for answers kept until the next write: Linked Data pages, "
+        "/sparql and /api; 0 keeps none. An answer over 1/16 of it is never kept.",
+    )
 
     def admin_secret(self) -> str | None:
         """The admin token's value, or None when writes are disabled."""

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from coopgraph.store.embedded import EmbeddedStore
-from coopgraph.web.page_cache import PageCache, Rendered, cache_of, if_none_match
+from coopgraph.web.page_cache import (
+    LARGEST_SHARE,
+    PageCache,
+    Rendered,
+    cache_of,
+    cost_of,
+    if_none_match,
+)
 
 
 def _page(text: str) -> Rendered:
@@ -60,3 +67,36 @@ def test_each_store_has_its_own_cache() -> None:
     finally:
         one.close()
         other.close()
+
+
+def test_the_byte_bound_drops_the_least_recently_used() -> None:
+    cache = PageCache(max_bytes=8000)
+    for name in "abcd":
+        cache.put(name, 1, Rendered(b"x" * 150, "text/plain"))  # about 260 bytes each
+    assert len(cache) == 4
+    assert cache.bytes == len(cache) * cost_of("a", Rendered(b"x" * 150, "text/plain"))
+    cache.resize(600)
+    assert cache.bytes <= 600
+    assert cache.get("d", 1) is not None
+    assert cache.get("a", 1) is None
+
+
+def test_an_answer_over_a_share_of_the_bound_is_not_kept_but_has_its_etag() -> None:
+    cache = PageCache(max_bytes=16_000)
+    large = Rendered(b"x" * int(16_000 * LARGEST_SHARE), "text/plain")
+    entry = cache.put("large", 1, large)
+    assert entry.etag == large.etag
+    assert cache.get("large", 1) is None
+    assert cache.bytes == 0
+    cache.put("small", 1, _page("s"), keep=False)
+    assert len(cache) == 0
+
+
+def test_a_cache_takes_the_bound_it_is_given() -> None:
+    store = EmbeddedStore.in_memory()
+    try:
+        assert cache_of(store, 1024).max_bytes == 1024
+        assert cache_of(store).max_bytes == 1024
+        assert cache_of(store, 2048).max_bytes == 2048
+    finally:
+        store.close()

@@ -15,6 +15,12 @@ SPARQL update) makes every older answer a miss at once.
 Each answer carries a strong ETag (a hash of its body and status); a request whose
 If-None-Match names it gets 304 Not Modified without a body.
 
+The cache is bounded twice: at most ``size`` answers and at most ``max_bytes`` bytes (bodies,
+headers and keys, ``COOPGRAPH_ANSWER_CACHE_BYTES``); the least recently used go first. An
+answer larger than :data:`LARGEST_SHARE` of ``max_bytes`` is never kept, so one large answer
+cannot empty the cache. The same cache keeps /sparql and /api answers
+(:mod:`coopgraph.web.answer_cache`).
+
 >>> cache = PageCache(size=2)
 >>> _ = cache.put(("/ref/a", "html"), 1, Rendered(b"<p>a</p>", "text/html"))
 >>> cache.get(("/ref/a", "html"), 1).body
@@ -37,8 +43,12 @@ from fastapi import Response
 
 from coopgraph.store import Store
 
-SIZE = 2048
-"""Most answers kept (a concept page is 5-50 kB: at most ~100 MB, usually far less)."""
+SIZE = 4096
+"""Most answers kept (a concept page is 5-50 kB; the byte bound usually binds first)."""
+MAX_BYTES = 128 * 1024 * 1024
+"""The default byte bound, as ``Settings.answer_cache_bytes``."""
+LARGEST_SHARE = 1 / 16
+"""An answer larger than this share of the byte bound is never kept."""
 MAX_AGE = 60.0
 """Seconds an answer is kept at most, for writes that bypass coopgraph on a remote store."""
 
@@ -65,6 +75,7 @@ class _Entry:
     born: float
     rendered: Rendered
     etag: str
+    cost: int = 0
 
 
 class PageCache:
@@ -75,10 +86,29 @@ class PageCache:
         size: int = SIZE,
         max_age: float = MAX_AGE,
         clock: Callable[[], float] = time.monotonic,
+        max_bytes: int = MAX_BYTES,
     ) -> None:
         self._size, self._max_age, self._clock = size, max_age, clock
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
         self._lock = threading.Lock()
+
+    @property
+    def max_bytes(self) -> int:
+        """The byte bound: bodies, headers and keys of the kept answers together."""
+        return self._max_bytes
+
+    @property
+    def bytes(self) -> int:
+        """The bytes the kept answers take now (bodies, headers and keys)."""
+        return self._bytes
+
+    def resize(self, max_bytes: int) -> None:
+        """Bound the cache to ``max_bytes``, dropping the least recently used if needed."""
+        with self._lock:
+            self._max_bytes = max_bytes
+            self._evict()
 
     def get(self, key: Hashable, version: int) -> Rendered | None:
         """The answer kept for ``key`` at store ``version``, if still fresh."""
@@ -92,41 +122,82 @@ class PageCache:
             if entry is None:
                 return None
             if entry.version != version or self._clock() - entry.born > self._max_age:
-                del self._entries[key]
+                self._drop(key)
                 return None
             self._entries.move_to_end(key)
             return entry
 
-    def put(self, key: Hashable, version: int, rendered: Rendered) -> _Entry:
-        """Keep ``rendered`` for ``key``, made from the store at ``version``."""
-        entry = _Entry(version, self._clock(), rendered, rendered.etag)
+    def put(self, key: Hashable, version: int, rendered: Rendered, keep: bool = True) -> _Entry:
+        """Keep ``rendered`` for ``key``, made from the store at ``version``; the entry is
+        returned (with its ETag) even when not kept: too large, or ``keep`` False."""
+        cost = cost_of(key, rendered)
+        entry = _Entry(version, self._clock(), rendered, rendered.etag, cost)
         with self._lock:
+            if key in self._entries:
+                self._drop(key)
+            if not keep or cost > self._max_bytes * LARGEST_SHARE:
+                return entry
             self._entries[key] = entry
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
+            self._bytes += cost
+            self._evict()
         return entry
+
+    def _drop(self, key: Hashable) -> None:
+        self._bytes -= self._entries.pop(key).cost
+
+    def _evict(self) -> None:
+        while self._entries and (len(self._entries) > self._size or self._bytes > self._max_bytes):
+            _, oldest = self._entries.popitem(last=False)
+            self._bytes -= oldest.cost
 
     def clear(self) -> None:
         """Forget every answer."""
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def cost_of(key: Hashable, rendered: Rendered) -> int:
+    """The bytes an answer takes in the cache: body, headers, key (strings counted by length).
+
+    >>> cost_of(("/ref/a", "html"), Rendered(b"<p>a</p>", "text/html"))
+    146
+    """
+    headers = sum(len(name) + len(value) for name, value in rendered.headers.items())
+    return len(rendered.body) + headers + _key_cost(key) + _OVERHEAD
+
+
+_OVERHEAD = 112
+"""A rough count of the bytes of the entry, its ETag and its place in the map."""
+
+
+def _key_cost(key: object) -> int:
+    if isinstance(key, str | bytes):
+        return len(key)
+    if isinstance(key, tuple):
+        return sum(_key_cost(part) for part in key) + 8 * len(key)
+    return 8
 
 
 _caches: weakref.WeakKeyDictionary[Store, PageCache] = weakref.WeakKeyDictionary()
 _caches_lock = threading.Lock()
 
 
-def cache_of(store: Store) -> PageCache:
-    """The page cache of one store (one per store object, made on first use)."""
+def cache_of(store: Store, max_bytes: int | None = None) -> PageCache:
+    """The page cache of one store (one per store object, made on first use), bounded to
+    ``max_bytes`` when given (``COOPGRAPH_ANSWER_CACHE_BYTES``)."""
     with _caches_lock:
         cache = _caches.get(store)
         if cache is None:
-            cache = _caches[store] = PageCache()
-        return cache
+            cache = _caches[store] = PageCache(
+                max_bytes=MAX_BYTES if max_bytes is None else max_bytes
+            )
+    if max_bytes is not None and max_bytes != cache.max_bytes:
+        cache.resize(max_bytes)
+    return cache
 
 
 def if_none_match(header: str | None, etag: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
@@ -16,11 +17,13 @@ from coopgraph.settings import Settings
 from coopgraph.store import AnswerFormats, Dataset, Store, own_dataset
 from coopgraph.submissions import record_write
 from coopgraph.templating import read_template, render_template
+from coopgraph.web.answer_cache import look_up
 from coopgraph.web.deps import RunnerDep, SettingsDep, StoreDep
 from coopgraph.web.headers import ROW_CAP_HEADER, TRUNCATED_HEADER, UNKNOWN_GRAPHS_HEADER
 from coopgraph.web.html import site_of
 from coopgraph.web.sparql_protocol import Operation, read_operation
 from coopgraph.web.templating import local_links, templates, yasgui_directory
+from coopgraph.workers import QueryRunner
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -105,20 +108,52 @@ async def sparql(
         return await _update(request, settings, store, operation)
     if request.method == "GET" and _wants_html(accept):
         return _editor(request, settings, operation.text)
-    await run_in_threadpool(
-        sparql_text.check_public, operation.text, settings.max_nesting, settings.allow_federation
-    )
     chosen = AnswerFormats(
         formats.negotiate(accept, formats.RESULT_MEDIA_TYPES),
         formats.negotiate(accept, formats.GRAPH_MEDIA_TYPES),
     )
+    base = endpoint_url(request, settings.public_base)
+    lookup = await look_up(request, store, settings, _answer_key(operation, chosen, base))
+    kept = lookup.hit(request) if chosen.results or chosen.graph else None
+    if kept is not None:
+        return kept  # the same text passed check_public when it was answered
+    await run_in_threadpool(
+        sparql_text.check_public, operation.text, settings.max_nesting, settings.allow_federation
+    )
     if chosen.results is None and chosen.graph is None:
         raise NotAcceptable(f"cannot answer a query in any type of Accept: '{accept}'")
+    answer = await _query(settings, store, runner, operation, chosen, base)
+    return lookup.keep(request, answer)
+
+
+def _answer_key(operation: Operation, chosen: AnswerFormats, base: str) -> Hashable:
+    """What a query's answer depends on besides the store: its key in the answer cache."""
+    dataset = operation.dataset
+    return (
+        "sparql",
+        operation.text,
+        dataset.default_graphs,
+        dataset.named_graphs,
+        operation.inference,
+        chosen.results,
+        chosen.graph,
+        base,
+    )
+
+
+async def _query(
+    settings: Settings,
+    store: Store,
+    runner: QueryRunner,
+    operation: Operation,
+    chosen: AnswerFormats,
+    base: str,
+) -> Response:
+    """Run a checked public query in the query runner; the answer with its headers."""
     unknown: list[str] = []
     if operation.dataset.is_given:
         unknown = await run_in_threadpool(_unknown_graphs, store, operation.dataset)
     dataset = operation.dataset
-    base = endpoint_url(request, settings.public_base)
     if not operation.inference:
         dataset = await run_in_threadpool(_asserted_dataset, store, operation, base)
     answer = await runner.answer(operation.text, chosen, dataset, settings.row_cap, base_iri=base)
