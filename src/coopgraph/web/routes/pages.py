@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +19,7 @@ from coopgraph.linked_data import (
     HTML_DOCUMENT,
     DocumentFormat,
     PageValue,
+    graph_terms,
     jsonld_context_from_store,
     new_graph,
     page_value,
@@ -26,8 +28,9 @@ from coopgraph.linked_data import (
     serialise_document,
 )
 from coopgraph.questions import DRAWN_ANALYSES, load_queries
-from coopgraph.store import Store
+from coopgraph.store import WHOLE_NAME, DumpFile, DumpKeeper, Store, graph_file_name
 from coopgraph.templating import render_template
+from coopgraph.web.browsing import scheme_views
 from coopgraph.web.deps import SettingsDep, StoreDep
 from coopgraph.web.html import LangQuery, localised, page_context, request_language, site_of
 from coopgraph.web.templating import templates
@@ -75,14 +78,15 @@ def _drawn(folder: Path) -> tuple[tuple[str, dict[str, str]], ...]:
     return tuple((query.name, dict(query.summary)) for query in drawn)
 
 
-def _schemes(store: Store, lang: str, site: str) -> list[PageValue]:
-    """The concept schemes of the referential, labelled in ``lang``, sorted by label."""
+def _schemes(store: Store, lang: str, site: str) -> list[tuple[PageValue, list[tuple[str, str]]]]:
+    """The concept schemes of the referential, labelled in ``lang``, sorted by label, each
+    with its index and tree pages."""
     graph = new_graph()
     for row in store.select(_SCHEMES):
         graph.add((row["scheme"], RDFS.label, row.get("label", Literal(""))))
     schemes = {s for s in graph.subjects() if isinstance(s, URIRef)}
-    values = [page_value(graph, s, lang, site) for s in schemes]
-    return sorted(values, key=lambda v: v.text.lower())
+    values = [(page_value(graph, s, lang, site), scheme_views(str(s), site)) for s in schemes]
+    return sorted(values, key=lambda pair: pair[0].text.lower())
 
 
 def absolute_base(request: Request, public_base: str | None) -> str:
@@ -132,12 +136,51 @@ def void(
     chosen = _void_format(request.headers.get("accept"), format)
     base = absolute_base(request, settings.public_base)
     counts = [(str(r["graph"]), int(r["triples"])) for r in store.select(_COUNTS)]
-    turtle = render_template("void.ttl", base=base, graphs=counts, total=sum(n for _, n in counts))
+    turtle = render_template(
+        "void.ttl",
+        base=base,
+        total=sum(n for _, n in counts),
+        **_void_dumps(request, store, counts),
+    )
     graph = new_graph().parse(data=turtle, format="turtle")
     body = serialise_document(graph, chosen)
     location = f"{site_of(request, settings.public_base)}/.well-known/void?format={chosen.suffix}"
     headers = {"Vary": "Accept", "Content-Location": location}
     return Response(body, media_type=chosen.media_type, headers=headers)
+
+
+@dataclass(frozen=True)
+class _VoidDump:
+    """A dump file as VoID names it: its URL name, and its size and checksum once made."""
+
+    name: str
+    file: DumpFile | None
+
+    @property
+    def media_type(self) -> str:
+        return formats.N_QUADS if self.name.endswith(".nq.gz") else formats.N_TRIPLES
+
+    @property
+    def format_name(self) -> str:
+        return "N-Quads" if self.media_type == formats.N_QUADS else "N-Triples"
+
+
+def _void_dumps(request: Request, store: Store, counts: list[tuple[str, int]]) -> dict[str, object]:
+    """The whole dump and each graph (size, licence, sources, dump) for void.ttl; sizes and
+    checksums from the last complete set of dumps (none while the first is being made)."""
+    keeper: DumpKeeper = request.app.state.dumps
+    made = keeper.current()
+    files = {f.name: f for f in made.files} if made else {}
+    terms = graph_terms(store, [iri for iri, _ in counts])
+
+    def dump(name: str) -> _VoidDump:
+        return _VoidDump(name, files.get(name))
+
+    graphs = [
+        {"iri": iri, "triples": n, "terms": terms[iri], "dump": dump(graph_file_name(iri))}
+        for iri, n in counts
+    ]
+    return {"whole": dump(WHOLE_NAME), "graphs": graphs}
 
 
 def _void_format(accept: str | None, requested: str | None) -> DocumentFormat:
