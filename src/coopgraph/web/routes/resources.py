@@ -41,8 +41,9 @@ from coopgraph.linked_data import (
     uri_of,
 )
 from coopgraph.store import Store
-from coopgraph.web import page_cache
+from coopgraph.web import answer_cache, page_cache
 from coopgraph.web.api_docs import path_parameter_docs
+from coopgraph.web.browsing import browsing_of, paging
 from coopgraph.web.deps import SettingsDep, StoreDep
 from coopgraph.web.html import (
     LangQuery,
@@ -55,6 +56,7 @@ from coopgraph.web.html import (
     site_of,
 )
 from coopgraph.web.templating import templates
+from coopgraph.web.territory_page import territory_of
 
 router = APIRouter(tags=["Linked Data"])
 
@@ -105,8 +107,9 @@ def dereference(
 ) -> Response:
     """Answer a resource IRI with 303 to a document, or a document URL with the document.
 
-    Answers are kept in the store's page cache until its next write (see
-    :mod:`coopgraph.web.page_cache`); each carries an ETag, and If-None-Match gets 304.
+    Answers are kept in the store's page cache until its next write, never for a request with
+    a token (see :mod:`coopgraph.web.answer_cache`); each carries an ETag, and If-None-Match
+    gets 304.
     """
     lang = lang if lang in LANGUAGES else None  # others: Accept-Language's choice
     path, suffix = split_suffix(request_path(request))
@@ -116,17 +119,14 @@ def dereference(
     else:
         chosen = format_by_suffix(suffix)
     language = request_language(request, lang)
-    key = (path, suffix is None, chosen.suffix, language, lang is not None, site)
-    cache = page_cache.cache_of(store)
-    version = store.generation()  # before the store is read: a later write makes a miss
-    entry = cache.entry(key, version)
-    if entry is None:
-        try:
-            rendered = _answer(request, store, site, path, suffix is None, chosen, lang)
-        except _NotFoundPage as missing:
-            return missing.response
-        entry = cache.put(key, version, rendered)
-    return page_cache.response_of(entry.rendered, entry.etag, request.headers.get("if-none-match"))
+    key = (path, suffix is None, chosen.suffix, language, lang is not None, site, *paging(request))
+    try:
+        return answer_cache.kept_or_made(
+            request, store, settings, key,
+            lambda: _answer(request, store, site, path, suffix is None, chosen, lang),
+        )  # fmt: skip
+    except _NotFoundPage as missing:
+        return missing.response
 
 
 def _answer(
@@ -262,6 +262,8 @@ def _html_page(
         "embedded_jsonld": embedded,
         "incoming_shown": INCOMING_SHOWN,
         "keep_lang": lang is not None,
+        "territory": territory_of(request, description, chosen),
+        "browsing": browsing_of(request, description, chosen, site),
         **page_context(chosen, site),
     }
     response = templates.TemplateResponse(request, "resource.html", context, headers=headers)
