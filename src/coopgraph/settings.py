@@ -63,6 +63,11 @@ class Settings(BaseSettings):
         default=False,
         description="Also load data/examples/ (illustrative, not facts) into graph/examples/.",
     )
+    background_start: bool = Field(
+        default=False,
+        description="Open the port at once and load the content behind it: until it is ready, "
+        "every request is answered 503 with Retry-After and the progress (coopgraph serve).",
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout: float = Field(
@@ -119,16 +124,16 @@ class Settings(BaseSettings):
         description="Query time (s) in the window past which a client is heavy: heavy clients "
         "together hold all query workers but one.",
     )
-    backup_folder: Path | None = Field(
-        default=None,
-        description="Where POST /admin/backup writes; default: `backups/` in an embedded "
-        "store's folder.",
-    )
     answer_cache_bytes: int = Field(
         default=128 * 1024 * 1024,
         ge=0,
         description="Memory (bytes) for answers kept until the next write: Linked Data pages, "
         "/sparql and /api; 0 keeps none. An answer over 1/16 of it is never kept.",
+    )
+    backup_folder: Path | None = Field(
+        default=None,
+        description="Where POST /admin/backup writes; default: `backups/` in an embedded "
+        "store's folder.",
     )
 
     def admin_secret(self) -> str | None:

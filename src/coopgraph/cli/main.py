@@ -87,18 +87,37 @@ def serve(
         ),
     ] = None,
 ) -> None:
-    """Bring the store up to date with ontology/, shapes/, data/ and serve HTTP."""
+    """Serve HTTP at once, and bring the store up to date with ontology/, shapes/, data/
+    behind it: until then every request is answered 503 with the progress (a bar here on a
+    terminal, log lines elsewhere), and a summary ends the start."""
+    settings = settings_of(store, host=host, port=port, examples=examples, background_start=True)
+    with opened(settings):
+        pass  # a locked or damaged store stops here, with a one-line message
+    _run(settings)
+
+
+def _run(settings: Settings) -> None:
+    """Run uvicorn on the app; on a terminal, its logs and ours printed above the bar."""
     import logging
 
     import uvicorn
 
+    from coopgraph.cli.progress import Bar, log_through, on_terminal
     from coopgraph.web import create_app
 
-    settings = settings_of(store, host=host, port=port, examples=examples)
-    with opened(settings):
-        pass  # a locked or damaged store stops here, with a one-line message
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    application = create_app(settings)
+    host, port = settings.host, settings.port
+    if not on_terminal():
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
+        uvicorn.run(application, host=host, port=port, log_level="info")
+        return
+    bar = Bar()
+    log_through(bar)
+    application.state.readiness.watchers.append(bar)
+    try:
+        uvicorn.run(application, host=host, port=port, log_level="info", log_config=None)
+    finally:
+        bar.stop()
 
 
 def main() -> None:

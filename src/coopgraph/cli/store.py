@@ -18,6 +18,7 @@ from coopgraph.cli.main import StoreOption, app, fail, opened, settings_of
 from coopgraph.errors import CoopgraphError, InputError
 
 if TYPE_CHECKING:
+    from coopgraph.cli.progress import Lines
     from coopgraph.store import AnswerFormats, Store
 
 
@@ -31,22 +32,41 @@ def load(
     store: StoreOption = None,
 ) -> None:
     """Add RDF files to the store (N-Quads and TriG keep their own graphs)."""
-    from coopgraph.content import read_apart, read_rdf_file
+    from coopgraph.cli.progress import showing
 
-    with opened(settings_of(store)) as target:
-        path = files[0]
+    with opened(settings_of(store)) as target, showing() as display:
         try:
-            for path in files:
-                typer.echo(f"loading {path} ...", err=True)
-                data, media_type = read_rdf_file(path)
-                base = path.resolve().as_uri()
-                data, media_type = read_apart(data, media_type, base, graph is not None)
-                count = target.load(data, media_type, graph, base_iri=base)
-                typer.echo(f"loaded {count} quads from {path}", err=True)
+            quads = _load_files(target, files, graph, display)
         except OSError as exc:
+            display.stop()
             raise fail(InputError(f"cannot read {exc.filename}: {exc.strerror}"), 2) from exc
         except CoopgraphError as exc:
-            raise fail(InputError(f"{path}: {exc}")) from exc
+            display.stop()
+            raise fail(exc) from exc
+        display.ready(f"{quads:,} quads loaded from {len(files)} files; {display.elapsed()}")
+
+
+def _load_files(target: Store, files: list[Path], graph: str | None, display: Lines) -> int:
+    """Load the files one by one, the bar moved by their sizes; the quads loaded."""
+    from coopgraph.content import Advance, read_apart, read_rdf_file
+
+    total = max(sum(path.stat().st_size for path in files), 1)
+    done = quads = 0
+    for path in files:
+        english, french = f"loading {path.name}", f"chargement de {path.name}"
+        display.advance(Advance("loading", english, french, done / total))
+        display.say(f"loading {path} ...")
+        try:
+            data, media_type = read_rdf_file(path)
+            base = path.resolve().as_uri()
+            data, media_type = read_apart(data, media_type, base, graph is not None)
+            count = target.load(data, media_type, graph, base_iri=base)
+        except CoopgraphError as exc:
+            raise InputError(f"{path}: {exc}") from exc
+        display.say(f"loaded {count} quads from {path}")
+        done, quads = done + path.stat().st_size, quads + count
+    display.advance(Advance("loaded", "loaded", "chargé", 1.0))
+    return quads
 
 
 def _query_text(text: str) -> str:
@@ -191,21 +211,19 @@ def write_backup(
 @app.command()
 def sync(store: StoreOption = None) -> None:
     """Bring the store up to date with ontology/, shapes/ and data/ without serving."""
+    from coopgraph.cli.progress import showing
     from coopgraph.content import synchronise
 
     settings = settings_of(store)
-    with opened(settings) as target:
+    with opened(settings) as target, showing() as display:
         try:
             report = synchronise(
-                target, settings.content_root, lambda m: typer.echo(m, err=True), settings.examples
+                target, settings.content_root, display.say, settings.examples, display.advance
             )
         except CoopgraphError as exc:
+            display.stop()
             raise fail(exc) from exc
-    typer.echo(
-        f"{len(report.loaded)} loaded, {len(report.unchanged)} unchanged, "
-        f"{len(report.dropped)} dropped",
-        err=True,
-    )
+        display.ready(f"{report.summary()}; {display.elapsed()}")
 
 
 @app.command()

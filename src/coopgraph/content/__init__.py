@@ -1,15 +1,21 @@
 """Content: the project's own files in the store. Owns bringing the store up to date with
 ontology/, shapes/ and data/ (one named graph each, skipped when unchanged, reasoned after),
-and reading an RDF file or a deep JSON-LD / RDF/XML tree safely (``loading``)."""
+how far that has gone (``progress``: each step in French and English, the share done), and
+reading an RDF file or a deep JSON-LD / RDF/XML tree safely (``loading``)."""
 
 from coopgraph.content.loading import (
+    SyncReport,
     is_rdf_file,
     read_apart,
     read_rdf_file,
     synchronise,
 )
+from coopgraph.content.progress import Advance, Listener
 
 __all__ = [
+    "Advance",
+    "Listener",
+    "SyncReport",
     "is_rdf_file",
     "read_apart",
     "read_rdf_file",

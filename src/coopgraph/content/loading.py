@@ -16,13 +16,14 @@ import multiprocessing
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from rdflib import Literal, URIRef
 
 from coopgraph import formats
+from coopgraph.content.progress import Listener, Tracker
 from coopgraph.errors import InputError, RdfSyntaxError
 from coopgraph.iris import (
     CATALOG_GRAPH,
@@ -32,7 +33,7 @@ from coopgraph.iris import (
     ONTOLOGY_GRAPH,
     SHAPES_GRAPH,
 )
-from coopgraph.reasoning import follow_synchronisation, is_inferred
+from coopgraph.reasoning import follow_synchronisation, inferred_graph_name, is_inferred
 from coopgraph.store import Store, flatten_rdf, memory_store
 
 _CHECKSUM = "http://spdx.org/rdf/terms#checksumValue"
@@ -68,6 +69,22 @@ class SyncReport:
     loaded: list[str]
     unchanged: list[str]
     dropped: list[str]
+    triples: int = 0
+    """Triples loaded from the sources loaded."""
+    inferred: int = 0
+    """Triples reasoning wrote into the inferred graphs it remade."""
+
+    def summary(self) -> str:
+        """One line: sources loaded, unchanged and dropped, triples loaded and inferred.
+
+        >>> SyncReport(["a"], ["b", "c"], [], 1500, 12).summary()
+        '1 loaded, 2 unchanged, 0 dropped: 1,500 triples loaded, 12 inferred'
+        """
+        return (
+            f"{len(self.loaded)} loaded, {len(self.unchanged)} unchanged, "
+            f"{len(self.dropped)} dropped: {self.triples:,} triples loaded, "
+            f"{self.inferred:,} inferred"
+        )
 
 
 Progress = Callable[[str], None]
@@ -206,30 +223,64 @@ def load_source(store: Store, source: Source) -> int:
 
 
 def synchronise(
-    store: Store, content_root: Path, progress: Progress | None = None, examples: bool = False
+    store: Store,
+    content_root: Path,
+    progress: Progress | None = None,
+    examples: bool = False,
+    listener: Listener | None = None,
 ) -> SyncReport:
     """Load changed sources, skip unchanged ones, drop graphs whose file is gone (and those of
     data/examples/ when ``examples`` is not set), then bring the inferred graphs of what changed
-    up to date."""
+    up to date. ``progress`` is told each step in a line; ``listener``, how far the whole is."""
     say = progress or (lambda _message: None)
     known = _loaded_digests(store)
-    report = SyncReport([], [], [])
     sources = project_sources(content_root, examples)
-    for source in sources:
-        digest = source.digest()
-        if known.get(source.graph) == digest:
-            report.unchanged.append(source.graph)
-            continue
+    digests = {source.graph: source.digest() for source in sources}
+    changed = [s for s in sources if known.get(s.graph) != digests[s.graph]]
+    tracker = _plan(store, sources, changed, listener or (lambda _advance: None))
+    report = SyncReport([], [s.graph for s in sources if s not in changed], [])
+    triples = 0
+    for source in changed:
+        tracker.loading(source.graph)
         say(f"loading {source.label} into <{source.graph}>")
         count = load_source(store, source)
-        _record(store, source, source.graph, digest)
+        _record(store, source, source.graph, digests[source.graph])
         say(f"loaded {count} triples from {source.label}")
+        tracker.loaded(source.graph)
         report.loaded.append(source.graph)
-    current = {s.graph for s in sources}
-    for graph in sorted(set(known) - current):
+        triples += count
+    for graph in sorted(set(known) - set(digests)):
+        tracker.dropping(graph)
         say(f"dropping <{graph}>: its file is gone or its source is not asked for")
         store.drop_graph(graph)
         _record(store, None, graph, None)
         report.dropped.append(graph)
-    follow_synchronisation(store, report.loaded, report.dropped, say)
-    return report
+    tracker.reasoning()
+
+    def _heard(message: str) -> None:
+        say(message)
+        tracker.heard(message)
+
+    inferences = follow_synchronisation(store, report.loaded, report.dropped, _heard)
+    tracker.finished()
+    return replace(report, triples=triples, inferred=sum(i.triples for i in inferences))
+
+
+def _plan(
+    store: Store, sources: list[Source], changed: list[Source], listener: Listener
+) -> Tracker:
+    """The work ahead, weighed: the sources to load, and those reasoning is expected to take
+    again (all of them after a change of the ontology), in its order."""
+    existing = set(store.graph_names())
+    everything = any(source.graph == ONTOLOGY_GRAPH for source in changed)
+    reasoned = [
+        source
+        for source in sorted(sources, key=lambda s: s.graph)
+        if source.graph != SHAPES_GRAPH
+        and (everything or source in changed or inferred_graph_name(source.graph) not in existing)
+    ]
+    return Tracker(
+        {source.graph: (source.label, source.files) for source in changed},
+        {source.graph: (source.label, source.files) for source in reasoned},
+        listener,
+    )
