@@ -28,6 +28,12 @@ SPARQL_XML = "application/sparql-results+xml"
 CSV = "text/csv"
 TSV = "text/tab-separated-values"
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ZIP = "application/zip"
+SHEET_SUFFIXES: dict[str, str] = {".xlsx": XLSX, ".csv": CSV, ".zip": ZIP}
+"""Spreadsheets a steward may submit (converted to RDF before validation), by file suffix: a
+workbook, a CSV, or a zip of CSVs."""
+
 GRAPH_MEDIA_TYPES: tuple[str, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)
 """What a CONSTRUCT, DESCRIBE or graph GET can be answered in, preferred first."""
 
@@ -118,6 +124,22 @@ def readable_media_type(media_type: str | None) -> str:
             f"cannot read a body of type '{media_type}'; send one of: {expected}"
         )
     return bare
+
+
+def submitted_media_type(media_type: str | None) -> str:
+    """The format of a steward's submission: an RDF format or a spreadsheet (XLSX, CSV).
+
+    >>> submitted_media_type("text/csv; charset=utf-8")
+    'text/csv'
+    """
+    bare = essence(media_type or "")
+    return bare if bare in SHEET_SUFFIXES.values() else readable_media_type(media_type)
+
+
+def submitted_media_type_for_path(path: PurePath) -> str:
+    """The format of a submitted file from its suffix: an RDF format or a spreadsheet."""
+    suffix = path.suffix.lower()
+    return SHEET_SUFFIXES[suffix] if suffix in SHEET_SUFFIXES else media_type_for_path(path)
 
 
 def media_type_for_path(path: PurePath) -> str:

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from coopgraph.errors import RdfSyntaxError, RefusedOperation, TooLarge, UnsupportedMediaType
+from coopgraph.errors import (
+    InputError,
+    RdfSyntaxError,
+    RefusedOperation,
+    TooLarge,
+    UnsupportedMediaType,
+)
 from coopgraph.validation.uploads import (
     EXCERPT_LENGTH,
     Upload,
@@ -152,6 +158,11 @@ def test_a_remote_json_ld_context_is_never_fetched() -> None:
 
 def test_an_unknown_media_type_is_refused() -> None:
     with pytest.raises(UnsupportedMediaType):
+        read_submission([Upload(b"a,b", "text/x-unknown", "x.txt")], 10_000)
+
+
+def test_a_csv_that_is_no_sheet_of_the_template_is_an_input_error() -> None:
+    with pytest.raises(InputError, match=r"x\.csv: no sheet of the template"):
         read_submission([Upload(b"a,b", "text/csv", "x.csv")], 10_000)
 
 

@@ -130,7 +130,8 @@ def test_unparseable_data_is_a_400_with_line_and_column(client: TestClient) -> N
 
 
 def test_an_unsupported_type_is_a_415(client: TestClient) -> None:
-    assert _post(client, b"a,b", "text/csv").status_code == 415
+    assert _post(client, b"a,b", "application/pdf").status_code == 415
+    assert _post(client, b"a,b", "text/csv").status_code == 400  # a CSV not of the template
 
 
 def test_a_body_past_the_limit_is_a_413_naming_the_limit(client: TestClient) -> None:

@@ -4,7 +4,8 @@ Owns reading uploads (``uploads``), the shapes (``shapes``), what validation rea
 store (``context``), running SHACL Core in pyshacl, its only import, and the SHACL-SPARQL rule
 shapes in the store's engine (``shacl``, ``rules``, ``rule_queries``), the results and the one
 sh:ValidationResult writer (``results``), the reports in every format (``reports``) and the
-validation workers that do all this for the service (``sandbox``).
+validation workers that do all this for the service (``sandbox``); the steward's spreadsheet
+template (``sheets``, ``workbooks``) and filled sheets read as RDF (``tabular``, ``cells``).
 """
 
 from coopgraph.validation.context import OFFICIAL_TERRITORY
@@ -21,11 +22,13 @@ from coopgraph.validation.sandbox import Checked, Validator, open_validator
 from coopgraph.validation.shacl import validate
 from coopgraph.validation.shapes import Shapes, load_shapes
 from coopgraph.validation.uploads import Upload, read_files, read_submission
+from coopgraph.validation.workbooks import TEMPLATE_FORMATS, write_template
 
 __all__ = [
     "OFFICIAL_TERRITORY",
     "PLAIN_JSON",
     "PLAIN_TEXT",
+    "TEMPLATE_FORMATS",
     "Checked",
     "Location",
     "Report",
@@ -43,4 +46,5 @@ __all__ = [
     "report_table_context",
     "report_words",
     "validate",
+    "write_template",
 ]

@@ -29,6 +29,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from coopgraph import formats
+from coopgraph.validation.cells import CELLS, CellFinder
 from coopgraph.validation.markup_positions import JsonLdFinder, XmlFinder
 from coopgraph.validation.results import Location, Result, Text, named_ancestors
 
@@ -71,6 +72,8 @@ def locate_results(results: Iterable[Result], texts: Sequence[Text], data: Graph
 
 def finder_for(text: Text, data: Graph) -> Finder:
     """The finder that reads this text's format."""
+    if text.media_type == CELLS:
+        return CellFinder(text)
     if text.media_type == formats.RDF_XML:
         return XmlFinder(text)
     if text.media_type == formats.JSON_LD:

@@ -96,9 +96,10 @@ def _where(location: Location | None, lang: str) -> str:
     said = report_words(lang)
     if location.column is None:
         return said["line"].format(source=location.source, line=location.line)
-    return said["line_column"].format(
+    where = said["line_column"].format(
         source=location.source, line=location.line, column=location.column
     )
+    return f"{where} ({location.name})" if location.name else where
 
 
 def summary(report: Report, lang: str) -> str:

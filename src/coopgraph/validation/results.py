@@ -46,11 +46,13 @@ Labels = Mapping[str, str]
 @dataclass(frozen=True)
 class Location:
     """Where a node or a triple is written: a file (or upload) name, a 1-based line and, where
-    known, a 1-based column."""
+    known, a 1-based column; in a spreadsheet, the source names the sheet, the line is the row,
+    the column its number and ``name`` the column's name."""
 
     source: str
     line: int
     column: int | None = None
+    name: str | None = None
 
 
 @dataclass(frozen=True)

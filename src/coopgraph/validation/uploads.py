@@ -31,7 +31,11 @@ from coopgraph.errors import InputError, RdfSyntaxError, RefusedOperation, Synta
 from coopgraph.store import flatten_rdf
 from coopgraph.validation.literals import as_written
 from coopgraph.validation.results import Location, Text
+from coopgraph.validation.tabular import read_table
 
+TABLE_FORMATS = tuple(formats.SHEET_SUFFIXES.values())
+"""Spreadsheets, converted to RDF (``coopgraph.validation.tabular``) before validation."""
+TABLE_SUFFIXES = formats.SHEET_SUFFIXES
 TEXT_FORMATS = (formats.TURTLE, formats.N_TRIPLES, formats.N_QUADS, formats.TRIG, formats.N3)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([^\s:]*):\s*<([^>]*)>", re.IGNORECASE)
@@ -80,6 +84,14 @@ def read_submission(
     locations: dict[Node, Location] = {}
     loaded = 0
     for upload in uploads:
+        if formats.essence(upload.media_type) in TABLE_FORMATS:
+            graph, cells, rows = read_table(
+                upload.data, formats.essence(upload.media_type), upload.name
+            )
+            documents.append(graph.serialize(format="nt", encoding="utf-8"))
+            texts.append(cells)
+            locations.update(rows)
+            continue
         media_type = formats.readable_media_type(upload.media_type)
         _refuse_doctype(upload, media_type)
         left = None if max_triples is None else max_triples - loaded
@@ -124,6 +136,11 @@ def read_files(paths: Sequence[Path], limit: int) -> Submission:
         )
     uploads = []
     for path in paths:
+        if path.suffix.lower() in TABLE_SUFFIXES:
+            uploads.append(
+                Upload(path.read_bytes(), TABLE_SUFFIXES[path.suffix.lower()], str(path))
+            )
+            continue
         data, media_type = read_rdf_file(path)
         try:
             data, media_type = read_apart(data, media_type, None, triples_only=True)

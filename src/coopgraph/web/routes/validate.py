@@ -84,7 +84,7 @@ def _read_fields(fields: dict[str, tuple[bytes, str | None, str | None]]) -> For
     uploads = []
     data, filename, declared = fields.get("file", (b"", None, None))
     if data and filename:
-        kind = formats.media_type_for_path(PurePath(filename))
+        kind = formats.submitted_media_type_for_path(PurePath(filename))
         uploads.append(Upload(data, kind if declared in (None, "application/octet-stream")
                               else declared, filename))  # fmt: skip
     pasted = fields.get("text", (b"", None, None))[0]
@@ -107,7 +107,7 @@ def _decode_form(content_type: str, body: bytes) -> Form:
     if formats.essence(content_type) == FORM:
         pairs = parse_form(body.decode("utf-8", errors="replace"))
         return _read_fields({name: (value.encode(), None, None) for name, value in pairs})
-    media_type = formats.readable_media_type(content_type)
+    media_type = formats.submitted_media_type(content_type)
     return Form([Upload(body, media_type, "body")], None, None)
 
 
