@@ -16,8 +16,7 @@ from rdflib import RDF, URIRef
 from rdflib.namespace import SH
 from support.content_store import content_store, project_shapes
 
-from coopgraph.validation.results import compact
-from coopgraph.validation.results import Report
+from coopgraph.validation.results import Report, compact
 from coopgraph.validation.shacl import validate
 from coopgraph.validation.uploads import read_files
 
