@@ -84,9 +84,9 @@ REUSED_TERMS: dict[str, tuple[str, frozenset[str]]] = {
     "skos": (
         str(SKOS),
         frozenset(
-            {"Concept", "ConceptScheme", "altLabel", "broader", "closeMatch", "definition"}
-            | {"exactMatch", "hasTopConcept", "inScheme", "narrower", "notation", "prefLabel"}
-            | {"topConceptOf"}
+            {"Concept", "ConceptScheme", "altLabel", "broadMatch", "broader", "closeMatch"}
+            | {"definition", "exactMatch", "hasTopConcept", "inScheme", "narrower", "notation"}
+            | {"prefLabel", "related", "relatedMatch", "topConceptOf"}
         ),
     ),
     "time": (str(TIME), frozenset({"Duration"})),
