@@ -107,6 +107,35 @@ def test_a_store_in_use_exits_3_not_1(store: str) -> None:
     assert "/validate" in result.stderr
 
 
+def _malaunay_with_faults(folder: Path) -> Path:
+    """Malaunay's seed file with seeded faults: its trajectory in commune 76999 (no such code,
+    named Malaunay), a misspelt theme."""
+    text = (ROOT / "data" / "seed" / "malaunay.ttl").read_text()
+    wrong = text.replace("id/commune/76402> ;", "id/commune/76999> ;", 1)
+    wrong = wrong.replace("cg:theme theme:energy ;", "cg:theme theme:enrgy ;", 1)
+    assert wrong.count("76999") == 1
+    assert wrong.count("theme:enrgy") == 1
+    named = '<https://w3id.org/coopgraph/id/commune/76999> rdfs:label "Malaunay"@fr .\n'
+    path = folder / "malaunay-faults.ttl"
+    path.write_text(wrong + named)
+    return path
+
+
+@pytest.mark.parametrize("sample", ["territories", "malaunay"])
+def test_memory_gives_the_store_s_report(
+    store: str, tmp_path: Path, sample: str
+) -> None:  # fmt: skip
+    """Loading only the territories named gives the report of a store with them all."""
+    path = BROKEN if sample == "territories" else _malaunay_with_faults(tmp_path)
+    arguments = ["validate", str(path), "--format", "json", "--lang", "en"]
+    from_store = CliRunner().invoke(app, [*arguments, "--store", store])
+    in_memory = CliRunner().invoke(app, [*arguments, "--store", "memory"])
+    assert from_store.exit_code == in_memory.exit_code == 1
+    assert json.loads(in_memory.stdout) == json.loads(from_store.stdout)
+    assert "territories named" in in_memory.stderr
+    assert "triples loaded in " in in_memory.stderr
+
+
 def test_option_values_read_repeated_and_joined_options() -> None:
     given = option_values(["--action", "http://ex/a", "--depth=3", "--action", "http://ex/b"])
     assert given == {"action": ["http://ex/a", "http://ex/b"], "depth": ["3"]}
@@ -145,3 +174,64 @@ def test_ask_a_bare_word_exits_2_before_opening_the_store(tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert "expected --PARAMETER VALUE, found 'x'" in result.stderr
     assert not (tmp_path / "store").exists()
+
+
+# `coopgraph template`, and `coopgraph validate` on a filled workbook (issue 14, point 6).
+
+
+@pytest.fixture(scope="module")
+def malaunay_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """An on-disk store with the ontology and, of the geography, Malaunay's commune only (the
+    whole geography takes minutes to write to disk on a busy machine)."""
+    import gzip
+
+    from coopgraph import formats, iris
+
+    folder = tmp_path_factory.mktemp("malaunay")
+    opened = EmbeddedStore.on_disk(folder)
+    for source in loading.project_sources(ROOT):
+        if source.graph == iris.ONTOLOGY_GRAPH:
+            loading.load_source(opened, source)
+        elif "geography" in source.graph:
+            lines = gzip.decompress(source.files[0].read_bytes()).splitlines(keepends=True)
+            malaunay = b"".join(line for line in lines if b"/id/commune/76402>" in line)
+            opened.replace_graph(source.graph, malaunay, formats.N_TRIPLES)
+    opened.close()
+    return str(folder)
+
+
+def test_template_writes_a_workbook_and_a_zip(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["template", str(tmp_path / "m.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "m.xlsx").read_bytes()[:2] == b"PK"
+    result = CliRunner().invoke(app, ["template", "--format", "csv", str(tmp_path / "m.zip")])
+    assert result.exit_code == 0, result.output
+    import zipfile
+
+    assert "actions.csv" in zipfile.ZipFile(tmp_path / "m.zip").namelist()
+
+
+def test_an_unknown_format_exits_2_in_both_languages(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["template", "--format", "ods", str(tmp_path / "m.ods")])
+    assert result.exit_code == 2
+    assert "use xlsx or csv / format de modèle inconnu" in result.stderr
+
+
+def test_validate_a_filled_workbook_points_at_sheet_row_and_column(
+    malaunay_store: str, tmp_path: Path
+) -> None:
+    from support.workbooks import FAULTS, fill
+
+    template = tmp_path / "m.xlsx"
+    CliRunner().invoke(app, ["template", str(template)])
+    filled = tmp_path / "malaunay.xlsx"
+    filled.write_bytes(fill(template.read_bytes()))
+    arguments = ["validate", str(filled), "--store", malaunay_store, "--lang", "en"]
+    result = CliRunner().invoke(app, [*arguments, "--format", "json"])
+    assert result.exit_code == 1, result.output
+    results = json.loads(result.stdout)["results"]
+    found = {(r["source"].rsplit(" / ", 1)[1], r["line"]) for r in results}
+    assert {(sheet, row) for sheet, row, _key in FAULTS} <= found
+    assert all(r["source"].startswith(f"{filled} / ") and r["column"] for r in results)
+    text = CliRunner().invoke(app, [*arguments[:-1], "fr"])
+    assert "/ effets, ligne 5, colonne 4 (cg:dimension)" in text.stdout

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,8 +17,12 @@ from coopgraph.errors import CoopgraphError, InputError, NotFound, StoreError
 from coopgraph.languages import LANGUAGES
 
 if TYPE_CHECKING:
+    from rdflib import Graph
+
     from coopgraph.questions import Asked, StoredQuery
+    from coopgraph.settings import Settings
     from coopgraph.store import Store
+    from coopgraph.validation.uploads import Submission
 
 
 @app.command()
@@ -29,6 +34,24 @@ def docs(
 
     written = build_documentation_site(settings_of(None).content_root, output)
     typer.echo(f"wrote {len(written)} files into {output}", err=True)
+
+
+@app.command()
+def template(
+    output: Annotated[Path, typer.Argument(help="File to write: a workbook, or a zip of CSVs.")],
+    output_format: Annotated[str, typer.Option("--format", help="xlsx or csv.")] = "xlsx",
+) -> None:
+    """Write the stewards' spreadsheet template, generated from the shapes."""
+    from coopgraph.validation import write_template
+
+    try:
+        data = write_template(settings_of(None).content_root, output_format)
+        output.write_bytes(data)
+    except OSError as exc:
+        raise fail(InputError(f"cannot write {exc.filename}: {exc.strerror}"), 2) from exc
+    except InputError as exc:
+        raise fail(exc, 2) from exc
+    typer.echo(f"wrote {output} ({len(data)} bytes)", err=True)
 
 
 @app.command("ask", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
@@ -56,39 +79,40 @@ def ask_stored_query(
 @app.command("validate")
 def validate_files(
     files: Annotated[
-        list[Path], typer.Argument(help="RDF files to check (.ttl, .nt, .jsonld...).")
+        list[Path],
+        typer.Argument(help="RDF files (.ttl, .nt, .jsonld...) or spreadsheets (.xlsx, .csv)."),
     ],
     output_format: Annotated[
         str, typer.Option("--format", help="text, json, turtle, jsonld, csv or html.")
     ] = "text",
     lang: Annotated[str, typer.Option(help="Language of the messages: fr or en.")] = "fr",
     store: StoreOption = None,
+    server: Annotated[
+        str | None,
+        typer.Option("--server", help="URL of a running coopgraph: validate through its API."),
+    ] = None,
 ) -> None:
     """Validate files against the shapes: exit 0 if they conform, 1 on violations, 2 if
-    unreadable, 3 if the store cannot help."""
-    from coopgraph.content import synchronise
-    from coopgraph.validation import (
-        choose_report_format,
-        load_shapes,
-        read_files,
-        render_report,
-        validate,
-    )
+    unreadable, 3 if the store (or the server) cannot help. While `coopgraph serve` holds the
+    store, validates through that server."""
+    from coopgraph.cli.remote_validation import validate_through
+    from coopgraph.validation import choose_report_format, load_shapes, render_report, validate
 
     settings = settings_of(store)
     try:
         name = choose_report_format(None, output_format)
         if lang not in LANGUAGES:
             raise InputError(f"unknown --lang '{lang}'; use fr or en")
-        submission = read_files(files, settings.max_validation_bytes)
-    except OSError as exc:
-        raise fail(InputError(f"cannot read {exc.filename}: {exc.strerror}"), 2) from exc
     except CoopgraphError as exc:
         raise fail(_in_language(exc, lang), 2) from exc
-    with opened(settings, lambda exc: fail(_without_store(exc), 3)) as target:
+    if server is not None:
+        raise typer.Exit(validate_through(server, files, name, lang))
+    submission = _read_submission(files, settings.max_validation_bytes, lang)
+    held = partial(_through_holder, settings=settings, files=files, name=name, lang=lang)
+    with opened(settings, held) as target:
         try:
             if settings.is_memory:
-                synchronise(target, settings.content_root)
+                _load_needs(target, settings.content_root, submission.graph)
             shapes = load_shapes(settings.content_root / "shapes")
             report = validate(
                 submission.graph, target, shapes, submission.locations, submission.texts
@@ -102,6 +126,55 @@ def validate_files(
     raise typer.Exit(0 if report.conforms else 1)
 
 
+def _read_submission(files: list[Path], limit: int, lang: str) -> Submission:
+    """The files read into one graph; an unreadable one ends the command (exit 2)."""
+    from coopgraph.validation import read_files
+
+    try:
+        return read_files(files, limit)
+    except OSError as exc:
+        raise fail(InputError(f"cannot read {exc.filename}: {exc.strerror}"), 2) from exc
+    except CoopgraphError as exc:
+        raise fail(_in_language(exc, lang), 2) from exc
+
+
+def _through_holder(
+    error: CoopgraphError, *, settings: Settings, files: list[Path], name: str, lang: str
+) -> typer.Exit:
+    """When the store cannot open: validate through the `coopgraph serve` holding it, if one
+    is recorded in its private folder and lives; else exit 3 with the ways out."""
+    from coopgraph.cli.remote_validation import recorded_server, validate_through
+
+    local = not (settings.is_memory or settings.is_remote)
+    url = recorded_server(settings.private_path) if local else None
+    if url is None:
+        return fail(_without_store(error), 3)
+    typer.echo(
+        f"the store is held by coopgraph serve at {url}: validating through it / "
+        f"le dépôt est tenu par coopgraph serve à {url} : validation par ce serveur",
+        err=True,
+    )
+    return typer.Exit(validate_through(url, files, name, lang))
+
+
+def _load_needs(store: Store, content_root: Path, submission: Graph) -> None:
+    """Load what validation needs into the store in memory, telling each step on stderr."""
+    import time
+
+    from coopgraph.content import load_validation_needs
+
+    started = time.monotonic()
+    triples = load_validation_needs(store, content_root, submission, _step)
+    _step(
+        f"{triples} triples chargés en {time.monotonic() - started:.1f} s, validation... / "
+        f"{triples} triples loaded in {time.monotonic() - started:.1f} s, validating..."
+    )
+
+
+def _step(line: str) -> None:
+    typer.secho(line, err=True, dim=True)
+
+
 def _in_language(error: CoopgraphError, lang: str) -> CoopgraphError:
     """The error as printed under ``--lang`` (both languages when it is neither fr nor en)."""
     return InputError(error.in_language(lang if lang in LANGUAGES else None))
@@ -111,8 +184,9 @@ def _without_store(error: CoopgraphError) -> StoreError:
     """A store error of `validate`, with the ways to validate without that store."""
     return StoreError(
         f"{error}. Or validate without it: `coopgraph validate --store memory FILE...` loads "
-        "the ontology, shapes and geography in memory first (slower), and a running server "
-        "validates files POSTed to its /validate."
+        "the ontology, the shapes and the territories the files name in memory first, and "
+        "`coopgraph validate --server URL FILE...` validates through a running server's "
+        "/validate."
     )
 
 

@@ -11,6 +11,7 @@ FastAPI...), and answers in well under half a second (bench/cli_bench.py).
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any
@@ -93,7 +94,33 @@ def serve(
     settings = settings_of(store, host=host, port=port, examples=examples, background_start=True)
     with opened(settings):
         pass  # a locked or damaged store stops here, with a one-line message
-    _run(settings)
+    with _recorded(settings):
+        _run(settings)
+
+
+@contextmanager
+def _recorded(settings: Settings) -> Iterator[None]:
+    """Where this server listens, in the store's private folder while it runs: ``coopgraph
+    validate`` validates through it when the store is held (cli/remote_validation.py)."""
+    from coopgraph.cli.remote_validation import forget_server, listening_url, record_server
+
+    private = settings.private_path
+    if private is None:
+        yield
+        return
+    record_server(private, listening_url(settings.host, settings.port))
+    # uvicorn raises SIGTERM again once shut down, under the handler it found: ours ends the
+    # process by SystemExit, through the finally below, where the default would kill it.
+    previous = signal.signal(signal.SIGTERM, _exit_on_signal)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        forget_server(private)
+
+
+def _exit_on_signal(number: int, _frame: object) -> None:
+    raise SystemExit(128 + number)
 
 
 def _run(settings: Settings) -> None:

@@ -3,7 +3,8 @@
 POST takes a raw RDF body with its Content-Type, or a form (``multipart/form-data`` or
 urlencoded): a ``file`` part and/or a ``text`` field, with ``content_type``, ``lang`` and
 ``format`` fields.
-The report is 200 whether the data conforms or not; its format is chosen by ``?format=`` or
+The report is 200 whether the data conforms or not (the ``Coopgraph-Conforms`` header says
+which: ``true`` or ``false``); its format is chosen by ``?format=`` or
 Accept (JSON, JSON-LD, Turtle, CSV, HTML, text). Parsing and validation run in the
 validation workers (``coopgraph.validation.sandbox``): past their deadline or memory cap, 413.
 Nothing heavy runs on the event loop: the form is decoded in a thread (at most
@@ -50,6 +51,9 @@ LangQuery = Annotated[str | None, Query(description="fr or en: language of the m
 PASTED_TYPES = (formats.TURTLE, formats.N_TRIPLES, formats.JSON_LD, formats.TRIG, formats.RDF_XML)
 RENDERING_FLOOR = 1.0
 """Seconds a report may always take to render, even when validation used all its time."""
+CONFORMS_HEADER = "Coopgraph-Conforms"
+"""A report's header: ``true`` when the data conforms, else ``false`` (what ``coopgraph
+validate --server`` reads for its exit code)."""
 T = TypeVar("T")
 
 
@@ -141,7 +145,9 @@ async def validate_data(
     if name == "html" and form.format == "html":
         return await _within(deadline, _page, request, settings, language, report, form.pasted)
     text, media_type = await _within(deadline, render_report, report, name, language, True)
-    return Response(text, media_type=media_type, headers={"Content-Language": language})
+    conforms = "true" if report.conforms else "false"
+    headers = {"Content-Language": language, CONFORMS_HEADER: conforms}
+    return Response(text, media_type=media_type, headers=headers)
 
 
 @router.get("/validate", summary="The validation form for data stewards")
