@@ -94,11 +94,12 @@ def _by_name_anywhere(given: list[str], store: Store, folder: str) -> dict[URIRe
 
 
 def _by_code(code: str, territories: Mapping[URIRef, str]) -> dict[URIRef, str]:
+    """The territories whose code is one edit from ``code``, the smallest codes first (the
+    same answer whatever order the store gives its rows in)."""
     codes = {iri: str(iri).rsplit("/", 1)[1] for iri in territories}
-    closest = process.extract(
-        code, codes, scorer=Levenshtein.distance, score_cutoff=1, limit=NEAREST
-    )
-    return {iri: territories[iri] for _code, _distance, iri in closest}
+    closest = process.extract(code, codes, scorer=Levenshtein.distance, score_cutoff=1, limit=None)
+    ranked = sorted(closest, key=lambda found: (found[1], found[0]))[:NEAREST]
+    return {iri: territories[iri] for _code, _distance, iri in ranked}
 
 
 def _existing(iris: list[URIRef], store: Store) -> dict[URIRef, str]:
