@@ -32,7 +32,8 @@ def test_home_page_links_the_services(web: TestClient, lang: str, title: str) ->
     response = web.get("/", params={"lang": lang})
     assert response.status_code == 200
     assert title in response.text
-    for target in ("/sparql", "/validate", "/docs", "/def.html", "/doc/referential"):
+    for target in ("/sparql", "/validate", "/docs", "/def.html", "/doc/referential", "/dumps",
+                   "/steward/template.xlsx"):  # fmt: skip
         assert f'href="{target}' in response.text, target
     assert 'href="/ref/test-energy"' in response.text  # the concept schemes of the store
 
