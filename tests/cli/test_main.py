@@ -16,7 +16,7 @@ from coopgraph.cli.main import app, opened, settings_of
 
 COMMANDS = [
     "serve", "load", "query", "dump", "restore", "backup", "sync", "reason",
-    "docs", "ask", "validate", "token",
+    "docs", "template", "ask", "validate", "token",
 ]  # fmt: skip
 # What `coopgraph --help` must not load: each costs tens or hundreds of milliseconds, and only
 # the commands that use them import them (their time: bench/cli_bench.py). pydantic itself is
