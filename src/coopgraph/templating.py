@@ -7,8 +7,8 @@ template a page uses on every render).
 
 >>> render_template("_validate_table.html", summary="<b>", rows=[], w={}).strip()
 '<p class="summary"><strong>&lt;b&gt;</strong></p>'
->>> "<https://example.org/?a&b/.well-known/void>" in render_template(
-...     "void.ttl", base="https://example.org/?a&b", graphs=[], total=0
+>>> "<https://example.org/sparql?a&b>" in render_template(
+...     "service-description.ttl", endpoint="https://example.org/sparql?a&b", graphs=[]
 ... )
 True
 """

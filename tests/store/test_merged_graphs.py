@@ -145,3 +145,11 @@ def test_a_merge_made_for_one_query_is_bounded() -> None:
     assert merged is engine
     assert graphs["default_graph"] == [ox.NamedNode(ONE)]
     assert MERGE_LIMIT >= 100_000
+
+
+def test_inserted_data_reaches_the_merges_without_a_scratch_copy(store: EmbeddedStore) -> None:
+    store.update(f"INSERT DATA {{ GRAPH <{INFERRED}> {{ <{EX}e> a <{EX}Action> }} }}")
+    store.update(f"INSERT DATA {{ GRAPH <{TWO}> {{ <{EX}b> a <{EX}Action> }} }}")
+    assert _count(store, ACTIONS) == 4  # a, b, c, e: b, now in two graphs, once
+    assert _count(store, ACTIONS, asserted_only(store)) == 2  # a, b: c and e are inferred
+    assert not store.has_graph("https://w3id.org/coopgraph/graph/merged/before")

@@ -89,9 +89,14 @@ class EmbeddedStore(Store):
         with self._keeper.writing() as engine:
             scope = merging.scope_of(sparql, base_iri)
             try:
-                if scope is not None:  # the scratch copy only, hidden
-                    engine.update(merging.saving(scope))
-                engine.update(merging.after(sparql, scope), base_iri=base_iri)
+                if merging.inserts_data_only(sparql):  # its quads, and them in the merges
+                    inserted = ox.Store()
+                    inserted.update(sparql, base_iri=base_iri)
+                    engine.extend(with_merges(list(inserted)))
+                else:
+                    if scope is not None:  # the scratch copy only, hidden
+                        engine.update(merging.saving(scope))
+                    engine.update(merging.after(sparql, scope), base_iri=base_iri)
             except SyntaxError as exc:
                 raise QuerySyntaxError(f"the update does not parse: {exc}") from exc
             except OSError as exc:

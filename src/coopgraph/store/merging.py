@@ -89,6 +89,29 @@ def scope_of(update: str, base_iri: str | None = None) -> list[str] | None:
     return list(dict.fromkeys(found))
 
 
+_NOT_DATA = frozenset(
+    {"DELETE", "WHERE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "USING"}
+)
+
+
+def inserts_data_only(update: str) -> bool:
+    """True when ``update`` only inserts ground data (INSERT DATA operations): its quads can
+    then be added to the merges as they are, without copying what its graphs held before
+    (which grows with the graph: a provenance graph written at every submission).
+
+    >>> inserts_data_only("INSERT DATA { GRAPH <g> { <a> <b> 'delete' } }")
+    True
+    >>> inserts_data_only("DELETE DATA { <a> <b> <c> } ; INSERT DATA { <a> <b> <d> }")
+    False
+    """
+    words = [
+        value.upper()
+        for kind, value, _ in sparql_text.tokens(update)
+        if kind == "word" and ":" not in value
+    ]
+    return "INSERT" in words and "DATA" in words and not _NOT_DATA.intersection(words)
+
+
 def _names_a_graph(previous: list[str]) -> bool:
     """True when the two tokens before an IRI put it where an update names a graph."""
     last, before = previous[1].upper(), previous[0].upper()
