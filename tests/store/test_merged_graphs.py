@@ -153,3 +153,12 @@ def test_inserted_data_reaches_the_merges_without_a_scratch_copy(store: Embedded
     assert _count(store, ACTIONS) == 4  # a, b, c, e: b, now in two graphs, once
     assert _count(store, ACTIONS, asserted_only(store)) == 2  # a, b: c and e are inferred
     assert not store.has_graph("https://w3id.org/coopgraph/graph/merged/before")
+
+
+def test_a_replacement_with_additions_keeps_both_merges(store: EmbeddedStore) -> None:
+    triple = f"<{EX}f> <{RDF_TYPE}> <{EX}Action> .\n".encode()
+    store.replace_and_add(
+        ONE, triple, {TWO: triple, INFERRED: f"<{EX}g> a <{EX}Action> .\n".encode()}
+    )
+    assert _count(store, ACTIONS) == 4  # a (two, inferred), c, f, g; b left with graph one
+    assert _count(store, ACTIONS, asserted_only(store)) == 2  # a and f, in graph two

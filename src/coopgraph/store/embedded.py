@@ -187,12 +187,13 @@ class EmbeddedStore(Store):
         return len(quads)
 
     def replace_and_add(self, graph: str, ntriples: bytes, additions: Mapping[str, bytes]) -> None:
-        """Replace ``graph`` and add ``additions`` (N-Triples by graph) in one update."""
-        writes = {graph: ntriples, **additions}
-        inserts = [
-            f"INSERT DATA {{ GRAPH {named_node(g)} {{\n{t.decode()}}} }}" for g, t in writes.items()
-        ]
-        self.update(" ;\n".join([f"DROP SILENT GRAPH {named_node(graph)}", *inserts]))
+        """Replace ``graph`` and add ``additions`` (N-Triples by graph) in one update; a write
+        to a growing graph (provenance) costs its own size (merging.replacing_and_adding)."""
+        for added in additions:
+            merging.check_writable(added)
+        with self._keeper.writing() as engine:
+            engine.update(merging.replacing_and_adding(graph, ntriples, additions))
+            self._generation += 1
 
     def drop_graph(self, graph: str | None) -> bool:
         """Remove a named graph, or clear the default graph."""

@@ -22,7 +22,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from urllib.parse import urljoin
 
 from coopgraph import sparql_text
@@ -131,6 +131,20 @@ def _resolved(kind: str, value: str, prefixes: dict[str, str], base: str) -> str
 def maintained(update: str, scope: Sequence[str] | None) -> str:
     """``update`` with what keeps the merges equal to the graphs around it: one update."""
     return _joined(saving(scope), update, following(scope))
+
+
+def replacing_and_adding(graph: str, ntriples: bytes, additions: Mapping[str, bytes]) -> str:
+    """The update that replaces ``graph`` with ``ntriples`` and adds ``additions`` (N-Triples
+    by graph), the merges kept: only ``graph`` is the scope, and the additions go into the
+    merges as they are (never a copy of what their graphs held: that grows with them)."""
+    inserts = [(g, t) for g, t in {graph: ntriples, **additions}.items()]
+    inserts += [(UNION_GRAPH, t) for t in additions.values()]
+    inserts += [(ASSERTED_GRAPH, t) for g, t in additions.items() if not is_inferred(g)]
+    written = [
+        f"INSERT DATA {{ GRAPH {sparql_text.iri_ref(g)} {{\n{t.decode()}}} }}" for g, t in inserts
+    ]
+    text = _joined(f"DROP SILENT GRAPH {sparql_text.iri_ref(graph)}", *written)
+    return maintained(text, [graph])
 
 
 def saving(scope: Sequence[str] | None) -> str:
