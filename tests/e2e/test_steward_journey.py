@@ -157,7 +157,7 @@ def test_the_journey_of_a_steward(stewards: Stewards) -> None:
     assert len(results) == 1, [(r["focusNode"], r["path"], r["messages"]["en"]) for r in results]
     [result] = results
     assert result["focusNode"] == "https://w3id.org/coopgraph/id/effect/test-loos-local-energy"
-    assert (result["path"], result["line"]) == ("https://w3id.org/coopgraph/def/polarity", 24)
+    assert (result["path"], result["line"]) == ("https://w3id.org/coopgraph/def/polarity", 28)
     assert "ref:polarities" in result["messages"]["fr"]
     assert "ref:polarities" in result["messages"]["en"]
     assert _count(stewards) == before

@@ -335,8 +335,9 @@ def embedded(content: Path) -> EmbeddedStore:
 
 @pytest.fixture(scope="module")
 def on_virtuoso(virtuoso: Virtuoso, content: Path) -> Iterator[Store]:
-    """The same content on the session's Virtuoso."""
-    store = virtuoso.store()
+    """The same content on the session's Virtuoso, with a deadline far above what its slowest
+    stored query takes on the whole project on a busy machine."""
+    store = virtuoso.store(timeout=300.0)
     empty(store)
     loading.synchronise(store, content, examples=True)
     yield store

@@ -88,7 +88,7 @@ def test_a_broken_file_gets_422_and_its_report(site: Site) -> None:
     [result] = response.json()["results"]
     assert result["focusNode"].endswith("effect/test-loos-local-energy")
     assert result["path"] == "https://w3id.org/coopgraph/def/polarity"
-    assert result["line"] == 24  # where the effect is described
+    assert result["line"] == 28  # the faulty cg:polarity triple
     assert set(result["messages"]) == {"fr", "en"}
     assert result["message"] == result["messages"]["fr"]
     assert "Location" not in response.headers
@@ -258,7 +258,7 @@ def test_a_multipart_submission_is_read_part_by_part(site: Site) -> None:
     )
     assert response.status_code == 422, response.text
     [result] = response.json()["results"]
-    assert result["line"] == 24
+    assert result["line"] == 28
 
 
 # Token holders first (issue 17, point 12): on a live server, a steward's submission answers
