@@ -48,6 +48,7 @@ DCTERMS = "http://purl.org/dc/terms/"
 
 INSEE_CODE = NamedNode(CG + "inseeCode")
 SIREN_CODE = NamedNode(CG + "sirenCode")
+POSTAL_CODE = NamedNode(CG + "postalCode")
 POPULATION = NamedNode(CG + "population")
 IS_PART_OF = NamedNode(CG + "isPartOf")
 INTERCOMMUNALITY_KIND = NamedNode(CG + "intercommunalityKind")
@@ -163,8 +164,27 @@ def commune_triples(communes: Iterable[Record], department_codes: set[str]) -> I
             )
         yield from _described(subject, (CG + "Commune", IGEO + "Commune"), commune)
         yield Triple(subject, INSEE_CODE, Literal(commune["code"]))
+        siren = _commune_code(commune, "SIREN", commune.get("siren"), 9)
+        yield Triple(subject, SIREN_CODE, Literal(siren))
+        yield from _postal_codes(subject, commune)
         yield from _population(subject, commune.get("population"))
         yield Triple(subject, IS_PART_OF, department_iri(commune["departement"]))
+
+
+def _commune_code(commune: Record, name: str, value: object, digits: int) -> str:
+    """``value``, the commune's SIREN or one of its postal codes, if it has ``digits`` digits."""
+    if not isinstance(value, str) or not re.fullmatch(rf"\d{{{digits}}}", value):
+        raise SourceDataError(
+            f"communes.json: commune {commune['code']} ({commune['nom']}) has {name} "
+            f"{value!r}, expected {digits} digits"
+        )
+    return value
+
+
+def _postal_codes(subject: NamedNode, commune: Record) -> Iterator[Triple]:
+    """One cg:postalCode per code La Poste gives the commune (several for large towns)."""
+    for code in commune.get("codesPostaux", ()):
+        yield Triple(subject, POSTAL_CODE, Literal(_commune_code(commune, "postal code", code, 5)))
 
 
 def current_communes(communes: Iterable[Record]) -> Iterator[Record]:
@@ -294,7 +314,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="package data folder")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="N-Triples .gz file")
     arguments = parser.parse_args(argv)
-    count = convert(arguments.source, arguments.output)
+    try:
+        count = convert(arguments.source, arguments.output)
+    except SourceDataError as error:  # the source's fault, said without a traceback
+        raise SystemExit(f"convert_geography: {error}") from None
     size = arguments.output.stat().st_size
     print(f"wrote {count} triples to {arguments.output} ({size} bytes)")
 

@@ -152,6 +152,52 @@ def test_season_one_commune_is_described(store: Store, commune: SeasonOneCommune
     ]
 
 
+@pytest.mark.parametrize(
+    ("commune", "expected"),
+    [
+        ("62528", ["62750"]),  # Loos-en-Gohelle
+        ("62750", ["62120"]),  # Saint-Hilaire-Cottes, whose INSEE code is Loos' postal code
+        ("22046", ["22330"]),  # Le Mené
+        ("75056", [f"750{n:02}" for n in range(1, 21)] + ["75116"]),  # Paris
+    ],
+    ids=["loos-en-gohelle", "saint-hilaire-cottes", "le-mene", "paris"],
+)
+def test_communes_have_their_postal_codes(store: Store, commune: str, expected: list[str]) -> None:
+    rows = _select(
+        store,
+        "SELECT ?commune ?code WHERE { ?commune cg:postalCode ?code } ORDER BY ?code",
+        commune=NamedNode(f"{ID}commune/{commune}"),
+    )
+    assert [row["code"] for row in rows] == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("commune", "siren"),
+    [
+        ("62498", "216204982"),  # Lens
+        ("62528", "216205286"),  # Loos-en-Gohelle
+        ("22046", "200054294"),  # Le Mené, a commune nouvelle: a SIREN of its own
+        ("93066", "929939411"),  # Saint-Denis (Seine-Saint-Denis)
+        ("97411", "219740115"),  # Saint-Denis (La Réunion)
+    ],
+)
+def test_communes_have_their_siren(store: Store, commune: str, siren: str) -> None:
+    rows = _select(
+        store,
+        "SELECT ?commune ?siren WHERE { ?commune cg:sirenCode ?siren }",
+        commune=NamedNode(f"{ID}commune/{commune}"),
+    )
+    assert rows == [{"siren": siren}]
+
+
+def test_a_shared_postal_code_serves_each_of_its_communes(store: Store) -> None:
+    rows = _select(
+        store,
+        """SELECT ?label WHERE { ?c cg:postalCode "62300" ; rdfs:label ?label } ORDER BY ?label""",
+    )
+    assert [row["label"] for row in rows] == ["Lens", "Éleu-dit-Leauwette"]
+
+
 def test_le_mene_and_its_delegated_commune_collinee_do_not_clash(store: Store) -> None:
     rows = _select(
         store,
@@ -202,6 +248,29 @@ INTEGRITY_VIOLATIONS = {
     """,
     "commune-linked-to-region-directly": """
         ?t a cg:Commune ; cg:isPartOf ?r . ?r a cg:Region .
+    """,
+    "commune-without-postal-code": """
+        ?t a cg:Commune . FILTER NOT EXISTS { ?t cg:postalCode ?postalCode }
+    """,
+    "postal-code-malformed": """
+        ?t cg:postalCode ?postalCode . FILTER (!REGEX(?postalCode, "^[0-9]{5}$"))
+    """,
+    "postal-code-not-on-a-commune": """
+        ?t cg:postalCode ?postalCode . FILTER NOT EXISTS { ?t a cg:Commune }
+    """,
+    "commune-siren-malformed": """
+        ?t a cg:Commune .
+        FILTER NOT EXISTS { ?t cg:sirenCode ?siren . FILTER REGEX(?siren, "^[0-9]{9}$") }
+    """,
+    "commune-with-several-sirens": """
+        ?t a cg:Commune ; cg:sirenCode ?s1, ?s2 . FILTER (?s1 != ?s2)
+    """,
+    "siren-shared": """
+        ?t cg:sirenCode ?siren . ?other cg:sirenCode ?siren . FILTER (?t != ?other)
+    """,
+    "siren-not-on-a-commune-or-epci": """
+        ?t cg:sirenCode ?siren .
+        FILTER NOT EXISTS { ?t a ?kind . VALUES ?kind { cg:Commune cg:Intercommunality } }
     """,
     "epci-siren-malformed": """
         ?t a cg:Intercommunality .
@@ -294,6 +363,30 @@ def test_every_epci_membership_of_the_source_is_committed(store: Store) -> None:
 
 
 @needs_source
+def test_every_postal_code_of_the_source_is_committed(store: Store) -> None:
+    communes = [c for c in _load_source("communes") if c["zone"] != "com"]
+    expected = sum(len(c["codesPostaux"]) for c in communes if c["type"] == "commune-actuelle")
+    committed = _count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?c cg:postalCode ?code }")
+    assert committed == expected == 35_359
+
+
+@needs_source
+def test_every_commune_siren_of_the_source_is_committed(store: Store) -> None:
+    communes = _load_source("communes")
+    expected = {
+        (c["code"], c["siren"])
+        for c in communes
+        if c["zone"] != "com" and c["type"] == "commune-actuelle"
+    }
+    rows = _select(
+        store,
+        "SELECT ?code ?siren WHERE { ?c a cg:Commune ; cg:inseeCode ?code ; cg:sirenCode ?siren }",
+    )
+    assert {(row["code"], row["siren"]) for row in rows} == expected
+    assert len(expected) == 34_875
+
+
+@needs_source
 @pytest.mark.slow
 def test_converter_reproduces_the_committed_file(tmp_path: Path) -> None:
     output = tmp_path / "geography.nt.gz"
@@ -302,3 +395,61 @@ def test_converter_reproduces_the_committed_file(tmp_path: Path) -> None:
     assert re.fullmatch(r"wrote \d+ triples to .* \(\d+ bytes\)\n", result.stdout)
     assert gzip.decompress(output.read_bytes()) == gzip.decompress(GEOGRAPHY_FILE.read_bytes())
     assert output.read_bytes() == GEOGRAPHY_FILE.read_bytes()
+
+
+def _tiny_source(folder: Path, **commune: object) -> Path:
+    """A source of one région, one département and one commune (Lens) changed by ``commune``."""
+    lens: dict[str, object] = {
+        "code": "62498",
+        "nom": "Lens",
+        "type": "commune-actuelle",
+        "zone": "metro",
+        "departement": "62",
+        "siren": "216204982",
+        "codesPostaux": ["62300"],
+    }
+    lens |= commune
+    records = {
+        "regions": [{"code": "32", "nom": "Hauts-de-France", "zone": "metro"}],
+        "departements": [{"code": "62", "nom": "Pas-de-Calais", "region": "32", "zone": "metro"}],
+        "communes": [lens],
+        "epci": [],
+    }
+    for name, content in records.items():
+        (folder / f"{name}.json").write_text(json.dumps(content), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"siren": "21620498"}, "commune 62498 (Lens) has SIREN '21620498', expected 9 digits"),
+        ({"siren": None}, "commune 62498 (Lens) has SIREN None, expected 9 digits"),
+        ({"codesPostaux": ["6230"]}, "commune 62498 (Lens) has postal code '6230', expected 5"),
+    ],
+    ids=["siren-too-short", "siren-missing", "postal-code-too-short"],
+)
+def test_converter_refuses_a_malformed_commune_code(
+    tmp_path: Path, change: dict[str, object], message: str
+) -> None:
+    source = _tiny_source(tmp_path, **change)
+    output = tmp_path / "geography.nt.gz"
+    command = [sys.executable, str(CONVERTER), "--source", str(source), "--output", str(output)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not output.exists()
+
+
+@pytest.mark.slow
+def test_converter_writes_a_well_formed_tiny_source(tmp_path: Path) -> None:
+    source = _tiny_source(tmp_path)
+    output = tmp_path / "geography.nt.gz"
+    command = [sys.executable, str(CONVERTER), "--source", str(source), "--output", str(output)]
+    subprocess.run(command, capture_output=True, text=True, check=True)
+    lines = gzip.decompress(output.read_bytes()).decode().splitlines()
+    lens = f"<{ID}commune/62498> <https://w3id.org/coopgraph/def/"
+    assert lens + 'sirenCode> "216204982" .' in lines
+    assert lens + 'postalCode> "62300" .' in lines

@@ -95,7 +95,7 @@ REUSED_TERMS: dict[str, tuple[str, frozenset[str]]] = {
         str(SDO),
         frozenset(
             {"AdministrativeArea", "CreativeWork", "Movie", "Organization", "Person"}
-            | {"PodcastSeries"}
+            | {"PodcastSeries", "postalCode"}
         ),
     ),
     "igeo": (

@@ -17,7 +17,7 @@ def test_a_commune_has_its_names_codes_population_and_places() -> None:
     lens = full_index().find(ID + "commune/62498")
     assert lens is not None
     assert lens.names["fr"] == "Lens"
-    assert lens.codes == {"62498"}
+    assert lens.codes == {"62498", "216204982"}  # its INSEE code and its SIREN
     assert lens.population > 30_000
     assert {ID + "department/62", ID + "epci/246200364"} <= lens.parents
     assert CG + "Commune" in lens.types
@@ -61,3 +61,12 @@ def test_the_closure_follows_chains_and_survives_cycles() -> None:
     closure = superclass_closure(iter([("a", "b"), ("b", "c"), ("c", "a"), ("d", "d")]))
     assert closure["a"] == {"b", "c"}
     assert "d" not in closure
+
+
+def test_postal_codes_are_kept_apart_from_the_official_codes() -> None:
+    index = full_index()
+    loos, paris = index.find(ID + "commune/62528"), index.find(ID + "commune/75056")
+    assert loos is not None
+    assert paris is not None
+    assert (loos.codes, loos.postal_codes) == ({"62528", "216205286"}, {"62750"})
+    assert len(paris.postal_codes) == 21  # 75001 to 75020, and 75116

@@ -103,3 +103,32 @@ def test_an_empty_or_blank_query_finds_nothing() -> None:
     assert index.search("", [], 5) == []
     assert index.search(" - ' ", [], 5) == []
     assert [h.entry.iri for h in index.search("a", [], 5)] == ["http://example.org/a"]
+
+
+def test_a_postal_code_finds_its_commune_before_the_namesake_insee_code() -> None:
+    hits = full_index().search("62750", [], 5)
+    assert [h.entry.iri for h in hits] == [ID + "commune/62528", ID + "commune/62750"]
+    assert all(h.exact for h in hits)  # Loos-en-Gohelle's postal code, Saint-Hilaire's INSEE
+
+
+def test_a_shared_postal_code_gives_every_commune_it_serves_by_population() -> None:
+    hits = full_index().search("26300", [COMMUNE], 20)
+    served = [h.entry.name("fr") for h in hits if "26300" in h.entry.postal_codes]
+    assert len(served) == 12  # Bourg-de-Péage, Alixan, Chatuzange-le-Goubet...
+    assert hits[0].entry.name("fr") == "Bourg-de-Péage"
+    assert ID + "commune/26300" in [h.entry.iri for h in hits]  # its INSEE code, too
+    assert all(h.exact for h in hits)
+    populations = [h.entry.population for h in hits]
+    assert populations == sorted(populations, reverse=True)
+
+
+def test_a_communes_siren_finds_it_whole_and_only_whole() -> None:
+    hits = full_index().search("216204982", [], 5)
+    assert [(h.entry.iri, h.exact) for h in hits] == [(ID + "commune/62498", True)]  # Lens
+    assert full_index().search("2162049", [], 5) == []  # a SIREN's start names nothing
+
+
+def test_an_insee_code_is_not_read_as_the_start_of_sirens() -> None:
+    # 90 communes of the Creuse have a SIREN starting with 21231, Dijon's INSEE code
+    hits = full_index().search("21231", [], 10)
+    assert [h.entry.name("fr") for h in hits] == ["Dijon"]

@@ -86,6 +86,8 @@ def test_namesakes_are_not_a_certain_match_until_a_departement_decides() -> None
         (Condition(CG + "inseeCode", ("62498",)), "commune/62498"),
         (Condition("inseeCode", ("1001",)), "commune/01001"),  # a spreadsheet's number
         (Condition("sirenCode", ("246200364",)), "epci/246200364"),
+        (Condition("sirenCode", ("216204982",)), "commune/62498"),  # Lens
+        (Condition(CG + "sirenCode", ("200054294",)), "commune/22046"),  # Le Mené
     ],
 )
 def test_a_code_alone_finds_its_territory(condition: Condition, expected: str) -> None:
@@ -208,3 +210,52 @@ def test_suggest_pages_with_a_cursor() -> None:
     second = suggest(full_index(), "entity", "saint", "fr", cursor=5, limit=5)["result"]
     assert len(first) == len(second) == 5
     assert not {i["id"] for i in first} & {i["id"] for i in second}
+
+
+@pytest.mark.parametrize("pid", ["postalCode", CG + "postalCode", "https://schema.org/postalCode"])
+def test_a_postal_code_alone_finds_the_communes_it_serves(pid: str) -> None:
+    alone = reconcile(full_index(), Query("", (), 3, (Condition(pid, ("62750",)),)), "fr")
+    assert _ids(alone) == ["commune/62528"]  # not Saint-Hilaire-Cottes, INSEE code 62750
+    assert alone[0]["match"] is True
+    shared = reconcile(full_index(), Query("", (), 3, (Condition(pid, ("62300",)),)), "fr")
+    assert _ids(shared) == ["commune/62498", "commune/62291"]  # Lens, Éleu-dit-Leauwette
+    assert not any(c["match"] for c in shared)
+
+
+def test_a_postal_code_as_property_tells_namesakes_apart() -> None:
+    index = full_index()
+    alone = reconcile(index, Query("Saint-Denis", (COMMUNE,), 5), "fr")
+    assert not any(c["match"] for c in alone)
+    for postal_code, expected in (("93200", "commune/93066"), ("97400", "commune/97411")):
+        condition = Condition("postalCode", (postal_code,))
+        decided = reconcile(index, Query("Saint-Denis", (COMMUNE,), 5, (condition,)), "fr")
+        assert _ids(decided)[0] == expected
+        assert decided[0]["match"] is True
+
+
+def test_an_insee_code_does_not_agree_with_a_postal_code() -> None:
+    condition = Condition("inseeCode", ("62750",))
+    candidates = reconcile(full_index(), Query("", (), 3, (condition,)), "fr")
+    assert _ids(candidates) == ["commune/62750"]  # Saint-Hilaire-Cottes only
+
+
+def test_a_postal_code_read_as_a_number_gets_its_zero_back() -> None:
+    condition = Condition("postalCode", ("1000",))  # Bourg-en-Bresse, 01000
+    candidates = reconcile(full_index(), Query("", (COMMUNE,), 3, (condition,)), "fr")
+    assert _ids(candidates)[0] == "commune/01053"
+
+
+def test_suggest_offers_the_postal_code_property() -> None:
+    for lang, prefix in (("fr", "code pos"), ("en", "postal")):
+        answer = suggest(full_index(), "property", prefix, lang)
+        assert CG + "postalCode" in [item["id"] for item in answer["result"]]
+
+
+def test_a_siren_as_property_tells_namesakes_apart() -> None:
+    index = full_index()
+    for siren, expected in (("929939411", "commune/93066"), ("219740115", "commune/97411")):
+        condition = Condition("sirenCode", (siren,))
+        decided = reconcile(index, Query("Saint-Denis", (COMMUNE,), 5, (condition,)), "fr")
+        assert _ids(decided)[0] == expected
+        assert decided[0]["match"] is True
+        assert not any(c["match"] for c in decided[1:])

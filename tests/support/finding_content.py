@@ -22,7 +22,9 @@ TERRITORIES = (
     "commune/59271",  # Grande-Synthe
     "commune/22046",  # Le Mené
     "delegated-commune/22046",  # Collinée, which shares Le Mené's code
-    "commune/62528",  # Loos-en-Gohelle
+    "commune/62528",  # Loos-en-Gohelle, postal code 62750
+    "commune/62750",  # Saint-Hilaire-Cottes, whose INSEE code is Loos-en-Gohelle's postal code
+    "commune/62291",  # Éleu-dit-Leauwette, which shares the postal code 62300 with Lens
     "commune/75056",  # Paris, namesake of its département
     "department/62",
     "department/26",

@@ -94,6 +94,78 @@ def test_the_drafts_json_batch_is_answered_in_order(web: TestClient) -> None:
     assert (first, second) == (ID + "commune/62498", ID + "commune/22046")
 
 
+def test_a_postal_code_reconciles_alone_or_tells_namesakes_apart(web: TestClient) -> None:
+    postal = CG + "postalCode"
+    batch = {
+        "q0": {"query": "", "properties": [{"pid": "postalCode", "v": "62750"}]},
+        "q1": {"query": "62300", "type": CG + "Commune"},
+        "q2": {"query": "Lens", "properties": [{"pid": postal, "v": 62300}]},
+        "q3": {"query": "Lens", "properties": [{"pid": postal, "v": "26210"}]},
+    }
+    answer = web.post("/reconcile", data={"queries": json.dumps(batch)}).json()
+    assert problems("0.2", "reconciliation-result-batch", answer) == []
+    loos = answer["q0"]["result"]
+    assert [(c["id"], c["match"]) for c in loos] == [(ID + "commune/62528", True)]
+    assert [c["name"] for c in answer["q1"]["result"]] == ["Lens", "Éleu-dit-Leauwette"]
+    assert answer["q2"]["result"][0]["id"] == ID + "commune/62498"
+    assert answer["q2"]["result"][0]["match"] is True
+    assert answer["q3"]["result"][0]["id"] == ID + "commune/26162"  # Lens-Lestang, Drôme
+
+
+def test_the_draft_takes_a_postal_code_as_a_property(web: TestClient) -> None:
+    condition = {"matchType": "property", "propertyId": "postalCode", "propertyValue": "62750"}
+    body = {"queries": [{"conditions": [condition]}]}
+    response = web.post("/reconcile", json=body)
+    assert response.status_code == 200, response.text
+    (candidate,) = response.json()["results"][0]["candidates"]
+    assert (candidate["id"], candidate["match"]) == (ID + "commune/62528", True)
+
+
+def test_the_postal_code_property_is_suggested_and_previewed(web: TestClient) -> None:
+    suggested = web.get("/reconcile/suggest/property", params={"prefix": "postal", "lang": "en"})
+    assert CG + "postalCode" in [item["id"] for item in suggested.json()["result"]]
+    preview = web.get("/reconcile/preview", params={"id": ID + "commune/62528", "lang": "fr"})
+    assert "<p>code postal 62750</p>" in preview.text
+
+
+def test_a_siren_reconciles_alone_or_tells_namesakes_apart(web: TestClient) -> None:
+    siren = CG + "sirenCode"
+    batch = {
+        "q0": {"query": "", "properties": [{"pid": "sirenCode", "v": "216205286"}]},
+        "q1": {"query": "216204982", "type": CG + "Commune"},
+        "q2": {"query": "Lens", "properties": [{"pid": siren, "v": "216204982"}]},
+        "q3": {"query": "Lens", "properties": [{"pid": siren, "v": 212601629}]},
+    }
+    answer = web.post("/reconcile", data={"queries": json.dumps(batch)}).json()
+    assert problems("0.2", "reconciliation-result-batch", answer) == []
+    loos = answer["q0"]["result"]
+    assert [(c["id"], c["match"]) for c in loos] == [(ID + "commune/62528", True)]
+    assert [c["name"] for c in answer["q1"]["result"]] == ["Lens"]
+    assert answer["q1"]["result"][0]["match"] is True
+    assert answer["q2"]["result"][0]["id"] == ID + "commune/62498"
+    assert answer["q2"]["result"][0]["match"] is True
+    lestang = answer["q3"]["result"]
+    assert lestang[0]["id"] == ID + "commune/26162"  # Lens-Lestang, Drôme
+    assert not any(c["match"] for c in lestang[1:])
+
+
+def test_the_draft_takes_a_siren_as_a_property(web: TestClient) -> None:
+    condition = {"matchType": "property", "propertyId": "sirenCode", "propertyValue": "200054294"}
+    body = {"queries": [{"conditions": [condition]}]}
+    response = web.post("/reconcile", json=body)
+    assert response.status_code == 200, response.text
+    (candidate,) = response.json()["results"][0]["candidates"]
+    assert (candidate["id"], candidate["match"]) == (ID + "commune/22046", True)  # Le Mené
+
+
+def test_the_preview_names_the_insee_code_and_the_siren(web: TestClient) -> None:
+    lens = ID + "commune/62498"
+    french = web.get("/reconcile/preview", params={"id": lens, "lang": "fr"})
+    assert "<p>code Insee 62498 · SIREN 216204982</p>" in french.text
+    english = web.get("/reconcile/preview", params={"id": lens, "lang": "en"})
+    assert "<p>INSEE code 62498 · SIREN 216204982</p>" in english.text
+
+
 def test_a_name_with_its_departement_in_parentheses(web: TestClient) -> None:
     batch = {"q0": {"query": "Lens (Drôme)", "type": CG + "Commune"}}
     answer = web.post("/reconcile", data={"queries": json.dumps(batch)}).json()

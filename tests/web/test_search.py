@@ -46,6 +46,21 @@ def test_search_is_ranked_prefix_and_accent_blind(web: TestClient, q: str, expec
     assert _ids(web, q=q)[0] == ID + expected
 
 
+def test_a_postal_code_finds_the_communes_it_serves(web: TestClient) -> None:
+    # Loos-en-Gohelle's postal code is the INSEE code of Saint-Hilaire-Cottes: both found whole,
+    # the larger commune first.
+    assert _ids(web, q="62750") == [ID + "commune/62528", ID + "commune/62750"]
+    shared = web.get("/api/search", params={"q": "62300", "type": "Commune"}).json()
+    assert [r["name"] for r in shared["results"]] == ["Lens", "Éleu-dit-Leauwette"]
+    assert [r["score"] for r in shared["results"]] == [100, 100]
+
+
+def test_a_communes_siren_finds_it_whole(web: TestClient) -> None:
+    assert _ids(web, q="216205286") == [ID + "commune/62528"]  # Loos-en-Gohelle's SIREN
+    assert _ids(web, q="200054294", type="Commune") == [ID + "commune/22046"]  # Le Mené
+    assert _ids(web, q="2162052") == []  # the start of a SIREN names nothing
+
+
 def test_a_result_says_what_it_is_and_where_its_page_is(web: TestClient) -> None:
     answer = web.get("/api/search", params={"q": "Lens", "lang": "en", "limit": 1}).json()
     assert answer["query"] == "Lens"

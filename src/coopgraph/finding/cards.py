@@ -14,6 +14,10 @@ from coopgraph.finding.gathering import DEPARTMENT, OWL, Entry
 from coopgraph.finding.index import SearchIndex
 
 _INHABITANTS = {"fr": "hab.", "en": "inhabitants"}
+_POSTAL = {"fr": "code postal", "en": "postal code"}
+_POSTALS = {"fr": "codes postaux", "en": "postal codes"}
+_INSEE = {"fr": "code Insee", "en": "INSEE code"}
+_SIREN_WIDTH = 9
 _HIDDEN_KINDS = (OWL + "NamedIndividual", OWL + "Thing")
 _DEFINITION_CUT = 160
 _KNOWN_NAMES = {
@@ -44,6 +48,21 @@ class Card:
     population: int
     definition: str | None
     lang: str
+    postal_codes: tuple[str, ...] = ()
+
+    def postal(self) -> str:
+        """Its postal codes after their name ("code postal 62750"), or '' for none."""
+        if not self.postal_codes:
+            return ""
+        words = (_POSTALS if len(self.postal_codes) > 1 else _POSTAL)[self.lang]
+        return f"{words} {', '.join(self.postal_codes)}"
+
+    def official(self) -> str:
+        """Its official codes after their name ("code Insee 62498 · SIREN 216204982")."""
+        return " · ".join(
+            f"{'SIREN' if len(code) == _SIREN_WIDTH else _INSEE[self.lang]} {code}"
+            for code in self.codes
+        )
 
     def summary(self) -> str:
         """One line: kinds, the territories it is part of, population; else its definition."""
@@ -63,10 +82,11 @@ def card_of(entry: Entry, index: SearchIndex, lang: str) -> Card:
         name=entry.name(lang),
         kinds=kinds_of(entry, index, lang),
         within=tuple(_places(entry, index, lang)),
-        codes=tuple(sorted(entry.codes)),
+        codes=_in_order(entry.codes),
         population=entry.population,
         definition=entry.definition(lang),
         lang=lang,
+        postal_codes=tuple(sorted(entry.postal_codes)),
     )
 
 
@@ -87,8 +107,13 @@ def _places(entry: Entry, index: SearchIndex, lang: str) -> list[Named]:
     return [Named(place.iri, _with_code(place, lang)) for place in departments or known[:2]]
 
 
+def _in_order(codes: set[str]) -> tuple[str, ...]:
+    """INSEE code first, then SIREN."""
+    return tuple(sorted(codes, key=lambda code: (len(code), code)))
+
+
 def _with_code(place: Entry, lang: str) -> str:
-    codes = sorted(place.codes)
+    codes = _in_order(place.codes)
     return f"{place.name(lang)} ({codes[0]})" if codes else place.name(lang)
 
 

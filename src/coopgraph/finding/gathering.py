@@ -2,6 +2,7 @@
 
 Everything with a label (``rdfs:label``, ``skos:prefLabel``, ``skos:altLabel``) is an
 :class:`Entry`: its labels by language, its codes (``cg:inseeCode``, ``cg:sirenCode``), its
+postal codes (``cg:postalCode``, kept apart: one may serve several communes), its
 types with their superclasses (from ``rdfs:subClassOf`` in the store, so that a firm is found
 as an actor without reasoning), the territories it is part of, its population and definition.
 The answers are read as SPARQL JSON, without making rdflib terms: at a million triples that is
@@ -27,6 +28,7 @@ NAME_PROPERTIES = (RDFS + "label", SKOS + "prefLabel", SKOS + "altLabel")
 INSEE_CODE = iris.TERM_BASE + "inseeCode"
 SIREN_CODE = iris.TERM_BASE + "sirenCode"
 CODE_PROPERTIES = (INSEE_CODE, SIREN_CODE)
+POSTAL_CODE = iris.TERM_BASE + "postalCode"
 POPULATION = iris.TERM_BASE + "population"
 DEFINITION = SKOS + "definition"
 IS_PART_OF = iris.TERM_BASE + "isPartOf"
@@ -37,7 +39,7 @@ LEFT_OUT = (iris.SHAPE_BASE, iris.GRAPH_BASE)
 _VALUES = f"""
 SELECT ?s ?p ?o WHERE {{
   VALUES ?p {{ {" ".join(f"<{p}>" for p in (*NAME_PROPERTIES, *CODE_PROPERTIES))}
-              <{POPULATION}> <{DEFINITION}> }}
+              <{POSTAL_CODE}> <{POPULATION}> <{DEFINITION}> }}
   ?s ?p ?o FILTER(isIRI(?s))
 }}"""
 _TYPES = "SELECT ?s ?o WHERE { ?s a ?o FILTER(isIRI(?s) && isIRI(?o)) }"
@@ -55,6 +57,8 @@ class Entry:
     labels: set[str] = field(default_factory=set)
     """Every name and alternative name, in every language."""
     codes: set[str] = field(default_factory=set)
+    """Its official codes: INSEE code, SIREN."""
+    postal_codes: set[str] = field(default_factory=set)
     types: set[str] = field(default_factory=set)
     """Its asserted types."""
     kinds: frozenset[str] = frozenset()
@@ -107,6 +111,8 @@ def _add_value(entry: Entry, predicate: str, value: str, lang: str) -> None:
             entry.names.setdefault(lang, value)
     elif predicate in CODE_PROPERTIES:
         entry.codes.add(value)
+    elif predicate == POSTAL_CODE:
+        entry.postal_codes.add(value)
     elif predicate == POPULATION:
         entry.population = max(entry.population, _integer(value))
     else:

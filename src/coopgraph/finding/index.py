@@ -3,9 +3,14 @@
 A query is normalised (:mod:`coopgraph.finding.normalising`) and looked up three ways, the
 best score of each thing kept: a whole name or code (100), the start of a name (90), the start
 of a later word of a name (80); when those give fewer than asked, names close in spelling
-(rapidfuzz's ratio, scaled to at most 75; codes are only found whole). Ties go to the larger
-population, then the name: "Lens" gives the commune 62498 before any other Lens. A trailing
-"(62)" or "(Pas-de-Calais)" keeps the things that are part of that territory.
+(rapidfuzz's ratio, scaled to at most 75; codes are never matched by spelling). Codes are
+INSEE codes, SIRENs (communes' and EPCIs', found whole only: "21231", Dijon's INSEE code,
+does not give the 90 communes of the Creuse whose SIREN starts so) and postal codes: a postal
+code serving several communes gives them all, and "62750" gives Loos-en-Gohelle (its postal
+code, 6,799 inhabitants) before Saint-Hilaire-Cottes (INSEE code 62750, 830 inhabitants).
+Ties go to the larger population, then the name: "Lens" gives the commune 62498 before any
+other Lens. A trailing "(62)" or "(Pas-de-Calais)" keeps the things that are part of that
+territory.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ CLOSE_SPELLING = 75.0
 _FUZZY_FLOOR = 70.0
 _PREFIX_SCAN = 5000
 _FUZZY_LONGEST = 100
+_SIREN_WIDTH = 9
 """Longer queries are matched by name and prefix only: no name is that long and misspelt."""
 
 
@@ -57,8 +63,11 @@ class SearchIndex:
         self._exact: dict[str, list[int]] = defaultdict(list)
         starts: list[tuple[str, int, bool]] = []
         for number, entry in enumerate(self.entries):
+            sirens = {code for code in entry.codes if len(code) == _SIREN_WIDTH}
             for key in _keys(entry):
                 self._exact[key].append(number)
+                if key in sirens:  # a SIREN's start names nothing: found whole only
+                    continue
                 key_words = key.split(" ")
                 for position in range(len(key_words)):
                     starts.append((" ".join(key_words[position:]), number, position == 0))
@@ -151,7 +160,8 @@ class SearchIndex:
 
 
 def _keys(entry: Entry) -> set[str]:
-    """The normalised names and codes an entry is found by."""
-    keys = {normalise(label) for label in entry.labels} | {normalise(c) for c in entry.codes}
+    """The normalised names and codes (postal codes included) an entry is found by."""
+    codes = entry.codes | entry.postal_codes
+    keys = {normalise(label) for label in entry.labels} | {normalise(c) for c in codes}
     keys.discard("")
     return keys

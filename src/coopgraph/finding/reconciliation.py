@@ -4,7 +4,8 @@ Version 0.2 (what OpenRefine 3.x speaks) and the 1.0 draft where the two agree: 
 manifest is its own (its ``suggest`` is booleans), its batch a list answered as
 ``{"results": [{"candidates": [...]}]}``. Candidates are scored 0-100; a candidate is a
 ``match`` when its whole name or code was given, no other candidate has as much, and every
-property given agrees. Properties: ``cg:inseeCode``, ``cg:sirenCode`` (the code), and
+property given agrees. Properties: ``cg:inseeCode``, ``cg:sirenCode``, ``cg:postalCode`` (or
+schema.org's ``postalCode``: the code, a postal code telling apart namesakes), and
 ``cg:isPartOf`` or ``department`` (a territory's IRI, code or name: "62", "Pas-de-Calais");
 other properties are left out of the score, as the protocol lets a service do.
 """
@@ -20,6 +21,7 @@ from coopgraph.finding.gathering import (
     INSEE_CODE,
     IS_PART_OF,
     OWL,
+    POSTAL_CODE,
     RDF_PROPERTY,
     RDFS,
     SIREN_CODE,
@@ -40,6 +42,10 @@ PROPERTIES = {
     "inseeCode": INSEE_CODE,
     SIREN_CODE: SIREN_CODE,
     "sirenCode": SIREN_CODE,
+    POSTAL_CODE: POSTAL_CODE,
+    "postalCode": POSTAL_CODE,
+    "https://schema.org/postalCode": POSTAL_CODE,
+    "http://schema.org/postalCode": POSTAL_CODE,
     IS_PART_OF: IS_PART_OF,
     "isPartOf": IS_PART_OF,
     DEPARTMENT_PROPERTY: IS_PART_OF,
@@ -119,14 +125,20 @@ def _candidates(index: SearchIndex, query: Query) -> list[Hit]:
         return [Hit(e, EXACT) for e in map(index.find, query.ids) if e is not None]
     if query.text.strip():
         return index.search(query.text, query.types, wider)
-    codes = (value for condition in query.conditions for value in _codes(condition))
-    return [Hit(entry, EXACT) for code in codes for entry in index.named(code, query.types)]
+    found = {
+        entry.iri: Hit(entry, EXACT)
+        for condition in query.conditions
+        for code in _codes(condition)
+        for entry in index.named(code, query.types)
+        if _agrees(entry, condition, index)
+    }
+    return sorted(found.values(), key=lambda hit: -hit.entry.population)
 
 
 def _codes(condition: Condition) -> tuple[str, ...]:
     if PROPERTIES[condition.property] == IS_PART_OF:
         return ()
-    width = 5 if PROPERTIES[condition.property] == INSEE_CODE else 9
+    width = 9 if PROPERTIES[condition.property] == SIREN_CODE else 5
     return tuple(_padded(value, width) for value in condition.values)
 
 
@@ -145,7 +157,8 @@ def _weighed(hit: Hit, conditions: tuple[Condition, ...], index: SearchIndex) ->
 def _agrees(entry: Entry, condition: Condition, index: SearchIndex) -> bool:
     prop = PROPERTIES[condition.property]
     if prop != IS_PART_OF:
-        return bool(entry.codes & set(_codes(condition)))
+        codes = entry.postal_codes if prop == POSTAL_CODE else entry.codes
+        return bool(codes & set(_codes(condition)))
     for value in condition.values:
         named = index.named(_padded(value, 2) if len(value) == 1 else value)
         if ({value} | {place.iri for place in named}) & entry.parents:
