@@ -1,64 +1,59 @@
-"""Validation time and peak memory: coopgraph's validation against plain pyshacl, in one run.
+"""Validation time against issue 14's targets (point 9), and against plain pyshacl in the same run.
 
-For submissions of about 1k, 10k and 100k triples (bench/submission_generator.py, conforming
-descriptions around real communes):
+Two descriptions from ``bench/validation_data.py``, conforming, around real communes of the
+official geography:
 
-- ours: the bytes parsed by coopgraph (``read_submission``), then ``validate`` against a store
-  holding the ontology and the geography (end to end, inference 'none'): pyshacl for SHACL
-  Core, the store's engine for the SHACL-SPARQL rule shapes (``validation_rules``);
-- ours-rdfs: the same graphs validated with pyshacl's inference 'rdfs' (to decide the option);
-- baseline: plain ``pyshacl.validate`` of one rdflib graph joining the submission, the whole
-  ontology and the whole geography (official territories marked, so the answers are equal).
+- a filled workbook of about 10k triples (the steward's template): target 3 s;
+- a Turtle description of about 100k triples: target 4 s.
 
-Peak memory is the growth of the process's resident set during the step (VmHWM reset through
-/proc/self/clear_refs before each step). Run: ``python bench/validation_bench.py [--sizes ...]``
+*ours* is what /validate does in a validation worker (``validation.sandbox.check``), end to
+end: the upload read (the workbook converted to RDF), the context gathered from a store holding
+the ontology and the geography, SHACL Core in pyshacl and the rule shapes in the store's
+engine, the results located in the file and described. *baseline* is plain
+``pyshacl.validate`` (inference none, SHACL-SPARQL on) of the same data graph (the submission
+and the same context, built beforehand and not timed) against the same shapes. Each figure is
+the median of ``--runs`` (the baseline: ``--baseline-runs``), the two taking turns. Run:
+``python bench/validation_bench.py [--runs N] [--baseline-runs N] [--workbook-triples N]
+[--turtle-triples N]``
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
+import os
 import platform
+import statistics
 import sys
 import time
 from collections.abc import Callable
-from functools import partial
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyshacl
-from rdflib import Graph, Literal
-from rdflib.namespace import RDF, SH
+from rdflib import Graph
+from rdflib.namespace import SH
 
 sys.path.insert(0, str(Path(__file__).parent))
-from submission_generator import submission_ntriples
+from validation_data import commune_codes, filled_workbook, turtle_description
 
-from coopgraph import iris
+from coopgraph import formats, iris
 from coopgraph.content import loading
 from coopgraph.store import Store, memory_store
-from coopgraph.validation import Shapes, load_shapes
-from coopgraph.validation import shacl as validation
-from coopgraph.validation.context import CG, SHAPES_NS, gather_context
-from coopgraph.validation.uploads import Upload, read_submission
+from coopgraph.validation import Upload, load_shapes, read_submission
+from coopgraph.validation.context import SHAPES_NS, gather_context
+from coopgraph.validation.sandbox import Budget, check
 
 ROOT = Path(__file__).resolve().parents[1]
-OFFICIAL = (CG.Commune, CG.DelegatedCommune, CG.Intercommunality, CG.Department, CG.Region)
+COMMUNES = "SELECT ?c WHERE { ?c a <https://w3id.org/coopgraph/def/Commune> } ORDER BY ?c"
 
 
-def _status(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) * 1024
-    return 0
+@dataclass(frozen=True)
+class Case:
+    """One description to validate, and the target for it."""
 
-
-def measure(step: Callable[[], int]) -> tuple[float, float, int]:
-    """(seconds, peak MiB above the start, results) of one step."""
-    Path("/proc/self/clear_refs").write_text("5")
-    before = _status("VmRSS")
-    started = time.perf_counter()
-    results = step()
-    seconds = time.perf_counter() - started
-    return seconds, (_status("VmHWM") - before) / 1_048_576, results
+    name: str
+    upload: Upload
+    target: float
 
 
 def content_store() -> Store:
@@ -70,77 +65,116 @@ def content_store() -> Store:
     return store
 
 
-def communes(store: Store, count: int = 500) -> list[str]:
-    """The first real communes, by IRI."""
-    query = f"SELECT ?c WHERE {{ ?c a <{CG.Commune}> }} ORDER BY ?c LIMIT {count}"
-    return [str(row["c"]) for row in store.select(query)]
+def real_communes(store: Store, count: int = 400) -> list[str]:
+    """INSEE codes of real communes, spread over the whole country (every n-th by IRI)."""
+    every = [str(row["c"]) for row in store.select(COMMUNES)]
+    return commune_codes(every[:: max(1, len(every) // count)][:count])
 
 
-def ours(data: bytes, store: Store, shapes: Shapes) -> int:
-    """coopgraph end to end: parse, gather from the store, validate."""
-    submission = read_submission([Upload(data, "application/n-triples", "bench.nt")], 1 << 30)
-    report = validation.validate(submission.graph, store, shapes, submission.locations)
-    return len(report.results)
+def ours(case: Case, store: Store, budget: Budget) -> tuple[int, int]:
+    """(triples, results) of coopgraph's validation of the upload, as a worker runs it."""
+    checked = check([case.upload], store, budget)
+    return len(checked.submission.graph), len(checked.report.results)
 
 
-def ours_rdfs(data: bytes, store: Store, shapes: Shapes) -> int:
-    """The same graphs as ours, validated with pyshacl's RDFS inference."""
-    submission = read_submission([Upload(data, "application/n-triples", "bench.nt")], 1 << 30)
-    graph = validation.DataGraph()
-    for triple in (*submission.graph, *gather_context(submission.graph, store).triples):
-        graph.add(triple)
-    return len(validation.validate_graphs(graph, shapes.graph, inference="rdfs").results)
-
-
-def whole_graph() -> Graph:
-    """The whole ontology and geography in one rdflib graph, official territories marked."""
+def data_graph(case: Case, store: Store) -> Graph:
+    """The data graph ours validates: the submission and its context from the store."""
+    submission = read_submission([case.upload], 1 << 30, store=store).graph
     graph = Graph()
-    for path in sorted((ROOT / "ontology").glob("*.ttl")):
-        graph.parse(path, format="turtle")
-    geography = ROOT / "data" / "geography" / "geography-2026.nt.gz"
-    graph.parse(data=gzip.decompress(geography.read_bytes()), format="nt")
-    for kind in OFFICIAL:
-        for territory in list(graph.subjects(RDF.type, kind)):
-            graph.add((territory, SHAPES_NS.inOfficialGeography, Literal(True)))
+    for triple in submission:
+        if triple[1] != SHAPES_NS.inOfficialGeography:
+            graph.add(triple)
+    for triple in gather_context(submission, store).triples:
+        graph.add(triple)
     return graph
 
 
-def baseline(data: bytes, shapes: Shapes) -> int:
-    """Plain pyshacl over the submission joined with the whole ontology and geography."""
-    graph = whole_graph()
-    graph.parse(data=data, format="nt")
-    _conforms, report, _text = pyshacl.validate(graph, shacl_graph=shapes.graph, advanced=True)
+def baseline(graph: Graph, shapes: Graph) -> int:
+    """Results of plain pyshacl on a copy of the data graph (pyshacl may extend it)."""
+    data = Graph()
+    for triple in graph:
+        data.add(triple)
+    _conforms, report, _text = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, do_owl_imports=False
+    )
+    assert isinstance(report, Graph)
     return len(list(report.objects(None, SH.result)))
 
 
-def main() -> None:
-    """Measure each size and print a Markdown table with the ratios."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
-    parser.add_argument("--rdfs-up-to", type=int, default=10_000)
-    arguments = parser.parse_args()
-    store = content_store()
-    shapes = load_shapes(ROOT / "shapes")
-    places = communes(store)
+def timed(step: Callable[[], object]) -> tuple[float, object]:
+    """(seconds, value) of one call."""
+    started = time.perf_counter()
+    value = step()
+    return time.perf_counter() - started, value
+
+
+def measure(case: Case, store: Store, budget: Budget, runs: int, baseline_runs: int) -> None:
+    """Time ours and the baseline on one case, taking turns, and print the figures."""
+    graph = data_graph(case, store)
+    shapes = load_shapes(budget.shapes).graph
+    mine: list[float] = []
+    theirs: list[float] = []
+    found: object = None
+    base_found: object = None
+    for run in range(max(runs, baseline_runs)):
+        if run < runs:
+            seconds, found = timed(lambda: ours(case, store, budget))
+            mine.append(seconds)
+            print(f"  {case.name}: ours {seconds:.2f} s", file=sys.stderr, flush=True)
+        if run < baseline_runs:
+            seconds, base_found = timed(lambda: baseline(graph, shapes))
+            theirs.append(seconds)
+    ours_s, base_s = statistics.median(mine), statistics.median(theirs)
+    triples, results = found if isinstance(found, tuple) else (0, 0)
+    verdict = "met" if ours_s < case.target else "NOT met"
     print(
-        f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}"
+        f"| {case.name} | {triples:,} | {ours_s:.2f} ({', '.join(f'{s:.2f}' for s in mine)}) "
+        f"| {case.target:g} | {ours_s / case.target:.2f} ({verdict}) | {base_s:.2f} "
+        f"| {base_s / ours_s:.1f}x | {results} / {base_found} |",
+        flush=True,
     )
-    print("| triples | ours s | ours MiB | rdfs s | baseline s | baseline MiB | speed-up |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
-    for size in arguments.sizes:
-        data = submission_ntriples(size, places)
-        triples = data.count(b"\n")
-        ours_s, ours_mib, found = measure(partial(ours, data, store, shapes))
-        rdfs = "—"
-        if size <= arguments.rdfs_up_to:
-            rdfs = f"{measure(partial(ours_rdfs, data, store, shapes))[0]:.2f}"
-        base_s, base_mib, base_found = measure(partial(baseline, data, shapes))
-        assert found == base_found, (found, base_found)
-        print(
-            f"| {triples:,} | {ours_s:.2f} | {ours_mib:.0f} | {rdfs} | {base_s:.2f} | "
-            f"{base_mib:.0f} | {base_s / ours_s:.1f}x |",
-            flush=True,
-        )
+
+
+def _load() -> str:
+    return " / ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def main() -> None:
+    """Build the store and the cases, then time each case."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--baseline-runs", type=int, default=1)
+    parser.add_argument("--workbook-triples", type=int, default=10_000)
+    parser.add_argument("--turtle-triples", type=int, default=100_000)
+    arguments = parser.parse_args()
+    print(
+        f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}, pyshacl {pyshacl.__version__}; load {_load()}"
+    )
+    store = content_store()
+    codes = real_communes(store)
+    budget = Budget(1 << 30, None, ROOT / "shapes")
+    cases = (
+        Case("workbook (xlsx)", Upload(
+            filled_workbook(arguments.workbook_triples, codes, ROOT), formats.XLSX,
+            "territoire.xlsx"), 3.0),
+        Case("Turtle", Upload(
+            turtle_description(arguments.turtle_triples, codes), formats.TURTLE,
+            "territoire.ttl"), 4.0),
+    )  # fmt: skip
+    ours(
+        Case("warm-up", Upload(turtle_description(200, codes), formats.TURTLE, "w.ttl"), 0),
+        store,
+        budget,
+    )
+    print(
+        "| case | triples | ours s (runs) | target s | ours / target | baseline s | "
+        "baseline / ours | results (ours / baseline) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for case in cases:
+        measure(case, store, budget, arguments.runs, arguments.baseline_runs)
+    print(f"load at the end: {_load()}")
 
 
 if __name__ == "__main__":

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 from support.content_store import project_shapes
 
 from coopgraph.validation.results import read_results
-from coopgraph.validation.rules import split_shapes
+from coopgraph.validation.rules import check_rules, split_shapes
 from coopgraph.validation.shacl import _pyshacl, validate_graphs
 from coopgraph.validation.shapes import hoist_properties
 
@@ -102,3 +104,23 @@ def test_a_closed_shape_keeps_its_property_shapes() -> None:
     )  # fmt: skip
     hoisted = hoist_properties(shapes)
     assert len(list(hoisted.objects(None, SH.property))) == 1
+
+
+def test_a_batched_constraint_gives_what_one_query_per_focus_node_gives() -> None:
+    excused = " ; ex:excused true"
+    periods = "".join(
+        f"ex:p{n} a ex:Period ; ex:begin {n % 7} ; ex:end 3{excused * (n % 5 == 0)} .\n"
+        for n in range(600)  # more than one batch
+    )
+    data = Graph().parse(data=DATA + periods, format="turtle")
+    rules = split_shapes(Graph().parse(data=SHAPES, format="turtle")).rules
+    assert all(constraint.batched for rule in rules for constraint in rule.constraints)
+    one_by_one = [
+        replace(rule, constraints=tuple(replace(c, batched=False) for c in rule.constraints))
+        for rule in rules
+    ]
+    batched = check_rules(rules, data)
+    assert _keys(batched) == _keys(check_rules(one_by_one, data))
+    late = {f"http://example.org/p{n}" for n in range(600) if n % 7 > 3 and n % 5}
+    assert {str(r.focus) for r in batched if isinstance(r.focus, URIRef)} == late
+    assert sum(isinstance(r.focus, BNode) for r in batched) == 1  # ex:a's period

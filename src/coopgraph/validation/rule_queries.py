@@ -12,6 +12,19 @@ True
 False
 >>> with_dataset("SELECT ?this WHERE { ?this ?p ?o }", "urn:g")
 'SELECT ?this FROM <urn:g> WHERE { ?this ?p ?o }'
+
+A pre-bindable query that projects ``$this`` and neither groups nor cuts its solutions is
+*batchable*: a ``VALUES ?this`` block first in its WHERE group gives, for each value, the rows
+that pre-binding that value gives, so one query checks many focus nodes.
+
+>>> batchable("SELECT $this ?value WHERE { $this ?p ?value FILTER NOT EXISTS { $this a ?c } }")
+True
+>>> batchable("SELECT ?value WHERE { $this ?p ?value }")
+False
+>>> batchable("SELECT $this WHERE { $this ?p ?value } LIMIT 1")
+False
+>>> batchable("SELECT $this (COUNT(*) AS ?n) WHERE { $this ?p ?value }")
+False
 """
 
 from __future__ import annotations
@@ -25,6 +38,13 @@ _TOKEN = re.compile(
     re.IGNORECASE,
 )
 _FORBIDDEN = {"MINUS", "SERVICE", "VALUES"}
+_CLAUSE = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*|[{(]|[?$]this\b"
+    r"|\b(?:SELECT|WHERE|GROUP|HAVING|LIMIT|OFFSET)\b",
+    re.IGNORECASE,
+)
+_PER_FOCUS = {"GROUP", "HAVING", "LIMIT", "OFFSET"}
 
 
 def pre_bindable(query: str) -> bool:
@@ -50,6 +70,21 @@ def pre_bindable(query: str) -> bool:
             return False
         previous = token
     return selects == 1
+
+
+def batchable(query: str) -> bool:
+    """Whether ``VALUES ?this`` first in the WHERE group gives, value by value, what
+    pre-binding gives: a pre-bindable query projecting ``$this`` among plain variables, with
+    no GROUP BY, HAVING, LIMIT or OFFSET (which would act across the focus nodes)."""
+    if not pre_bindable(query):
+        return False
+    tokens = [found.group(0).upper() for found in _CLAUSE.finditer(query)]
+    if _PER_FOCUS & set(tokens) or "SELECT" not in tokens:
+        return False
+    start = tokens.index("SELECT") + 1
+    end = next((i for i in range(start, len(tokens)) if tokens[i] in ("WHERE", "{")), 0)
+    projected = tokens[start:end]  # an expression there may aggregate across focus nodes
+    return "(" not in projected and any(token in ("?THIS", "$THIS") for token in projected)
 
 
 def _bound_here(groups: list[str], parens: list[str]) -> bool:

@@ -24,12 +24,13 @@ from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from coopgraph.errors import QuerySyntaxError, RdfSyntaxError
-from coopgraph.store import Store, memory_store
+from coopgraph.sparql_text import with_values
+from coopgraph.store import Row, Store, memory_store
 from coopgraph.validation.results import SEVERITY_NAMES, Result
-from coopgraph.validation.rule_queries import pre_bindable, with_dataset
+from coopgraph.validation.rule_queries import batchable, pre_bindable, with_dataset
 from coopgraph.validation.shapes import hoist_properties
 
 _SHAPE_KEYS = {
@@ -59,6 +60,8 @@ DATA = "urn:coopgraph:validation:data"
 BLANK_NODES = "urn:coopgraph:validation:blank-nodes"
 """The engine's graph naming each blank node of the data by its label in the rdflib graph."""
 _LABEL = "urn:coopgraph:validation:label"
+_BATCH = 500
+"""Focus nodes checked by one query of a batchable constraint."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ class Constraint:
     node: Node
     select: str
     messages: tuple[Literal, ...]
+    batched: bool = False
+    """Whether one query may check many focus nodes (``rule_queries.batchable``)."""
 
 
 @dataclass(frozen=True)
@@ -150,7 +155,7 @@ def _constraint(shapes: Graph, node: Node) -> Constraint | None:
     if not pre_bindable(str(select)) or not _binds_this(query):
         return None
     messages = tuple(m for m in shapes.objects(node, SH.message) if isinstance(m, Literal))
-    return Constraint(node, with_dataset(query, DATA), messages)
+    return Constraint(node, with_dataset(query, DATA), messages, batchable(str(select)))
 
 
 def _binds_this(query: str) -> bool:
@@ -226,16 +231,37 @@ def _trig(data: Graph) -> str:
 
 def _check(rule: RuleShape, data: Store, ours: Mapping[Node, Node]) -> Iterator[Result]:
     """The results of one rule shape; ``ours`` maps the engine's blank nodes to the data's."""
-    focus_nodes = {row["this"] for query in rule.targets for row in data.select(query)}
-    for focus in sorted(focus_nodes, key=str):
-        for constraint in rule.constraints:
+    focus_nodes = sorted(
+        {row["this"] for query in rule.targets for row in data.select(query)}, key=str
+    )
+    found = [_rows(constraint, focus_nodes, data) for constraint in rule.constraints]
+    for focus in focus_nodes:
+        for constraint, rows in zip(rule.constraints, found, strict=True):
             seen = set()
-            for row in data.select(constraint.select, {"this": focus}):
+            for row in rows.get(focus, ()):
                 key = tuple(sorted(row.items()))
                 if key not in seen:
                     seen.add(key)
                     back = {name: ours.get(term, term) for name, term in row.items()}
                     yield _result(rule, constraint, ours.get(focus, focus), back)
+
+
+def _rows(
+    constraint: Constraint, focus_nodes: Sequence[Identifier], data: Store
+) -> dict[Identifier, list[Row]]:
+    """The constraint's rows for each focus node: IRIs in batches of one query each (the
+    engine's cost is mostly per query), other nodes (which VALUES cannot hold, or may hold
+    otherwise written) one query each, pre-bound."""
+    rows: dict[Identifier, list[Row]] = {}
+    iris = [n for n in focus_nodes if isinstance(n, URIRef)] if constraint.batched else []
+    for start in range(0, len(iris), _BATCH):
+        query = with_values(constraint.select, {"this": iris[start : start + _BATCH]})
+        for row in data.select(query):
+            rows.setdefault(row["this"], []).append(row)
+    batched = set(iris)
+    for focus in (n for n in focus_nodes if n not in batched):
+        rows[focus] = list(data.select(constraint.select, {"this": focus}))
+    return rows
 
 
 def _result(
