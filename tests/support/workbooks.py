@@ -49,10 +49,30 @@ FAULTS = {
 header-less cell of the row."""
 
 
-def fill(template: bytes) -> bytes:
-    """The template with ROWS written under each sheet's example row."""
+LOOS_ROWS: dict[str, list[dict[str, str]]] = {
+    "acteurs": [
+        {"nom": "Mairie de Loos-en-Gohelle", "name": "Loos-en-Gohelle town hall",
+         "territoire": "loos en gohelle"},
+    ],
+    "actions": [
+        {"nom": "Toits solaires de l'église", "name": "Solar roofs of the church",
+         "territoire": "Loos-en-Gohelle (62)", "date": "2013",
+         "cg:carriedBy": "Mairie de Loos-en-Gohelle", "cg:hasEffect": "Énergie produite sur place"},
+    ],
+    "effets": [
+        {"nom": "Énergie produite sur place", "name": "Energy produced locally",
+         "territoire": "62528", "cg:dimension": "Écologique", "cg:polarity": "positive",
+         "cg:effectOf": "Toits solaires de l'église", "cg:epistemicStatus": "Attendu"},
+    ],
+}  # fmt: skip
+"""Rows of Loos-en-Gohelle that conform, its territory written by name, by name and
+département, and by code."""
+
+
+def fill(template: bytes, filled: dict[str, list[dict[str, str]]] = ROWS) -> bytes:
+    """The template with rows (ROWS unless told) written under each sheet's example row."""
     book = load_workbook(io.BytesIO(template))
-    for name, rows in ROWS.items():
+    for name, rows in filled.items():
         sheet = book[name]
         keys = [cell.value for cell in sheet[HEADER_ROWS]]
         for number, row in enumerate(rows, start=EXAMPLE_ROW + 1):

@@ -7,16 +7,19 @@ import zipfile
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, XSD
 from support.content_store import ROOT, content_store, project_shapes
+from support.steward_content import LOOS, steward_store
 from support.workbooks import FAULTS, column_of, fill
 
 from coopgraph import formats
 from coopgraph.errors import InputError
 from coopgraph.validation.reports import render_report
+from coopgraph.validation.results import Location
 from coopgraph.validation.shacl import validate
-from coopgraph.validation.sheets import CG, EXAMPLE_ROW
-from coopgraph.validation.tabular import read_table, slug, territory_iri
+from coopgraph.validation.sheets import CG, EXAMPLE_ROW, TIME
+from coopgraph.validation.tabular import convert_table, read_table, slug, territory_iri
+from coopgraph.validation.territory_names import TerritoryNames
 from coopgraph.validation.uploads import Upload, read_submission
 from coopgraph.validation.workbooks import write_template
 
@@ -124,3 +127,39 @@ def test_every_result_points_at_its_sheet_row_and_column(filled: bytes, template
     assert all(r.location and r.location.line > EXAMPLE_ROW for r in report.results)
     text, _ = render_report(report, "text", "en")
     assert "malaunay.xlsx / effets, line 5, column 4 (cg:dimension)" in text
+
+
+ACTIONS = (
+    "Nom;Name;Territoire;Date;Types;IRI\nNom;Name;Territoire;Date;Types;IRI\n"
+    "nom;name;territoire;date;rdf:type;iri\n"
+    "EXEMPLE / EXAMPLE : x;y;76402;2020-06-15;;\n"
+    "Jardin;Garden;Loos-en-Gohelle (62);2013;;\n"
+    "Four;Oven;Los-en-Gohelle;2019-05;cg:Action;https://w3id.org/coopgraph/id/action/four\n"
+)
+
+
+def test_names_iri_and_type_cells_and_partial_dates() -> None:
+    names = TerritoryNames(steward_store())
+    table = convert_table(ACTIONS.encode(), formats.CSV, "actions.csv", names=names)
+    garden = URIRef("https://w3id.org/coopgraph/id/action/62528-jardin")
+    oven = URIRef("https://w3id.org/coopgraph/id/action/four")
+    at = URIRef("http://www.w3.org/ns/prov#atLocation")
+    assert (garden, at, URIRef(LOOS)) in table.graph  # a name and its département
+    assert (URIRef(f"{garden}#date"), TIME.inXSDgYear, Literal("2013", datatype=XSD.gYear)) in (
+        table.graph
+    )
+    assert (URIRef(f"{oven}#date"), TIME.inXSDgYearMonth, Literal("2019-05",
+            datatype=XSD.gYearMonth)) in table.graph  # fmt: skip
+    assert set(table.graph.objects(oven, RDF.type)) == {CG.Action}  # the type cell's only
+    [finding] = table.findings
+    assert (finding.focus, finding.path, finding.value) == (oven, at, Literal("Los-en-Gohelle"))
+    assert finding.location == Location("actions.csv / actions", 6, 3, "territoire")
+    assert "did you mean id:commune/62528 (Loos-en-Gohelle)?" in finding.message("en")
+
+
+def test_without_a_store_a_territory_name_stays_as_written() -> None:
+    table = convert_table(ACTIONS.encode(), formats.CSV, "actions.csv")
+    garden = URIRef("https://w3id.org/coopgraph/id/action/sans-territoire-jardin")
+    at = URIRef("http://www.w3.org/ns/prov#atLocation")
+    assert (garden, at, Literal("Loos-en-Gohelle (62)")) in table.graph
+    assert table.findings == []

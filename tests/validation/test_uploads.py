@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from rdflib import URIRef
+from support.steward_content import steward_store
 
+from coopgraph import formats
 from coopgraph.errors import (
     InputError,
     RdfSyntaxError,
@@ -188,3 +190,21 @@ def test_the_triple_cap_counts_every_upload_while_parsing() -> None:
     lines = Upload(five, "application/n-triples", "five.nt")
     with pytest.raises(TooLarge, match="COOPGRAPH_MAX_TRIPLES"):
         read_submission([lines, lines], 100_000, max_triples=9)
+
+
+def test_the_triple_cap_counts_converted_sheets() -> None:
+    rows = "".join(f"Acteur {n},Actor {n},62528\n" for n in range(10))
+    table = ("Nom,Name,Territoire\n" * 2 + "nom,name,territoire\nEXEMPLE,,\n" + rows).encode()
+    sheet = Upload(table, formats.CSV, "acteurs.csv")
+    assert len(read_submission([sheet], 100_000, max_triples=40).graph) == 40
+    with pytest.raises(TooLarge, match=r"more than 39 triples.*plus de 39 triplets"):
+        read_submission([sheet], 100_000, max_triples=39)
+
+
+def test_territory_names_are_found_with_the_store() -> None:
+    table = b"Nom,Name,Territoire\nNom,Name,Territoire\nnom,name,territoire\nEXEMPLE,,\n"
+    sheet = Upload(table + b"Mairie,Town hall,Lile\n", formats.CSV, "acteurs.csv")
+    submission = read_submission([sheet], 100_000, store=steward_store())
+    [finding] = submission.findings
+    assert "id:commune/59350 (Lille)" in finding.message("en")
+    assert read_submission([sheet], 100_000).findings == ()

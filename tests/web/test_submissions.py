@@ -14,14 +14,18 @@ import httpx2
 import pytest
 from conftest import ADMIN_TOKEN, LiveServer, StartServer, make_settings, running_client
 from fastapi.testclient import TestClient
-from support.steward_content import LILLE, LOOS, content_root, steward_file
+from support.steward_content import LILLE, LOOS, ROOT, content_root, steward_file
+from support.workbooks import LOOS_ROWS, fill
 
-from coopgraph import iris
+from coopgraph import formats, iris
 from coopgraph.access.keyring import Keyring
+from coopgraph.validation import write_template
 from coopgraph.validation.excerpts import SHOWN_RESULTS
 
 LOOS_PATH = "/territories/commune/62528"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+TRIPLE_CAP = 5_000
+"""COOPGRAPH_MAX_TRIPLES of the site: far above every submission here but the one past it."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         content_root=content_root(folder / "project"),
         private_folder=private,
         max_validation_bytes=100_000,
+        max_triples=TRIPLE_CAP,
     )
     with running_client(settings) as client:
         yield Site(client, headers | {"reader": {}})
@@ -259,6 +264,78 @@ def test_a_multipart_submission_is_read_part_by_part(site: Site) -> None:
     assert response.status_code == 422, response.text
     [result] = response.json()["results"]
     assert result["line"] == 28
+
+
+# Spreadsheets (issue 14, point 6): a workbook, a CSV or a zip of CSVs, as /validate reads them.
+
+
+@pytest.fixture(scope="module")
+def loos_workbook() -> bytes:
+    """A filled template describing Loos-en-Gohelle, that conforms."""
+    return fill(write_template(ROOT, "xlsx"), LOOS_ROWS)
+
+
+def test_a_workbook_is_published(site: Site, loos_workbook: bytes) -> None:
+    response = site.client.post(
+        "/submissions",
+        params={"territory": LOOS, "format": "json"},
+        content=loos_workbook,
+        headers={"Content-Type": formats.XLSX, **site.headers["alice"]},
+    )
+    assert response.status_code == 201, response.text
+    version = site.client.get(response.headers["location"]).json()
+    published = site.client.get(f"{LOOS_PATH}/versions/{version['version']}",
+                                headers={"Accept": formats.N_TRIPLES}).text  # fmt: skip
+    action = "<https://w3id.org/coopgraph/id/action/62528-toits-solaires-de-l-eglise>"
+    assert f"{action} <http://www.w3.org/ns/prov#atLocation> <{LOOS}> ." in published
+
+
+def test_a_faulty_workbook_part_is_a_422_at_its_cell(site: Site, loos_workbook: bytes) -> None:
+    rows = {**LOOS_ROWS, "effets": [{**LOOS_ROWS["effets"][0], "cg:dimension": "Ecolo"}]}
+    before = _count(site)
+    response = site.client.post(
+        "/submissions",
+        params={"territory": LOOS, "format": "json", "lang": "fr"},
+        files={
+            "f": ("loos.xlsx", fill(write_template(ROOT, "xlsx"), rows), "application/octet-stream")
+        },
+        headers=site.headers["alice"],
+    )
+    assert response.status_code == 422, response.text
+    [result] = [r for r in response.json()["results"] if r["severity"] == "Violation"]
+    assert (result["source"], result["line"], result["column"]) == ("loos.xlsx / effets", 5, 4)
+    assert _count(site) == before
+
+
+def test_an_unknown_territory_name_is_a_422_naming_the_nearest(site: Site) -> None:
+    rows = {"acteurs": [{**LOOS_ROWS["acteurs"][0], "territoire": "Los-en-Gohelle"}]}
+    response = site.client.post(
+        "/submissions",
+        params={"territory": LOOS, "format": "json", "lang": "en"},
+        content=fill(write_template(ROOT, "xlsx"), rows),
+        headers={"Content-Type": formats.XLSX, **site.headers["alice"]},
+    )
+    assert response.status_code == 422, response.text
+    [named] = [r for r in response.json()["results"] if "Los-en-Gohelle" in r["message"]]
+    assert (named["source"], named["line"], named["column"]) == ("body / acteurs", 5, 3)
+    assert "did you mean id:commune/62528 (Loos-en-Gohelle)?" in named["message"]
+
+
+def test_sheets_past_the_triple_cap_are_a_413_and_nothing_stored(site: Site) -> None:
+    rows = [f"Acteur {n},Actor {n},62528" for n in range(TRIPLE_CAP // 3 + 10)]
+    table = "\n".join(["Nom,Name,Territoire", "nom,name,territoire", "nom,name,territoire",
+                       "EXEMPLE,,", *rows]).encode()  # fmt: skip
+    before = _count(site)
+    response = site.client.post(
+        "/submissions",
+        params={"territory": LOOS},
+        files={"f": ("acteurs.csv", table, "text/csv")},
+        headers=site.headers["alice"],
+    )
+    assert response.status_code == 413, response.text
+    assert f"more than {TRIPLE_CAP} triples" in response.text
+    assert f"plus de {TRIPLE_CAP} triplets" in response.text
+    assert _count(site) == before
 
 
 # Token holders first (issue 17, point 12): on a live server, a steward's submission answers

@@ -5,10 +5,13 @@ store (``context``), running SHACL Core in pyshacl, its only import, and the SHA
 shapes in the store's engine (``shacl``, ``rules``, ``rule_queries``), the results and the one
 sh:ValidationResult writer (``results``), the reports in every format (``reports``) and the
 validation workers that do all this for the service (``sandbox``); the steward's spreadsheet
-template (``sheets``, ``workbooks``) and filled sheets read as RDF (``tabular``, ``cells``).
+template (``sheets``, ``workbooks``), filled sheets read as RDF (``table_files``, ``tabular``,
+``cells``, territories by name in ``territory_names``) and a published description written
+back as a filled workbook (``filled_workbooks``).
 """
 
 from coopgraph.validation.context import OFFICIAL_TERRITORY
+from coopgraph.validation.filled_workbooks import write_filled_workbook
 from coopgraph.validation.reports import (
     PLAIN_JSON,
     PLAIN_TEXT,
@@ -46,5 +49,6 @@ __all__ = [
     "report_table_context",
     "report_words",
     "validate",
+    "write_filled_workbook",
     "write_template",
 ]

@@ -37,6 +37,7 @@ from coopgraph.store import Store, flatten_rdf
 from coopgraph.validation.results import Report
 from coopgraph.validation.shacl import validate
 from coopgraph.validation.shapes import load_shapes
+from coopgraph.validation.territory_names import with_findings
 from coopgraph.validation.uploads import Submission, Upload, read_submission
 from coopgraph.workers import (
     OutOfMemory,
@@ -75,9 +76,12 @@ class Budget:
 
 def check(uploads: Sequence[Upload], store: Store, budget: Budget) -> Checked:
     """Parse and validate uploads in this process."""
-    submission = read_submission(uploads, budget.max_bytes, max_triples=budget.max_triples)
+    submission = read_submission(
+        uploads, budget.max_bytes, max_triples=budget.max_triples, store=store
+    )
     shapes = load_shapes(budget.shapes)
     report = validate(submission.graph, store, shapes, submission.locations, submission.texts)
+    report = with_findings(report, submission.findings)
     return Checked(submission, report)
 
 

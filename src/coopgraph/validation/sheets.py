@@ -5,8 +5,8 @@ a column takes.
 Each sheet has three header rows (French, English, then the column's key: a prefixed name such
 as ``cg:dimension``, which is what a filled sheet is read by), one example row, then the
 steward's rows. The name, the territory and the date columns are the sheet's own: the name
-(French, then English) gives ``rdfs:label``, the territory (an INSEE or SIREN code, or its IRI)
-gives the IRI of each row and, where the shapes ask for one, its place, and a date gives
+(French, then English) gives ``rdfs:label``, the territory (a name, an INSEE or SIREN code, or
+its IRI) gives the IRI of each row and, where the shapes ask for one, its place, and a date gives
 ``time:hasTime [ a time:Instant ; time:inXSDDate ... ]``.
 """
 
@@ -34,6 +34,9 @@ EXAMPLE_ROW = HEADER_ROWS + 1
 EXAMPLE_MARK = "EXEMPLE / EXAMPLE"
 """What the example row's first cell starts with: such rows are never read."""
 NAME, NAME_EN, TERRITORY, DATE = "nom", "name", "territoire", "date"
+IRI_KEY = "iri"
+"""The key of an optional column giving a row's IRI (a downloaded description has it, so the
+same rows come back with the same IRIs); where it is absent or empty, the IRI is minted."""
 LISTS_SHEET = "listes"
 """The sheet (or CSV file) of every concept a drop-down offers: label, code, IRI."""
 
@@ -137,10 +140,13 @@ def _own_columns(graph: Graph, kind: URIRef, properties: dict[URIRef, list[Node]
                RDFS.label, required=True),
         Column(NAME_EN, "Nom (en anglais)", "Name (in English)", "Le nom, en anglais.",
                "The name, in English.", RDFS.label, required=True),
-        Column(TERRITORY, "Territoire (code INSEE ou SIREN)", "Territory (INSEE or SIREN code)",
-               "Le code officiel du territoire (commune : 5 caractères, EPCI : SIREN à 9 chiffres)"
-               " ou son IRI.", "The territory's official code (commune: 5 characters, EPCI: "
-               "9-digit SIREN) or its IRI.", place, required=place is not None),
+        Column(TERRITORY, "Territoire (nom ou code)", "Territory (name or code)",
+               "Le territoire : son nom (« Loos-en-Gohelle », « Lens (62) » avec le département "
+               "pour choisir entre homonymes), son code officiel (commune : code INSEE à 5 "
+               "caractères, EPCI : SIREN à 9 chiffres) ou son IRI.", "The territory: its name "
+               "('Loos-en-Gohelle', 'Lens (62)' with the département to choose among "
+               "namesakes), its official code (commune: 5-character INSEE code, EPCI: 9-digit "
+               "SIREN) or its IRI.", place, required=place is not None),
     ]  # fmt: skip
     if TIME.hasTime in properties:
         columns.append(

@@ -1,16 +1,19 @@
 """A filled workbook (XLSX) or CSV sheets read as RDF, each triple remembering its cell.
 
-A sheet is known by its name (``actions``, or ``actions.csv``), its columns by the keys of its
+The sheets are read by ``coopgraph.validation.table_files``; their columns by the keys of the
 third row (``coopgraph.validation.sheets``); rows whose first cell starts with ``EXEMPLE`` and
-empty rows are skipped. Each row is a resource of the sheet's class whose IRI is minted from its
-territory and a slug of its French name (``id/action/76402-jardin-partage``): the same row gives
-the same IRI next time. A cell may hold several values separated by ``;``. A value is read as:
+empty rows are skipped. Each row is a resource of the sheet's class (or of the classes its
+``rdf:type`` cell names) whose IRI is its ``iri`` cell, else minted from its territory and a slug
+of its French name (``id/action/76402-jardin-partage``): the same row gives the same IRI next
+time. A cell may hold several values separated by ``;``. A value is read as:
 
 - an IRI (``https://...``) or a prefixed name (``ref:...``) as that IRI;
 - in a column of concepts, a label or code of the ``listes`` sheet (or ``listes.csv``) as the
   concept's IRI;
 - in the territory column, an INSEE code (commune 5 characters, department 2 or 3) or a SIREN
-  (EPCI, 9 digits) as the official territory's IRI;
+  (EPCI, 9 digits) as the official territory's IRI, and a name (``Lens (62)``) as the
+  territory of that name in the store's geography (``coopgraph.validation.territory_names``):
+  a name it does not know, or knows several times, is a finding at its cell;
 - the name of a row of any sheet as that row's IRI;
 - anything else as a literal, which the shapes then report at its cell.
 
@@ -20,30 +23,23 @@ and column.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from coopgraph import formats
-from coopgraph.errors import InputError
 from coopgraph.iris import IDENTIFIER_BASE
-from coopgraph.validation.cells import Cell, cells_text
-from coopgraph.validation.results import Location, Text
+from coopgraph.validation.cells import CELLS, Cell, cells_text
+from coopgraph.validation.results import Location, Result, Text
 from coopgraph.validation.sheets import (
     CG,
     DATE,
     EXAMPLE_ROW,
     HEADER_ROWS,
-    KINDS,
-    LISTS_SHEET,
+    IRI_KEY,
     NAME,
     NAME_EN,
     PROV,
@@ -51,169 +47,146 @@ from coopgraph.validation.sheets import (
     TIME,
     path_of,
 )
+from coopgraph.validation.table_files import SHEET_CLASSES, TableFile, read_table_file
+from coopgraph.validation.territory_names import TerritoryNames, name_result
 
 _SEGMENTS = {
     "acteurs": "actor", "actions": "action", "effets": "effect", "liens-causaux": "causal-link",
     "cooperations": "cooperation", "ressources": "resource", "indicateurs": "indicator",
     "evaluations": "evaluation", "jalons": "milestone",
 }  # fmt: skip
-_CLASSES = {name: kind for name, kind, _fr, _en in KINDS}
+_CLASSES = SHEET_CLASSES
 _PLACES = {"acteurs": CG.activeIn, "actions": PROV.atLocation}
 """The property the territory column fills, by sheet (elsewhere it only mints the IRI)."""
 _IRI = re.compile(r"^https?://\S+$")
+_YEAR = re.compile(r"^-?\d{4}$")
+_YEAR_MONTH = re.compile(r"^-?\d{4}-\d{2}$")
 
 
 @dataclass
 class Table:
-    """The rows of every sheet of one upload, the concepts its lists offer, and what they
-    gave."""
+    """One upload's sheets being converted: what they gave, and what the conversion found."""
 
-    source: str
-    rows: dict[str, list[tuple[int, list[str]]]] = field(default_factory=dict)
-    concepts: dict[str, dict[str, URIRef]] = field(default_factory=dict)
+    file: TableFile
+    names: TerritoryNames | None = None
     graph: Graph = field(default_factory=Graph)
     cells: list[tuple[Node, Node, Node, Cell]] = field(default_factory=list)
+    findings: list[Result] = field(default_factory=list)
+    locations: dict[Node, Location] = field(default_factory=dict)
+    text: Text = field(default_factory=lambda: Text("", CELLS, '{"cells": [], "columns": {}}'))
+    """Each triple's cell (set by the conversion)."""
 
 
 def read_table(data: bytes, media_type: str, name: str) -> tuple[Graph, Text, dict[Node, Location]]:
     """The upload as RDF, the cell of each triple (a CELLS text), and where each row is."""
-    table = Table(name)
-    if media_type == formats.XLSX:
-        _read_xlsx(table, data)
-    else:
-        _read_csv(table, data, name)
-    if not any(sheet in _CLASSES for sheet in table.rows):
-        known = ", ".join(_CLASSES)
-        raise InputError(
-            f"{name}: no sheet of the template ({known}) / aucune feuille du modèle ({known})"
-        )
-    return _convert(table)
+    table = convert_table(data, media_type, name)
+    return table.graph, table.text, table.locations
 
 
-def _read_xlsx(table: Table, data: bytes) -> None:
-    from openpyxl import load_workbook  # only when a workbook is sent
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError... on a bad file
-        raise InputError(
-            f"{table.source}: not a readable XLSX workbook ({type(exc).__name__}) / "
-            "ce n'est pas un classeur XLSX lisible"
-        ) from None
-    for sheet in book.worksheets:
-        rows = [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        _take(table, sheet.title, rows)
-    book.close()
-
-
-def _read_csv(table: Table, data: bytes, name: str) -> None:
-    if data[:4] == b"PK\x03\x04":  # a zip of CSVs, as the template comes
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for member in archive.namelist():
-                if member.lower().endswith(".csv"):
-                    _take_csv(table, archive.read(member), member)
-        return
-    _take_csv(table, data, name)
+def convert_table(
+    data: bytes,
+    media_type: str,
+    name: str,
+    unpacked_limit: int | None = None,
+    names: TerritoryNames | None = None,
+) -> Table:
+    """The upload converted: its graph, its cells, where each row is, and its findings (a
+    territory name the geography of ``names`` does not know, or knows several times)."""
+    table = Table(read_table_file(data, media_type, name, unpacked_limit), names)
+    if names is not None:
+        names.prepare(_territory_names(table.file))
+    _convert(table)
+    return table
 
 
-def _take_csv(table: Table, data: bytes, name: str) -> None:
-    text = data.decode("utf-8-sig", errors="replace")
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)  # as a spreadsheet in French may save
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    _take(table, PurePath(name).stem, rows)
+def _territory_names(file: TableFile) -> set[str]:
+    """The territory cells that hold a name, not a code nor an IRI."""
+    written = set()
+    for rows in file.rows.values():
+        keys = _keys(rows)
+        for _number, row in _data_rows(rows):
+            value = dict(zip(keys, row, strict=False)).get(TERRITORY, "").strip()
+            if value and territory_iri(value) is None and _prefixed(value) is None:
+                written.add(value)
+    return written
 
 
-def _take(table: Table, sheet: str, rows: list[list[str]]) -> None:
-    if sheet == LISTS_SHEET:
-        _take_lists(table, rows)
-    elif sheet in _CLASSES:
-        table.rows[sheet] = list(enumerate(rows, start=1))
-
-
-def _take_lists(table: Table, rows: list[list[str]]) -> None:
-    """Concepts by column key: from ``listes.csv`` (key, label, code, IRI a row) or the
-    workbook's hidden sheet (label, code, IRI columns under each key)."""
-    if rows and rows[0][:1] == ["colonne / column"]:
-        for key, label, code, iri in (r[:4] for r in rows[1:] if len(r) >= 4):
-            table.concepts.setdefault(key, {}).update(
-                {label.lower(): URIRef(iri), code.lower(): URIRef(iri)}
-            )
-        return
-    header = rows[0] if rows else []
-    for start in range(0, len(header), 3):
-        known = table.concepts.setdefault(header[start], {})
-        for row in rows[1:]:
-            label, code, iri = [*row[start : start + 3], "", "", ""][:3]
-            if iri:
-                known.update({label.lower(): URIRef(iri), code.lower(): URIRef(iri)})
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "date") and hasattr(value, "isoformat"):  # a date typed as a date
-        return str(value.date().isoformat() if hasattr(value, "hour") else value.isoformat())
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _convert(table: Table) -> tuple[Graph, Text, dict[Node, Location]]:
+def _convert(table: Table) -> None:
     names = _names(table)
-    locations: dict[Node, Location] = {}
-    for sheet, rows in table.rows.items():
-        keys = rows[HEADER_ROWS - 1][1] if len(rows) >= HEADER_ROWS else []
-        for number, row in rows[EXAMPLE_ROW - 1 :]:
-            if not any(row) or (row and row[0].upper().startswith("EXEMPLE")):
-                continue
+    for sheet, rows in table.file.rows.items():
+        keys = _keys(rows)
+        where = f"{table.file.source} / {sheet}"
+        for number, row in _data_rows(rows):
             subject = _subject(sheet, keys, row, names)
-            where = f"{table.source} / {sheet}"
-            locations.setdefault(subject, Location(where, number))
-            table.graph.add((subject, RDF.type, _CLASSES[sheet]))
+            table.locations.setdefault(subject, Location(where, number))
+            if not dict(zip(keys, row, strict=False)).get("rdf:type"):
+                table.graph.add((subject, RDF.type, _CLASSES[sheet]))
             for column, (key, value) in enumerate(zip(keys, row, strict=False), start=1):
                 if value:
-                    cell = Cell(where, number, column, key, value)
-                    _add(table, subject, cell, names)
-    return table.graph, cells_text(table.source, table.cells, _columns(table)), locations
+                    _add(table, subject, Cell(where, number, column, key, value), names)
+    columns = _columns(table.file)
+    table.text = cells_text(table.file.source, table.cells, columns)
 
 
-def _columns(table: Table) -> dict[str, dict[str, int]]:
+def _keys(rows: list[tuple[int, list[str]]]) -> list[str]:
+    return rows[HEADER_ROWS - 1][1] if len(rows) >= HEADER_ROWS else []
+
+
+def _data_rows(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """The steward's rows: not the headers, not the example, not empty."""
+    return [
+        (number, row)
+        for number, row in rows[EXAMPLE_ROW - 1 :]
+        if any(row) and not row[0].upper().startswith("EXEMPLE")
+    ]
+
+
+def _columns(file: TableFile) -> dict[str, dict[str, int]]:
     """Each sheet's column numbers by key, the sheet named as the cells name it."""
     return {
-        f"{table.source} / {sheet}": {key: n for n, key in enumerate(rows[HEADER_ROWS - 1][1], 1)}
-        for sheet, rows in table.rows.items()
+        f"{file.source} / {sheet}": {key: n for n, key in enumerate(_keys(rows), 1)}
+        for sheet, rows in file.rows.items()
         if len(rows) >= HEADER_ROWS
     }
 
 
 def _names(table: Table) -> dict[str, URIRef]:
-    """Each row's IRI by the slug of its French name, across every sheet."""
+    """Each row's IRI by the slug of its French name, across every sheet: the IRI its ``iri``
+    cell gives, else one minted from its territory and that slug."""
     territory = _first_territory(table)
     names: dict[str, URIRef] = {}
-    for sheet, rows in table.rows.items():
-        keys = rows[HEADER_ROWS - 1][1] if len(rows) >= HEADER_ROWS else []
-        for _number, row in rows[EXAMPLE_ROW - 1 :]:
+    for sheet, rows in table.file.rows.items():
+        keys = _keys(rows)
+        for _number, row in _data_rows(rows):
             values = dict(zip(keys, row, strict=False))
-            if values.get(NAME) and not row[0].upper().startswith("EXEMPLE"):
-                code = _code(values.get(TERRITORY, "")) or territory
-                iri = URIRef(f"{IDENTIFIER_BASE}{_SEGMENTS[sheet]}/{code}-{slug(values[NAME])}")
-                names.setdefault(slug(values[NAME]), iri)
+            if values.get(NAME):
+                names.setdefault(slug(values[NAME]), _own_iri(values, table, sheet, territory))
     return names
 
 
+def _own_iri(values: dict[str, str], table: Table, sheet: str, territory: str) -> URIRef:
+    given = _value(values.get(IRI_KEY, ""), {}, {}) if values.get(IRI_KEY) else None
+    if isinstance(given, URIRef):
+        return given
+    code = _code(values.get(TERRITORY, ""), table.names) or territory
+    return URIRef(f"{IDENTIFIER_BASE}{_SEGMENTS[sheet]}/{code}-{slug(values[NAME])}")
+
+
 def _first_territory(table: Table) -> str:
-    for rows in table.rows.values():
-        keys = rows[HEADER_ROWS - 1][1] if len(rows) >= HEADER_ROWS else []
-        for _number, row in rows[EXAMPLE_ROW - 1 :]:
-            code = _code(dict(zip(keys, row, strict=False)).get(TERRITORY, ""))
-            if code and not row[0].upper().startswith("EXEMPLE"):
+    for rows in table.file.rows.values():
+        keys = _keys(rows)
+        for _number, row in _data_rows(rows):
+            code = _code(dict(zip(keys, row, strict=False)).get(TERRITORY, ""), table.names)
+            if code:
                 return code
     return "sans-territoire"
 
 
 def _subject(sheet: str, keys: list[str], row: list[str], names: dict[str, URIRef]) -> URIRef:
     values = dict(zip(keys, row, strict=False))
+    given = _value(values[IRI_KEY], {}, {}) if values.get(IRI_KEY) else None
+    if isinstance(given, URIRef):
+        return given
     name = values.get(NAME, "")
     if name and slug(name) in names:
         return names[slug(name)]
@@ -235,17 +208,44 @@ def _triple(
         return subject, RDFS.label, Literal(value, lang="fr" if cell.key == NAME else "en")
     if cell.key == DATE:
         instant = URIRef(f"{subject}#date")  # not a blank node: it is found by name again
+        position, written = _time_position(value)
         table.graph.add((instant, RDF.type, TIME.Instant))
-        table.graph.add((instant, TIME.inXSDDate, Literal(value, datatype=XSD.date)))
-        table.cells.append((instant, TIME.inXSDDate, Literal(value, datatype=XSD.date), cell))
+        table.graph.add((instant, position, written))
+        table.cells.append((instant, position, written, cell))
         return subject, TIME.hasTime, instant
     if cell.key == TERRITORY:
-        path = _PLACES.get(cell.sheet.rsplit(" / ", 1)[-1])
-        return (subject, path, territory_iri(value) or Literal(value)) if path else None
+        return _place(table, subject, cell, value)
     path = path_of(cell.key)
     if path is None:
         return None
-    return subject, path, _value(value, table.concepts.get(cell.key, {}), names)
+    return subject, path, _value(value, table.file.concepts.get(cell.key, {}), names)
+
+
+def _time_position(value: str) -> tuple[URIRef, Literal]:
+    """A date cell's OWL-Time position: a year, a year and month, or a date."""
+    if _YEAR.match(value):
+        return TIME.inXSDgYear, Literal(value, datatype=XSD.gYear)
+    if _YEAR_MONTH.match(value):
+        return TIME.inXSDgYearMonth, Literal(value, datatype=XSD.gYearMonth)
+    return TIME.inXSDDate, Literal(value, datatype=XSD.date)
+
+
+def _place(table: Table, subject: URIRef, cell: Cell, value: str) -> tuple[Node, Node, Node] | None:
+    """The row's place from a territory cell; a name the geography cannot tell is a finding."""
+    path = _PLACES.get(cell.sheet.rsplit(" / ", 1)[-1])
+    place = territory_iri(value) or _prefixed(value)
+    if place is None and table.names is not None:
+        found = table.names.find(value)
+        place = found.iri
+        if place is None:
+            where = Location(cell.sheet, cell.row, cell.column, cell.key)
+            table.findings.append(name_result(value, found, subject, path, where))
+    return (subject, path, place or Literal(value)) if path else None
+
+
+def _prefixed(value: str) -> URIRef | None:
+    """A prefixed name (``id:commune/62528``) as its IRI."""
+    return path_of(value) if ":" in value and " " not in value else None
 
 
 def _value(value: str, concepts: dict[str, URIRef], names: dict[str, URIRef]) -> Node:
@@ -253,7 +253,7 @@ def _value(value: str, concepts: dict[str, URIRef], names: dict[str, URIRef]) ->
         return URIRef(value)
     if value.lower() in concepts:
         return concepts[value.lower()]
-    expanded = path_of(value) if ":" in value and " " not in value else None
+    expanded = _prefixed(value)
     if expanded is not None:
         return expanded
     return names.get(slug(value)) or Literal(value)
@@ -277,8 +277,12 @@ def territory_iri(value: str) -> URIRef | None:
     return None
 
 
-def _code(value: str) -> str:
-    iri = territory_iri(value)
+def _code(value: str, names: TerritoryNames | None = None) -> str:
+    """The code of a territory cell (a code, an IRI, a prefixed name or, with ``names``, a
+    name the geography knows once), or ''."""
+    iri = territory_iri(value) or _prefixed(value)
+    if iri is None and names is not None and value.strip():
+        iri = names.find(value).iri
     return str(iri).rsplit("/", 1)[-1] if iri is not None else ""
 
 

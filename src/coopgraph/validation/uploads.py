@@ -6,7 +6,9 @@ fetched from the network, blank nodes of two files stay apart. RDF/XML with a DO
 refused before parsing (entity expansion). A syntax error points at the line where the fault
 is when the text tells (a '.' missing at the end of a line is noticed on the next one), and
 quotes that line as written. The size cap counts every upload together, and so
-does the triple cap, counted as the parser yields triples (it stops at the first past it).
+does the triple cap, counted as the parser yields triples (it stops at the first past it) or
+as a spreadsheet is converted (its rows' triples count as parsed ones do; a zip, a workbook
+included, may not unpack to more than ten times the size cap).
 
 >>> upload = Upload(b"<http://example.org/a> <http://example.org/b> 1 .", "text/turtle", "a.ttl")
 >>> submission = read_submission([upload], limit=1000)
@@ -28,10 +30,11 @@ from rdflib.term import Node
 from coopgraph import formats
 from coopgraph.content import read_apart, read_rdf_file
 from coopgraph.errors import InputError, RdfSyntaxError, RefusedOperation, SyntaxFault, TooLarge
-from coopgraph.store import flatten_rdf
+from coopgraph.store import Store, flatten_rdf
 from coopgraph.validation.literals import as_written
-from coopgraph.validation.results import Location, Text
-from coopgraph.validation.tabular import read_table
+from coopgraph.validation.results import Location, Result, Text
+from coopgraph.validation.tabular import convert_table
+from coopgraph.validation.territory_names import TerritoryNames
 
 TABLE_FORMATS = tuple(formats.SHEET_SUFFIXES.values())
 """Spreadsheets, converted to RDF (``coopgraph.validation.tabular``) before validation."""
@@ -42,6 +45,8 @@ _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([^\s:]*):\s*<([^>]*)>", re.IGNO
 _SUBJECT = re.compile(r"^\s*(<[^>\s]*>|[A-Za-z_][\w.-]*:[^\s;,()\[\]]*|:[^\s;,()\[\]]*)")
 _STATEMENT_END = (".", "{", "}")
 _UNFINISHED = (";", ",", "[", "(", "{")
+UNPACKED = 10
+"""How many times the size cap a zip (a workbook is one) may unpack to."""
 EXCERPT_LENGTH = 60
 """Characters of a faulty line quoted in a syntax error, at most."""
 
@@ -63,6 +68,9 @@ class Submission:
     locations: dict[Node, Location] = field(default_factory=dict)
     texts: tuple[Text, ...] = ()
     """The uploads as written, where results find the line of their triple."""
+    findings: tuple[Result, ...] = ()
+    """What converting spreadsheets found (a territory name unknown or ambiguous), at its
+    cell: results to add to the validation report."""
 
 
 def read_submission(
@@ -70,27 +78,34 @@ def read_submission(
     limit: int,
     base_iri: str | None = None,
     max_triples: int | None = None,
+    store: Store | None = None,
 ) -> Submission:
     """Parse the uploads into one graph; TooLarge past ``limit`` bytes or ``max_triples``
-    triples in all."""
+    triples in all. With the ``store``, territories named in spreadsheets are found in its
+    geography (without it, a name stays as written)."""
     size = sum(len(upload.data) for upload in uploads)
     if size > limit:
         raise TooLarge(
             f"the submission is {size} bytes; the limit is {limit} bytes "
             "(COOPGRAPH_MAX_VALIDATION_BYTES)"
         )
+    names = TerritoryNames(store) if store is not None else None
     documents: list[bytes] = []
+    findings: list[Result] = []
     texts: list[Text] = []
     locations: dict[Node, Location] = {}
     loaded = 0
     for upload in uploads:
         if formats.essence(upload.media_type) in TABLE_FORMATS:
-            graph, cells, rows = read_table(
-                upload.data, formats.essence(upload.media_type), upload.name
-            )
-            documents.append(graph.serialize(format="nt", encoding="utf-8"))
-            texts.append(cells)
-            locations.update(rows)
+            kind = formats.essence(upload.media_type)
+            table = convert_table(upload.data, kind, upload.name, UNPACKED * limit, names)
+            loaded += len(table.graph)
+            if max_triples is not None and loaded > max_triples:
+                raise TooLarge(too_many_triples(max_triples))
+            documents.append(table.graph.serialize(format="nt", encoding="utf-8"))
+            texts.append(table.text)
+            locations.update(table.locations)
+            findings.extend(table.findings)
             continue
         media_type = formats.readable_media_type(upload.media_type)
         _refuse_doctype(upload, media_type)
@@ -113,7 +128,7 @@ def read_submission(
         graph.parse(data=b"".join(documents), format="nt")
     described = set(graph.subjects())
     kept = {n: where for n, where in locations.items() if n in described}
-    return Submission(graph, kept, tuple(texts))
+    return Submission(graph, kept, tuple(texts), tuple(findings))
 
 
 def too_many_triples(cap: int) -> str:

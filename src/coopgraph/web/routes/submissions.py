@@ -4,8 +4,11 @@ A steward or admin token (``Authorization: Bearer``) covering the territory is n
 write; reads are public, as the provenance graph is. The territory is named by ``?territory=``
 or the ``Coopgraph-Territory`` header (an IRI, ``id:commune/62528`` or ``commune/62528``);
 in paths it is ``{kind}/{code}``. The body is one RDF document with its Content-Type, or a
-``multipart/form-data`` body whose parts are RDF documents. It is parsed and validated in the
-validation workers (``coopgraph.validation.sandbox``) before anything is written, on workers
+``multipart/form-data`` body whose parts are RDF documents or spreadsheets (a filled workbook,
+a CSV, a zip of CSVs, converted to RDF as /validate converts them, with each result at its
+sheet, row and column; a part's format is its Content-Type, else its file name's suffix, and
+its name in the report its file name). It is parsed and validated in the validation workers
+(``coopgraph.validation.sandbox``) before anything is written, on workers
 anonymous /validate requests cannot all hold. Nothing heavy runs on the event loop: the body is
 decoded in a thread, and the report rendered in a thread, bounded like /validate's (its first
 results, violations first, and a count of the rest).
@@ -14,6 +17,8 @@ results, violations first, and a count of the rest).
 from __future__ import annotations
 
 import dataclasses
+from email.message import MIMEPart
+from pathlib import PurePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -22,7 +27,7 @@ from fastapi.responses import JSONResponse
 
 from coopgraph import formats
 from coopgraph.access import require_territory
-from coopgraph.errors import InputError, NotAcceptable
+from coopgraph.errors import InputError, NotAcceptable, UnsupportedMediaType
 from coopgraph.languages import pick_language
 from coopgraph.submissions import (
     Version,
@@ -45,11 +50,12 @@ from coopgraph.validation import (
 )
 from coopgraph.web.deps import IdentityDep, ValidatorDep, WorkspaceDep
 from coopgraph.web.headers import TERRITORY_HEADER
-from coopgraph.web.sparql_protocol import read_body, read_rdf_documents
+from coopgraph.web.sparql_protocol import MULTIPART, multipart_parts, read_body
 
 router = APIRouter(tags=["Submissions"])
 
 PATCH = "application/rdf-patch"
+OCTET_STREAM = "application/octet-stream"
 _DIFF_TYPES = (PLAIN_JSON, PATCH, PLAIN_TEXT)
 FormatQuery = Annotated[
     str | None, Query(description="json, jsonld, turtle, csv, html or text: overrides Accept.")
@@ -68,11 +74,34 @@ def _named_territory(request: Request, territory: str | None) -> str:
 
 
 def _uploads(content_type: str | None, body: bytes) -> list[Upload]:
-    """The uploads of a body (a multipart one decoded by the stdlib: call it in a thread)."""
-    documents = read_rdf_documents(content_type, body, multipart=True)
-    if len(documents) == 1:
-        return [Upload(documents[0][0], documents[0][1], "body")]
-    return [Upload(data, kind, f"part {n}") for n, (data, kind) in enumerate(documents, 1)]
+    """The uploads of a body (a multipart one decoded by the stdlib: call it in a thread):
+    RDF documents or spreadsheets, as /validate reads them."""
+    if formats.essence(content_type or "") != MULTIPART:
+        return [Upload(body, formats.submitted_media_type(content_type), "body")]
+    uploads = []
+    for number, part in enumerate(multipart_parts(str(content_type), body), start=1):
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        uploads.append(
+            Upload(data, _part_format(part, number), part.get_filename() or f"part {number}")
+        )
+    if not uploads:
+        raise InputError(f"the multipart body (Content-Type '{content_type}') has no parts")
+    return uploads
+
+
+def _part_format(part: MIMEPart, number: int) -> str:
+    """A part's format: its Content-Type, else (or when only octet-stream) its file suffix."""
+    declared = part.get("content-type")
+    filename = part.get_filename()
+    if declared and (formats.essence(str(declared)) != OCTET_STREAM or not filename):
+        return formats.submitted_media_type(str(declared))
+    if filename:
+        return formats.submitted_media_type_for_path(PurePath(filename))
+    raise UnsupportedMediaType(
+        f"part {number} of the multipart body has no Content-Type nor file name / la partie "
+        f"{number} du corps multipart n'a ni Content-Type ni nom de fichier"
+    )
 
 
 @router.post("/submissions", status_code=201, summary="Submit a territory's description")
