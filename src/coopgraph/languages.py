@@ -1,7 +1,8 @@
 """The languages of coopgraph's interface, French first, and its words in each.
 
 The words live in ``messages/``, one file per audience: ``pages.json`` (the HTML pages and
-documentation), ``reports.json`` (validation reports), ``form.json`` (the validation form).
+documentation), ``reports.json`` (validation reports), ``form.json`` (the validation form),
+``workspace.json`` (the steward's workspace at /steward).
 
 >>> pick_language("en-GB,en;q=0.9,fr;q=0.5", None)
 'en'
@@ -31,7 +32,7 @@ from typing import Literal
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 """The languages of pages, reports and labels; French first, the project's language."""
 
-WordBook = Literal["pages", "reports", "form"]
+WordBook = Literal["pages", "reports", "form", "workspace"]
 """A file of interface words in ``messages/``."""
 
 _MESSAGES = Path(__file__).parent / "messages"

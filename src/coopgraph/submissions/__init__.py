@@ -8,7 +8,7 @@ accepted write (``audit``).
 
 from coopgraph.submissions.audit import merge_audit, record_restore, record_write
 from coopgraph.submissions.provenance import Version
-from coopgraph.submissions.versions import rdf_patch, render_version
+from coopgraph.submissions.versions import canonical, compare, rdf_patch, render_version
 from coopgraph.submissions.workflow import (
     Workspace,
     history,
@@ -23,6 +23,8 @@ from coopgraph.submissions.workflow import (
 __all__ = [
     "Version",
     "Workspace",
+    "canonical",
+    "compare",
     "history",
     "merge_audit",
     "rdf_patch",

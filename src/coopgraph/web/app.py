@@ -46,13 +46,14 @@ from coopgraph.web.routes import (
     steward,
     submissions,
     validate,
+    workspace,
 )
 from coopgraph.web.templating import VENDORS, vendor_directory
 from coopgraph.workers import QueryRunner, open_runner
 
 logger = logging.getLogger("coopgraph")
 SITE_STATIC = Path(__file__).parent / "static" / "site"
-"""coopgraph's own front-end files (the search box's script), served under /static/site."""
+"""coopgraph's own front-end files (the search box's and the steward workspace's scripts), served under /static/site."""
 _T = TypeVar("_T")
 SYNC = 0.95
 """The share of a start that the synchronisation takes; opening the workers, the rest."""
@@ -81,6 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(module.router)
     app.include_router(dumps.router)
     app.include_router(steward.router)
+    app.include_router(workspace.router)
     app.include_router(api.build_router(settings, pictures.add_routes))
     mount_vendors(app, settings)
     app.mount("/static/site", StaticFiles(directory=SITE_STATIC), name="site")
