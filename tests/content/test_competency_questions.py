@@ -632,20 +632,61 @@ def test_everyone_engaged_in_the_eco_renovation_with_their_role(store: EmbeddedS
 
 
 def test_season_one_participants_are_the_four_collectives(store: EmbeddedStore) -> None:
-    """Seed: the four pilot communes' collectives (one each, inferred from the source)."""
+    """Seed: the four pilot communes' collectives (one each, inferred from the source) in the
+    inter-territory space, and the four communes the season names as participating, each at
+    the territorial collective level with no exchange space."""
     rows = _answer(
         store,
         "season-participation",
-        ("exchangeSpace", "participant", "territory"),
+        ("level", "exchangeSpace", "participant", "territory"),
         season=URIRef(ID + "season/villes-pairs-1"),
     )
+    level = "ref:exchange-level/"
     space = "id:exchange-space/villes-pairs-1-inter-territory"
     assert rows == [
-        (space, "id:collective/grande-synthe", "id:commune/59271"),
-        (space, "id:collective/le-mene", "id:commune/22046"),
-        (space, "id:collective/loos-en-gohelle", "id:commune/62528"),
-        (space, "id:collective/malaunay", "id:commune/76402"),
+        (level + "inter-territory", space, "id:collective/grande-synthe", "id:commune/59271"),
+        (level + "inter-territory", space, "id:collective/le-mene", "id:commune/22046"),
+        (level + "inter-territory", space, "id:collective/loos-en-gohelle", "id:commune/62528"),
+        (level + "inter-territory", space, "id:collective/malaunay", "id:commune/76402"),
+        *(
+            (level + "territorial-collective", "", "id:commune/" + code, "id:commune/" + code)
+            for code in ("22046", "59271", "62528", "76402")
+        ),
     ]
+
+
+def test_season_three_counts_its_participating_territories(store: EmbeddedStore) -> None:
+    """Seed: season 3 names five participating territories (cg:participatingTerritory) and no
+    membership; each takes part at the territorial collective level, with its French label."""
+    rows = _answer(
+        store,
+        "season-participation",
+        ("exchangeSpace", "participant", "participantLabelFr", "territory"),
+        season=URIRef(ID + "season/villes-pairs-3"),
+        level=URIRef(REF + "exchange-level/territorial-collective"),
+    )
+    assert [(space, territory) for space, _, _, territory in rows] == [
+        ("", "id:commune/56121"),
+        ("", "id:commune/62498"),
+        ("", "id:department/63"),
+        ("", "id:epci/200042174"),
+        ("", "id:epci/200046977"),
+    ]
+    assert [participant for _, participant, _, _ in rows] == [row[3] for row in rows]
+    assert {label for _, _, label, _ in rows} >= {"Lens", "Lorient", "Puy-de-Dôme"}
+
+
+def test_a_participating_territory_is_left_out_of_other_levels(store: EmbeddedStore) -> None:
+    """Seed and examples: asked for the inter-territory level, season 3 answers only the
+    examples' stand-in space, none of its participating territories."""
+    rows = _answer(
+        store,
+        "season-participation",
+        ("exchangeSpace",),
+        season=URIRef(ID + "season/villes-pairs-3"),
+        level=URIRef(REF + "exchange-level/inter-territory"),
+    )
+    assert set(rows) == {("id:exchange-space/example-villes-pairs-3-inter-territory",)}
 
 
 def test_season_two_peer_groups(store: EmbeddedStore) -> None:
@@ -709,7 +750,7 @@ def test_season_three_meetings_are_an_illustrative_stand_in(store: EmbeddedStore
         season=URIRef(ID + "season/villes-pairs-3"),
     )
     space = "id:exchange-space/example-villes-pairs-3-inter-territory"
-    assert rows == [
+    assert [row for row in rows if row[0]] == [
         (space, "id:collective/loos-en-gohelle", ""),
         (space, "id:person/atemis-researcher", "ref:actor-role/facilitator"),
     ]
@@ -727,9 +768,9 @@ COUNTS = [
     _Count("action-resources", {}, 14),  # examples only: the seed describes no resource
     _Count("action-trade-offs", {}, 16),  # 12 in the examples, 4 in the seed
     _Count("transfer-trails", {}, 11),  # 3 + 3 + 3 + 2 steps (examples)
-    # seed: 4 in season 1; examples: 5 collectives and 1 inhabitant in season 2, 5 in its peer
-    # groups, 2 in season 3
-    _Count("season-participation", {}, 17),
+    # seed: 4 in season 1, and its 4 participating territories, the 5 of season 3; examples: 5
+    # collectives and 1 inhabitant in season 2, 5 in its peer groups, 2 in season 3
+    _Count("season-participation", {}, 26),
     _Count("ecosystem-value", {}, 7),
     _Count("action-engagement", {}, 22),
 ]

@@ -78,7 +78,7 @@ def many_actions(count: int) -> bytes:
 
 def many_described_actions(count: int) -> bytes:
     """Turtle that conforms to the shapes: Loos-en-Gohelle's description with ``count`` more
-    actions, each with its date (a blank node) and its effect, about 16 triples an action."""
+    actions, each with its date (a blank node) and its effect, about 17 triples an action."""
     actions = [
         f"""action:test-many-{n} a cg:Action ;
     rdfs:label "Action {n}"@fr , "Action {n} (en)"@en ;
@@ -87,7 +87,8 @@ def many_described_actions(count: int) -> bytes:
     time:hasTime [ a time:Instant ; time:inXSDgYear "{2000 + n % 25}"^^xsd:gYear ] .
 effect:test-many-{n} a cg:Effect ; rdfs:label "Effet {n}"@fr , "Effect {n}"@en ;
     cg:effectOf action:test-many-{n} ; cg:dimension dimension:social ;
-    cg:polarity polarity:positive .
+    cg:polarity polarity:positive ;
+    cg:epistemicStatus <https://w3id.org/coopgraph/ref/epistemic-status/expected> .
 """
         for n in range(count)
     ]

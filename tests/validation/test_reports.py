@@ -31,6 +31,7 @@ b:effect a cg:Effect ;
 b:place a cg:Commune ;
     rdfs:label "Nulle part"@fr ;
     cg:inseeCode "99999" .
+b:effect cg:epistemicStatus <https://w3id.org/coopgraph/ref/epistemic-status/expected> .
 """
 
 
