@@ -53,7 +53,7 @@ from coopgraph.workers import QueryRunner, open_runner
 
 logger = logging.getLogger("coopgraph")
 SITE_STATIC = Path(__file__).parent / "static" / "site"
-"""coopgraph's own front-end files (the search box's and the steward workspace's scripts), served under /static/site."""
+"""coopgraph's own front-end files (the search box's and workspace's scripts), at /static/site."""
 _T = TypeVar("_T")
 SYNC = 0.95
 """The share of a start that the synchronisation takes; opening the workers, the rest."""
