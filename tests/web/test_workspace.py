@@ -161,3 +161,18 @@ def test_bad_input_is_a_clear_4xx(site: Site, body: bytes, content_type: str, st
     response = site.client.post(PREVIEW, content=body, headers=headers | site.headers["alice"])
     assert response.status_code == status, response.text
     assert response.json()["detail"]
+
+
+def test_a_preview_is_refused_as_its_submission_would_be(site: Site) -> None:
+    foreign = steward_file("loos-en-gohelle.ttl") + (
+        b"\n<https://w3id.org/coopgraph/id/commune/59350> "
+        b'<http://www.w3.org/2000/01/rdf-schema#comment> "Loos writes about Lille"@en .\n'
+    )
+    before = _count(site)
+    headers = {"Content-Type": "text/turtle", "Accept": "application/json"}
+    response = site.client.post(
+        PREVIEW, params={"lang": "en"}, content=foreign, headers=headers | site.headers["alice"]
+    )
+    assert response.status_code == 403, response.text
+    assert "59350" in response.json()["detail"]
+    assert _count(site) == before

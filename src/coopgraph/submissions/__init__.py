@@ -11,6 +11,7 @@ from coopgraph.submissions.provenance import Version
 from coopgraph.submissions.versions import canonical, compare, rdf_patch, render_version
 from coopgraph.submissions.workflow import (
     Workspace,
+    check_ownership,
     history,
     rollback,
     submission_status,
@@ -24,6 +25,7 @@ __all__ = [
     "Version",
     "Workspace",
     "canonical",
+    "check_ownership",
     "compare",
     "history",
     "merge_audit",

@@ -162,7 +162,13 @@ def rollback(space: Workspace, identity: Identity, territory: str, number: int) 
 def _check_owned(space: Workspace, identity: Identity, territory: str, content: bytes) -> None:
     """Ownership of a kept version, judged again: what its territory owned then may belong
     to another territory now."""
-    graph = Graph().parse(data=content, format="nt")
+    check_ownership(space, identity, territory, Graph().parse(data=content, format="nt"))
+
+
+def check_ownership(space: Workspace, identity: Identity, territory: str, graph: Graph) -> None:
+    """ForeignStatements (403) when ``graph``, or what reasoning derives from it, states
+    triples about what the token's territories neither own nor mint; as a submission is
+    judged."""
     ownership.check_asserted(space.store, identity, territory, graph)
     ownership.check_derived(space.store, identity, territory, territory_graph(territory), graph)
 

@@ -10,7 +10,8 @@ The preview parses and validates the body in the validation workers like a submi
 compares its canonical N-Triples with the territory's newest version: the triples it adds,
 removes, and the values it changes (one triple of a subject and property replaced by one
 other), each term with its label in the reader's language (the submission's own labels
-first, then the store's). Nothing is written: no version, no graph, no audit line.
+first, then the store's). Ownership is judged as for a submission (a 403 naming the
+statement). Nothing is written: no version, no graph, no audit line.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Identifier, Node
 
 from coopgraph import formats
-from coopgraph.access import require_territory
+from coopgraph.access import Identity, require_territory
 from coopgraph.errors import InputError
 from coopgraph.iris import CONCEPT_BASE, TERM_BASE
 from coopgraph.languages import interface_words
@@ -36,6 +37,7 @@ from coopgraph.store import Store
 from coopgraph.submissions import (
     Workspace,
     canonical,
+    check_ownership,
     compare,
     history,
     territory_iri,
@@ -88,12 +90,15 @@ async def preview_submission(
     media_type = formats.submitted_media_type(request.headers.get("content-type"))
     body = await read_body(request, space.limit, "submission")
     checked = await validator.check([Upload(body, media_type, "body")])
-    document = await run_in_threadpool(preview, space, iri, checked, language)
+    document = await run_in_threadpool(preview, space, identity, iri, checked, language)
     return JSONResponse(document, headers={"Content-Language": language})
 
 
-def preview(space: Workspace, territory: str, checked: Checked, lang: str) -> dict[str, Any]:
-    """What publishing ``checked`` would change in the territory, as labelled JSON."""
+def preview(
+    space: Workspace, identity: Identity, territory: str, checked: Checked, lang: str
+) -> dict[str, Any]:
+    """What publishing ``checked`` would change in the territory, as labelled JSON; a 403
+    naming the statement where publishing it would be refused for ownership."""
     versions = history(space, territory)
     published = version_ntriples(space, territory, versions[-1].number) if versions else b""
     submitted = checked.submission.graph
@@ -102,6 +107,7 @@ def preview(space: Workspace, territory: str, checked: Checked, lang: str) -> di
             "the submission holds no triples: nothing to preview / la soumission ne contient "
             "aucun triplet : rien à prévisualiser"
         )
+    check_ownership(space, identity, territory, submitted)
     changes = compare(published, canonical(submitted))
     added, removed = _triples(changes.added), _triples(changes.removed)
     changed = _changed_values(added, removed)
