@@ -90,7 +90,7 @@ def test_one_csv_with_semicolons_and_codes() -> None:
 @pytest.mark.parametrize(
     ("code", "expected"),
     [("76402", "commune/76402"), ("2a004", "commune/2A004"), ("62", "department/62"),
-     ("246200364", "epci/246200364"), ("Malaunay", None)],
+     ("246200364", "epci/246200364"), ("216205286", None), ("Malaunay", None)],
 )  # fmt: skip
 def test_territory_codes(code: str, expected: str | None) -> None:
     found = territory_iri(code)
@@ -155,6 +155,15 @@ def test_names_iri_and_type_cells_and_partial_dates() -> None:
     assert (finding.focus, finding.path, finding.value) == (oven, at, Literal("Los-en-Gohelle"))
     assert finding.location == Location("actions.csv / actions", 6, 3, "territoire")
     assert "did you mean id:commune/62528 (Loos-en-Gohelle)?" in finding.message("en")
+
+
+def test_a_commune_s_siren_gives_the_commune() -> None:
+    written = ACTIONS.replace("Loos-en-Gohelle (62)", "216205286").replace("Los-en-Gohelle", "")
+    table = convert_table(written.encode(), formats.CSV, "actions.csv",
+                          names=TerritoryNames(steward_store()))  # fmt: skip
+    garden = URIRef("https://w3id.org/coopgraph/id/action/62528-jardin")
+    assert (garden, URIRef("http://www.w3.org/ns/prov#atLocation"), URIRef(LOOS)) in table.graph
+    assert table.findings == []
 
 
 def test_without_a_store_a_territory_name_stays_as_written() -> None:

@@ -24,6 +24,8 @@ from coopgraph.validation.territory_names import (
 COMMUNE = "https://w3id.org/coopgraph/id/commune/"
 NAMESAKES = (b'"Mons"@fr', b'"\xc3\x89tretat"@fr')
 """Names taken from the real geography: communes called Mons (seven in 2026), and Étretat."""
+SIRENS = (b'"212000046"', b'"200053668"')
+"""The SIRENs of Ajaccio (2A004) and of a commune nouvelle, 01015 (200..., as EPCIs' are)."""
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +33,7 @@ def names() -> TerritoryNames:
     store: EmbeddedStore = steward_store()
     geography = next((ROOT / "data" / "geography").glob("*.nt.gz")).read_bytes()
     lines = [line for line in gzip.decompress(geography).splitlines(keepends=True)
-             if any(name in line for name in NAMESAKES)]  # fmt: skip
+             if any(name in line for name in (*NAMESAKES, *SIRENS))]  # fmt: skip
     store.load(b"".join(lines), formats.N_TRIPLES, iris.DATA_GRAPH_BASE + "geography/names")
     return TerritoryNames(store)
 
@@ -99,3 +101,9 @@ def test_findings_join_the_report() -> None:
 
 def test_split_name() -> None:
     assert split_name(" Mons ( 2a ) ") == ("Mons", "2A")
+
+
+def test_a_commune_is_found_by_its_siren(names: TerritoryNames) -> None:
+    assert names.find(" 212000046 ") == Found(URIRef(COMMUNE + "2A004"))
+    assert names.find("200053668") == Found(URIRef(COMMUNE + "01015"))
+    assert names.find("212000047") == Found(None)

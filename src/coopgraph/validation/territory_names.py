@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz, process
 from rdflib import Literal, URIRef
 
-from coopgraph.iris import GEOGRAPHY_GRAPH_BASE, IDENTIFIER_BASE
+from coopgraph.iris import GEOGRAPHY_GRAPH_BASE, IDENTIFIER_BASE, TERM_BASE
 from coopgraph.languages import normalise
 from coopgraph.store import Store
 from coopgraph.validation.places import NEAREST
@@ -85,9 +85,17 @@ class TerritoryNames:
     def find(self, written: str) -> Found:
         """The territory of a name (``Lens (62)`` within the département), or the candidates."""
         if written not in self._found:
-            self.prepare([written])
-            self._found[written] = self._look_up(*split_name(written))
+            if _SIREN.fullmatch(written.strip()):
+                self._found[written] = self._by_siren(written.strip())
+            else:
+                self.prepare([written])
+                self._found[written] = self._look_up(*split_name(written))
         return self._found[written]
+
+    def _by_siren(self, siren: str) -> Found:
+        """The territory of a SIREN the geography holds (a commune's or an EPCI's)."""
+        rows = list(self.store.select(_SIREN_QUERY.replace("$siren", Literal(siren).n3())))
+        return Found(URIRef(rows[0]["t"])) if len(rows) == 1 else Found(None)
 
     def _look_up(self, name: str, department: str) -> Found:
         named = {t: n for c in _starts(name) for t, n in self._named.get(c, {}).items()}
@@ -104,6 +112,13 @@ class TerritoryNames:
             key, keys, scorer=fuzz.ratio, score_cutoff=_NAME_CUTOFF, limit=NEAREST
         )
         return Found(None, {t: named[t] for _key, _score, t in nearest})
+
+
+_SIREN = re.compile(r"\d{9}")
+_SIREN_QUERY = f"""SELECT ?t WHERE {{
+    GRAPH ?g {{ ?t <{TERM_BASE}sirenCode> $siren }}
+    FILTER (STRSTARTS(STR(?g), "{GEOGRAPHY_GRAPH_BASE}"))
+}} LIMIT 2"""
 
 
 def _names_query(letters: list[str]) -> str:
