@@ -235,3 +235,22 @@ def test_validate_a_filled_workbook_points_at_sheet_row_and_column(
     assert all(r["source"].startswith(f"{filled} / ") and r["column"] for r in results)
     text = CliRunner().invoke(app, [*arguments[:-1], "fr"])
     assert "/ effets, ligne 5, colonne 4 (cg:dimension)" in text.stdout
+
+
+def test_validate_finds_a_spreadsheet_s_territory_names_in_the_store(
+    store: str, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "actions.csv"
+    sheet.write_text(
+        "Nom;Name;Territoire\nNom;Name;Territoire\nnom;name;territoire\n"
+        "Jardin;Garden;Loos-en-Gohelle (62)\nFour;Oven;Los-en-Gohelle\nToit;Roof;216205286\n",
+        encoding="utf-8",
+    )
+    code, output = _run(str(sheet), "--store", store, "--format", "json", "--lang", "en")
+    assert code == 1, output
+    results = json.loads(output)["results"]
+    [named] = [r for r in results if "did you mean" in r["message"]]
+    assert "'Los-en-Gohelle' is the name of no official territory" in named["message"]
+    assert "id:commune/62528 (Loos-en-Gohelle)" in named["message"]
+    assert named["line"] == 5
+    assert not [r for r in results if r["line"] in (4, 6) and r.get("path") == "prov:atLocation"]

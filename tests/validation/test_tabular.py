@@ -18,8 +18,8 @@ from coopgraph.validation.reports import render_report
 from coopgraph.validation.results import Location
 from coopgraph.validation.shacl import validate
 from coopgraph.validation.sheets import CG, EXAMPLE_ROW, TIME
-from coopgraph.validation.tabular import convert_table, read_table, slug, territory_iri
-from coopgraph.validation.territory_names import TerritoryNames
+from coopgraph.validation.tabular import convert_table, read_table, slug
+from coopgraph.validation.territory_names import TerritoryNames, territory_iri
 from coopgraph.validation.uploads import Upload, read_submission
 from coopgraph.validation.workbooks import write_template
 

@@ -14,6 +14,7 @@ import typer
 
 from coopgraph.cli.main import StoreOption, app, fail, opened, settings_of
 from coopgraph.errors import CoopgraphError, InputError, NotFound, StoreError
+from coopgraph.formats import SHEET_SUFFIXES
 from coopgraph.languages import LANGUAGES
 
 if TYPE_CHECKING:
@@ -96,7 +97,13 @@ def validate_files(
     unreadable, 3 if the store (or the server) cannot help. While `coopgraph serve` holds the
     store, validates through that server."""
     from coopgraph.cli.remote_validation import validate_through
-    from coopgraph.validation import choose_report_format, load_shapes, render_report, validate
+    from coopgraph.validation import (
+        choose_report_format,
+        load_shapes,
+        render_report,
+        validate,
+        with_findings,
+    )
 
     settings = settings_of(store)
     try:
@@ -107,15 +114,22 @@ def validate_files(
         raise fail(_in_language(exc, lang), 2) from exc
     if server is not None:
         raise typer.Exit(validate_through(server, files, name, lang))
-    submission = _read_submission(files, settings.max_validation_bytes, lang)
+    # Read before a store opens; spreadsheets again with a store on disk or remote, whose
+    # geography tells their territory names (one in memory loads only what is needed).
+    limit = settings.max_validation_bytes
+    submission = _read_submission(files, limit, lang)
+    tables = not settings.is_memory and any(p.suffix.lower() in SHEET_SUFFIXES for p in files)
     held = partial(_through_holder, settings=settings, files=files, name=name, lang=lang)
     with opened(settings, held) as target:
+        if tables:
+            submission = _read_submission(files, limit, lang, target)
         try:
             if settings.is_memory:
                 _load_needs(target, settings.content_root, submission.graph)
             shapes = load_shapes(settings.content_root / "shapes")
-            report = validate(
-                submission.graph, target, shapes, submission.locations, submission.texts
+            report = with_findings(
+                validate(submission.graph, target, shapes, submission.locations, submission.texts),
+                submission.findings,
             )
         except StoreError as exc:
             raise fail(_without_store(exc), 3) from exc
@@ -126,12 +140,15 @@ def validate_files(
     raise typer.Exit(0 if report.conforms else 1)
 
 
-def _read_submission(files: list[Path], limit: int, lang: str) -> Submission:
-    """The files read into one graph; an unreadable one ends the command (exit 2)."""
+def _read_submission(
+    files: list[Path], limit: int, lang: str, store: Store | None = None
+) -> Submission:
+    """The files read into one graph (territory names found in the ``store``'s geography);
+    an unreadable one ends the command (exit 2)."""
     from coopgraph.validation import read_files
 
     try:
-        return read_files(files, limit)
+        return read_files(files, limit, store)
     except OSError as exc:
         raise fail(InputError(f"cannot read {exc.filename}: {exc.strerror}"), 2) from exc
     except CoopgraphError as exc:

@@ -24,6 +24,7 @@ from coopgraph.validation.results import Location, Report, Result, add_result
 from coopgraph.validation.sandbox import Checked, Validator, open_validator
 from coopgraph.validation.shacl import validate
 from coopgraph.validation.shapes import Shapes, load_shapes
+from coopgraph.validation.territory_names import with_findings
 from coopgraph.validation.uploads import Upload, read_files, read_submission
 from coopgraph.validation.workbooks import TEMPLATE_FORMATS, write_template
 
@@ -49,6 +50,7 @@ __all__ = [
     "report_table_context",
     "report_words",
     "validate",
+    "with_findings",
     "write_filled_workbook",
     "write_template",
 ]

@@ -41,7 +41,7 @@ from coopgraph.validation.sheets import (
     Sheet,
     sheets_of,
 )
-from coopgraph.validation.tabular import territory_iri
+from coopgraph.validation.territory_names import territory_iri
 from coopgraph.validation.workbooks import HEADER_FONT, write_workbook
 
 TYPES_KEY = "rdf:type"

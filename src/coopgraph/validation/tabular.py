@@ -48,7 +48,12 @@ from coopgraph.validation.sheets import (
     path_of,
 )
 from coopgraph.validation.table_files import SHEET_CLASSES, TableFile, read_table_file
-from coopgraph.validation.territory_names import TerritoryNames, name_result
+from coopgraph.validation.territory_names import (
+    TerritoryNames,
+    name_result,
+    territory_iri,
+    territory_of,
+)
 
 _SEGMENTS = {
     "acteurs": "actor", "actions": "action", "effets": "effect", "liens-causaux": "causal-link",
@@ -233,7 +238,7 @@ def _time_position(value: str) -> tuple[URIRef, Literal]:
 def _place(table: Table, subject: URIRef, cell: Cell, value: str) -> tuple[Node, Node, Node] | None:
     """The row's place from a territory cell; a name the geography cannot tell is a finding."""
     path = _PLACES.get(cell.sheet.rsplit(" / ", 1)[-1])
-    place = _territory(value, table.names)
+    place = territory_of(value, table.names) or _prefixed(value)
     if place is None and table.names is not None:
         found = table.names.find(value)
         place = found.iri
@@ -241,16 +246,6 @@ def _place(table: Table, subject: URIRef, cell: Cell, value: str) -> tuple[Node,
             where = Location(cell.sheet, cell.row, cell.column, cell.key)
             table.findings.append(name_result(value, found, subject, path, where))
     return (subject, path, place or Literal(value)) if path else None
-
-
-def _territory(value: str, names: TerritoryNames | None) -> URIRef | None:
-    """The territory of a code, an IRI or a prefixed name; a SIREN the geography holds first
-    (communes' and EPCIs' SIRENs share their first digits)."""
-    if names is not None and re.fullmatch(r"\d{9}", value.strip()):
-        found = names.find(value).iri
-        if found is not None:
-            return found
-    return territory_iri(value) or _prefixed(value)
 
 
 def _prefixed(value: str) -> URIRef | None:
@@ -269,34 +264,10 @@ def _value(value: str, concepts: dict[str, URIRef], names: dict[str, URIRef]) ->
     return names.get(slug(value)) or Literal(value)
 
 
-def territory_iri(value: str) -> URIRef | None:
-    """The official territory of an INSEE code, an EPCI's SIREN, or an IRI; None for a
-    commune's SIREN (21..., or 200... for a commune nouvelle, as EPCIs' are: the geography
-    tells them apart, see ``_territory``).
-
-    >>> str(territory_iri("76402"))
-    'https://w3id.org/coopgraph/id/commune/76402'
-    >>> str(territory_iri("200033025"))
-    'https://w3id.org/coopgraph/id/epci/200033025'
-    >>> territory_iri("216205286") is None
-    True
-    """
-    code = value.strip()
-    if _IRI.match(code):
-        return URIRef(code)
-    if re.fullmatch(r"\d{9}", code):
-        return None if code.startswith("21") else URIRef(f"{IDENTIFIER_BASE}epci/{code}")
-    if re.fullmatch(r"(?:\d{2}|2[AB])\d{3}", code, re.IGNORECASE):
-        return URIRef(f"{IDENTIFIER_BASE}commune/{code.upper()}")
-    if re.fullmatch(r"\d{2,3}|2[AB]", code, re.IGNORECASE):
-        return URIRef(f"{IDENTIFIER_BASE}department/{code.upper()}")
-    return None
-
-
 def _code(value: str, names: TerritoryNames | None = None) -> str:
     """The code of a territory cell (a code, an IRI, a prefixed name or, with ``names``, a
     name the geography knows once), or ''."""
-    iri = _territory(value, names)
+    iri = territory_of(value, names) or _prefixed(value)
     if iri is None and names is not None and value.strip():
         iri = names.find(value).iri
     return str(iri).rsplit("/", 1)[-1] if iri is not None else ""

@@ -34,6 +34,7 @@ from coopgraph.validation.results import (
     sort_results,
 )
 
+_ABSOLUTE_IRI = re.compile(r"^https?://\S+$")
 _DEPARTMENT = re.compile(r"^(.*?)\s*\(\s*(\d{2,3}|2[AB])\s*\)\s*$", re.IGNORECASE)
 _ACCENTED = {"a": "àâä", "c": "ç", "e": "éèêë", "i": "îï", "o": "ôö", "u": "ùûü", "y": "ÿ"}
 _NAME_CUTOFF = 75.0
@@ -131,6 +132,40 @@ SELECT ?t ?name WHERE {{
     FILTER (STRSTARTS(STR(?g), "{GEOGRAPHY_GRAPH_BASE}") && STRSTARTS(STR(?t), "{IDENTIFIER_BASE}"))
     FILTER (SUBSTR(LCASE(STR(?name)), 1, 1) IN ({listed}))
 }}"""
+
+
+def territory_iri(value: str) -> URIRef | None:
+    """The official territory of an INSEE code, an EPCI's SIREN, or an IRI; None for a
+    commune's SIREN (21..., or 200... for a commune nouvelle, as EPCIs' are: the geography
+    tells them apart, see ``territory_of``).
+
+    >>> str(territory_iri("76402"))
+    'https://w3id.org/coopgraph/id/commune/76402'
+    >>> str(territory_iri("200033025"))
+    'https://w3id.org/coopgraph/id/epci/200033025'
+    >>> territory_iri("216205286") is None
+    True
+    """
+    code = value.strip()
+    if _ABSOLUTE_IRI.match(code):
+        return URIRef(code)
+    if re.fullmatch(r"\d{9}", code):
+        return None if code.startswith("21") else URIRef(f"{IDENTIFIER_BASE}epci/{code}")
+    if re.fullmatch(r"(?:\d{2}|2[AB])\d{3}", code, re.IGNORECASE):
+        return URIRef(f"{IDENTIFIER_BASE}commune/{code.upper()}")
+    if re.fullmatch(r"\d{2,3}|2[AB]", code, re.IGNORECASE):
+        return URIRef(f"{IDENTIFIER_BASE}department/{code.upper()}")
+    return None
+
+
+def territory_of(value: str, names: TerritoryNames | None) -> URIRef | None:
+    """A territory cell's code or IRI as its territory, a SIREN the geography holds first
+    (communes' and EPCIs' SIRENs share their first digits); None for a name."""
+    if names is not None and _SIREN.fullmatch(value.strip()):
+        found = names.find(value).iri
+        if found is not None:
+            return found
+    return territory_iri(value)
 
 
 def _starts(name: str) -> tuple[str, ...]:

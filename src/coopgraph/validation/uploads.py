@@ -141,8 +141,9 @@ def too_many_triples(cap: int) -> str:
     )
 
 
-def read_files(paths: Sequence[Path], limit: int) -> Submission:
-    """Parse files (format from the suffix, ``.gz`` unpacked); TooLarge past ``limit`` bytes."""
+def read_files(paths: Sequence[Path], limit: int, store: Store | None = None) -> Submission:
+    """Parse files (format from the suffix, ``.gz`` unpacked); TooLarge past ``limit`` bytes.
+    With the ``store``, territories named in spreadsheets are found in its geography."""
     size = sum(path.stat().st_size for path in paths)
     if size > limit:
         raise TooLarge(
@@ -164,7 +165,7 @@ def read_files(paths: Sequence[Path], limit: int) -> Submission:
         except InputError as exc:
             raise InputError(f"{path}: {exc}") from exc
         uploads.append(Upload(data, media_type, str(path)))
-    return read_submission(uploads, limit, base_iri=None)
+    return read_submission(uploads, limit, base_iri=None, store=store)
 
 
 def pointed(error: RdfSyntaxError, upload: Upload) -> RdfSyntaxError:
