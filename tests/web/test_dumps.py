@@ -100,6 +100,25 @@ def test_the_first_set_is_a_503_while_it_is_made(web: TestClient) -> None:
         app.state.dumps = kept
 
 
+@pytest.mark.parametrize(("lang", "words"), [("fr", "se recharge"), ("en", "reloads every")])
+def test_a_reader_waiting_for_the_first_set_gets_a_page(
+    web: TestClient, lang: str, words: str
+) -> None:
+    app: Any = web.app
+    kept = app.state.dumps
+    app.state.dumps = DumpKeeper(_store(web), None)
+    try:
+        response = web.get("/dumps", params={"lang": lang}, headers={"Accept": "text/html"})
+        assert response.status_code == 503
+        assert response.headers["content-type"].startswith("text/html")
+        assert response.headers["retry-after"] == "5"
+        assert words in response.text
+        assert '<meta http-equiv="refresh" content="5">' in response.text
+    finally:
+        app.state.dumps.close()
+        app.state.dumps = kept
+
+
 def test_the_list_names_each_file_with_its_size_and_checksum(web: TestClient) -> None:
     listing = _fresh(web)
     names = [f["name"] for f in listing["files"]]

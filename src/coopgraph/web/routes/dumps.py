@@ -41,17 +41,23 @@ def dump_list(
 ) -> Response:
     """Every file of the last complete set of dumps: name, URL, graph, size, SHA-256, quads.
 
-    503 (Retry-After) while the first set is being made; ``fresh`` is false while a newer
-    one is.
+    503 (Retry-After) while the first set is being made, as a page that reloads itself for
+    a reader; ``fresh`` is false while a newer one is.
     """
     media_type = _list_format(request.headers.get("accept"), format)
     keeper = _keeper(request)
-    made = _made(keeper)
     site = site_of(request, settings.public_base)
-    listing = _listing(made, keeper.is_fresh(made), site)
     if media_type == _JSON:
-        return JSONResponse(listing, headers={"Vary": "Accept"})
+        made = _made(keeper)
+        return JSONResponse(_listing(made, keeper.is_fresh(made), site), headers={"Vary": "Accept"})
     chosen = request_language(request, lang)
+    made_or_none = keeper.current()
+    if made_or_none is None:  # a page that says so and reloads itself, for a reader
+        context = {"listing": None, **page_context(chosen, site)}
+        page = templates.TemplateResponse(request, "dumps.html", context, status_code=503)
+        page.headers["Retry-After"] = "5"
+        return localised(page, chosen, vary="Accept, Accept-Language")
+    listing = _listing(made_or_none, keeper.is_fresh(made_or_none), site)
     context = {"listing": listing, **page_context(chosen, site)}
     page = templates.TemplateResponse(request, "dumps.html", context)
     return localised(page, chosen, vary="Accept, Accept-Language")
