@@ -172,6 +172,15 @@ def after(update: str, scope: Sequence[str] | None) -> str:
     return _joined(update, following(scope))
 
 
+def merges_of(graph: str) -> list[str]:
+    """The merged graphs a named graph's triples belong in.
+
+    >>> merges_of(INFERRED_BASE + "x") == [UNION_GRAPH]
+    True
+    """
+    return [UNION_GRAPH] if is_inferred(graph) else [UNION_GRAPH, ASSERTED_GRAPH]
+
+
 def adding(scope: Sequence[str]) -> str:
     """Updates that add the triples of the default graph and of ``scope`` to the merges."""
     union, asserted = sparql_text.iri_ref(UNION_GRAPH), sparql_text.iri_ref(ASSERTED_GRAPH)
