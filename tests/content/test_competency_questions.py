@@ -779,3 +779,52 @@ COUNTS = [
 @pytest.mark.parametrize("case", COUNTS, ids=lambda case: case.name)
 def test_whole_answer_has_the_counted_size(store: EmbeddedStore, case: _Count) -> None:
     assert len(_answer(store, case.name, (), **case.bindings)) == case.rows
+
+
+# --- indicator series -------------------------------------------------------------------
+
+_SERIES = """PREFIX cg: <https://w3id.org/coopgraph/def/>
+PREFIX commune: <https://w3id.org/coopgraph/id/commune/>
+PREFIX department: <https://w3id.org/coopgraph/id/department/>
+PREFIX observation: <https://w3id.org/coopgraph/id/observation/>
+PREFIX indicator: <https://w3id.org/coopgraph/id/indicator/>
+PREFIX t: <https://w3id.org/coopgraph/id/time/>
+PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+INSERT DATA {
+  commune:1 cg:isPartOf department:1 .
+  commune:2 cg:isPartOf department:2 .
+  observation:a a cg:IndicatorObservation ; cg:indicator indicator:x ;
+      cg:observedTerritory commune:1 ; cg:observedValue 10 ;
+      cg:unit <http://qudt.org/vocab/unit/NUM> ; dcterms:source <https://example.org/d> ;
+      time:hasTime t:a .
+  t:a time:inXSDgYear "2020"^^xsd:gYear .
+  observation:b a cg:IndicatorObservation ; cg:indicator indicator:x ;
+      cg:observedTerritory commune:2 ; cg:observedValue 12 ;
+      cg:unit <http://qudt.org/vocab/unit/NUM> ; dcterms:source <https://example.org/d> ;
+      time:hasTime t:b .
+  t:b time:hasBeginning t:b0 ; time:hasEnd t:b1 .
+  t:b0 time:inXSDgYear "2016"^^xsd:gYear . t:b1 time:inXSDgYear "2021"^^xsd:gYear .
+  observation:c a cg:IndicatorObservation ; cg:indicator indicator:y ;
+      cg:observedTerritory commune:2 ; cg:observedValue 3 ;
+      cg:unit <http://qudt.org/vocab/unit/NUM> ; dcterms:source <https://example.org/d> ;
+      time:hasTime t:a .
+}"""
+
+
+def test_indicator_series_gives_the_territory_then_its_peers() -> None:
+    store = EmbeddedStore.in_memory()
+    store.update(_SERIES)
+    columns = ("peer", "place", "observation", "value", "date", "start", "end")
+    asked = _answer(store, "indicator-series", columns, territory=URIRef(ID + "department/1"))
+    assert asked == [
+        ("false", "id:commune/1", "id:observation/a", "10", "2020", "", ""),
+        ("true", "id:commune/2", "id:observation/b", "12", "", "2016", "2021"),
+    ]  # indicator y is not observed in department 1: no peer row for it
+    everywhere = _answer(store, "indicator-series", ("peer", "observation"))
+    assert sorted(everywhere) == [
+        ("false", "id:observation/a"),
+        ("false", "id:observation/b"),
+        ("false", "id:observation/c"),
+    ]

@@ -21,6 +21,7 @@ from rdflib.namespace import (
     ORG,
     OWL,
     PROV,
+    QB,
     RDF,
     RDFS,
     SDO,
@@ -90,6 +91,10 @@ REUSED_TERMS: dict[str, tuple[str, frozenset[str]]] = {
         ),
     ),
     "time": (str(TIME), frozenset({"Duration"})),
+    "qb": (
+        str(QB),
+        frozenset({"AttributeProperty", "DimensionProperty", "MeasureProperty", "Observation"}),
+    ),
     "vann": (str(VANN), frozenset({"preferredNamespacePrefix", "preferredNamespaceUri"})),
     "schema": (
         str(SDO),
@@ -145,6 +150,7 @@ RDFLIB_NAMESPACES: dict[str, type[DefinedNamespace]] = {
     "prov": PROV,
     "skos": SKOS,
     "time": TIME,
+    "qb": QB,
     "vann": VANN,
     "schema": SDO,
 }

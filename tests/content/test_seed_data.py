@@ -54,6 +54,9 @@ REUSED_CLASSES = frozenset(
         "http://www.w3.org/2006/time#ProperInterval",
         "http://www.w3.org/2006/time#Duration",
         "http://purl.org/dc/terms/BibliographicResource",
+        "http://purl.org/linked-data/cube#DataSet",
+        "http://purl.org/linked-data/cube#DataStructureDefinition",
+        "http://purl.org/linked-data/cube#ComponentSpecification",
     }
 )
 
@@ -81,6 +84,20 @@ LOOS_MILESTONES = [
 SOURCED_KINDS = ("Action", "Effect", "CausalLink", "Transfer", "Evaluation", "Milestone")
 # Depth reached from public sources: sourced actions, effects and transfers of data/seed.
 SOURCED_DEPTH = 47
+
+# The indicator observations of data/seed/indicators.ttl, as their documents state them:
+# (value, QUDT unit, date or start year, end year, document); "" where the document gives none.
+INDICATOR_OBSERVATIONS = {
+    "loos-municipal-electricity-use-change-2016-2021": (
+        "-40", "PERCENT", "2016", "2021", "loos-sobriety-plan"
+    ),
+    "loos-renovated-public-buildings-since-2016": ("10", "NUM", "2016", "", "loos-sobriety-plan"),
+    "loos-church-solar-panel-area-2014": ("235", "M2", "2014", "", "cler-loos-tepos-2024"),
+    "loos-church-solar-household-equivalent": ("69", "NUM", "", "", "cler-loos-tepos-2024"),
+    "loos-mine-de-soleil-citizen-shareholders": ("130", "NUM", "", "", "cler-loos-tepos-2024"),
+    "loos-mine-de-soleil-panel-area": ("2400", "M2", "", "", "cler-loos-tepos-2024"),
+    "loos-church-solar-co2-avoided": ("10", "TONNE", "", "", "europe1-loos-trophy"),
+}  # fmt: skip
 
 ORGANISATIONS = {
     "organisation/ie-efc": "Network",
@@ -456,3 +473,57 @@ def test_every_season_one_commune_has_a_sourced_trajectory(
              ?milestone dcterms:source ?doc ; time:hasTime ?time }}""",
     )
     assert int(rows[0]["n"]) >= 3
+
+
+def test_every_indicator_observation_has_value_unit_date_source_and_status(
+    store: EmbeddedStore,
+) -> None:
+    rows = _select(
+        store,
+        f"""SELECT ?s WHERE {{ GRAPH ?g {{ ?s a cg:IndicatorObservation }} {_in_graphs(SEED_GRAPHS)}
+              FILTER NOT EXISTS {{
+                ?s cg:indicator/a cg:Indicator ; cg:observedTerritory ?territory ;
+                   cg:observedValue ?value ; cg:unit ?unit ; time:hasTime ?time ;
+                   dcterms:source/foaf:page ?page ;
+                   cg:epistemicStatus <{REF}epistemic-status/observed>
+                FILTER(isNumeric(?value)
+                       && STRSTARTS(STR(?unit), "http://qudt.org/vocab/unit/")) }} }}""",
+    )
+    assert rows == []
+
+
+def test_the_seed_holds_the_counted_indicator_observations(store: EmbeddedStore) -> None:
+    rows = _select(
+        store,
+        f"""SELECT ?s WHERE {{ GRAPH ?g {{ ?s a cg:IndicatorObservation }}
+              {_in_graphs(SEED_GRAPHS)} }}""",
+    )
+    assert sorted(row["s"].rsplit("/", 1)[1] for row in rows) == sorted(INDICATOR_OBSERVATIONS)
+
+
+@pytest.mark.parametrize("slug", INDICATOR_OBSERVATIONS)
+def test_an_indicator_observation_holds_what_its_document_says(
+    store: EmbeddedStore, slug: str
+) -> None:
+    rows = _select(
+        store,
+        """SELECT ?s ?value ?unit ?start ?end ?source WHERE {
+             ?s cg:observedValue ?value ; cg:unit ?unit ; dcterms:source ?source ;
+                cg:observedTerritory commune:62528 ; time:hasTime ?time .
+             OPTIONAL { ?time time:inXSDgYear ?year }
+             OPTIONAL { ?time time:hasBeginning/time:inXSDgYear ?from }
+             OPTIONAL { ?time time:hasEnd/time:inXSDgYear ?end }
+             BIND(COALESCE(?year, ?from) AS ?start) }""",
+        s=URIRef(ID + "observation/" + slug),
+    )
+    found = [
+        (
+            row["value"],
+            row["unit"].rsplit("/", 1)[1],
+            row.get("start", ""),
+            row.get("end", ""),
+            row["source"].rsplit("/", 1)[1],
+        )
+        for row in rows
+    ]
+    assert found == [INDICATOR_OBSERVATIONS[slug]]

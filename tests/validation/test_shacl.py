@@ -300,3 +300,30 @@ def test_two_cooperators_described_nowhere_are_told_their_class_not_their_count(
     assert {str(r.component).rsplit("#", 1)[1] for r in about} == {"ClassConstraintComponent"}
     assert all("cg:Actor" in r.message("en") and "two or more" not in r.message("en")
                for r in about)  # fmt: skip
+
+
+_OBSERVATION = """b:i a cg:Indicator ; rdfs:label "I"@fr , "I"@en .
+b:o a cg:IndicatorObservation ; rdfs:label "O"@fr , "O"@en ;
+    cg:indicator b:i ; cg:observedTerritory <https://w3id.org/coopgraph/id/commune/62528> ;
+    cg:observedValue -40 ;
+    <http://www.w3.org/2006/time#hasTime> [ a <http://www.w3.org/2006/time#Instant> ] ;
+    cg:epistemicStatus <https://w3id.org/coopgraph/ref/epistemic-status/observed> """
+
+
+def test_an_observation_with_its_unit_and_source_conforms() -> None:
+    unit = "cg:unit <http://qudt.org/vocab/unit/PERCENT> ; dcterms:source doc:loos-sobriety-plan ."
+    assert _findings(_OBSERVATION + "; " + unit) == []
+
+
+def test_an_observation_without_unit_or_source_is_told_what_to_add() -> None:
+    report = validate(_graph(_OBSERVATION + "."), content_store(), project_shapes())
+    found = {str(r.shape).rsplit("/", 1)[-1]: r for r in report.results}
+    assert set(found) == {
+        "IndicatorObservation-unitCount",
+        "IndicatorObservation-sourceCount",
+    }
+    assert all(r.severity == "Violation" for r in found.values())
+    assert "cg:unit" in found["IndicatorObservation-unitCount"].message("en")
+    assert "QUDT" in found["IndicatorObservation-unitCount"].message("fr")
+    assert "dcterms:source" in found["IndicatorObservation-sourceCount"].message("en")
+    assert "dcterms:source" in found["IndicatorObservation-sourceCount"].message("fr")
