@@ -22,8 +22,8 @@ from coopgraph import sparql_text
 from coopgraph.errors import QuerySyntaxError, QueryTimeout, StoreError
 from coopgraph.formats import N_TRIPLES, SPARQL_JSON, TURTLE, essence
 from coopgraph.iris import DEFAULT_GRAPH, NO_GRAPH
+from coopgraph.store import deadlocks, statements
 from coopgraph.store import remote_errors as refusals
-from coopgraph.store import statements
 from coopgraph.store.base import Answer, AnswerFormats, Dataset, Store, Table
 from coopgraph.store.guards import required_format
 from coopgraph.store.rdf_io import (
@@ -105,10 +105,10 @@ class RemoteStore(Store):
             raise StoreError(refusals.unreachable(self.query_url, exc.reason)) from exc
 
     def _update(self, *operations: str, default_graph: str | None = None) -> None:
-        """Operations in one update request, counted as one write."""
+        """Operations in one update request, counted as one write (sent again on a deadlock)."""
         dataset = None if default_graph is None else Dataset((default_graph,))
         text = statements.joined(*operations, statements.count_write())
-        self._send(text, SPARQL_JSON, dataset, update=True)
+        deadlocks.retried(lambda: self._send(text, SPARQL_JSON, dataset, update=True))
 
     def _internal_table(self, query: str) -> Table:
         body, _ = self._send(query, SPARQL_JSON)
