@@ -49,6 +49,7 @@ from coopgraph.validation.sheets import (
 )
 from coopgraph.validation.table_files import SHEET_CLASSES, TableFile, read_table_file
 from coopgraph.validation.territory_names import (
+    ABSOLUTE_IRI,
     TerritoryNames,
     name_result,
     territory_iri,
@@ -63,7 +64,6 @@ _SEGMENTS = {
 _CLASSES = SHEET_CLASSES
 _PLACES = {"acteurs": CG.activeIn, "actions": PROV.atLocation}
 """The property the territory column fills, by sheet (elsewhere it only mints the IRI)."""
-_IRI = re.compile(r"^https?://\S+$")
 _YEAR = re.compile(r"^-?\d{4}$")
 _YEAR_MONTH = re.compile(r"^-?\d{4}-\d{2}$")
 
@@ -254,7 +254,7 @@ def _prefixed(value: str) -> URIRef | None:
 
 
 def _value(value: str, concepts: dict[str, URIRef], names: dict[str, URIRef]) -> Node:
-    if _IRI.match(value):
+    if ABSOLUTE_IRI.match(value):
         return URIRef(value)
     if value.lower() in concepts:
         return concepts[value.lower()]

@@ -34,7 +34,8 @@ from coopgraph.validation.results import (
     sort_results,
 )
 
-_ABSOLUTE_IRI = re.compile(r"^https?://\S+$")
+ABSOLUTE_IRI = re.compile(r"^https?://\S+$")
+"""An absolute http(s) IRI, as a cell or a code may give one."""
 _DEPARTMENT = re.compile(r"^(.*?)\s*\(\s*(\d{2,3}|2[AB])\s*\)\s*$", re.IGNORECASE)
 _ACCENTED = {"a": "àâä", "c": "ç", "e": "éèêë", "i": "îï", "o": "ôö", "u": "ùûü", "y": "ÿ"}
 _NAME_CUTOFF = 75.0
@@ -147,9 +148,9 @@ def territory_iri(value: str) -> URIRef | None:
     True
     """
     code = value.strip()
-    if _ABSOLUTE_IRI.match(code):
+    if ABSOLUTE_IRI.match(code):
         return URIRef(code)
-    if re.fullmatch(r"\d{9}", code):
+    if _SIREN.fullmatch(code):
         return None if code.startswith("21") else URIRef(f"{IDENTIFIER_BASE}epci/{code}")
     if re.fullmatch(r"(?:\d{2}|2[AB])\d{3}", code, re.IGNORECASE):
         return URIRef(f"{IDENTIFIER_BASE}commune/{code.upper()}")
