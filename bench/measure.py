@@ -8,6 +8,7 @@ machine shared with other work slows each of them alike.
 
 from __future__ import annotations
 
+import itertools
 import json
 import statistics
 import threading
@@ -19,6 +20,10 @@ from pathlib import Path
 import httpx
 
 ACCEPT = {"Accept": "application/sparql-results+json"}
+UNIQUE_REQUESTS = False
+"""When set (``--cache-miss``), every request's text ends with a comment of its own number, so
+that no answer cache can serve it: each answer is computed, as on a cache miss."""
+_numbers = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -66,8 +71,9 @@ def load_mix(folder: Path) -> list[Query]:
 
 def ask(client: httpx.Client, url: str, query: Query) -> tuple[float, bytes]:
     """Seconds to answer ``query`` in full, and the answer; raises on any non-200 status."""
+    text = f"{query.text}\n# request {next(_numbers)}" if UNIQUE_REQUESTS else query.text
     began = time.perf_counter()
-    reply = client.get(url, params={"query": query.text}, headers=ACCEPT)
+    reply = client.get(url, params={"query": text}, headers=ACCEPT)
     elapsed = time.perf_counter() - began
     if reply.status_code != 200:
         raise RuntimeError(
