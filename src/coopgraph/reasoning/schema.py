@@ -41,6 +41,7 @@ class Schema:
     prepared: Prepared
     digest: str
     named: frozenset[Node]
+    generation: int = 0
 
 
 _kept: weakref.WeakKeyDictionary[Store, Schema] = weakref.WeakKeyDictionary()
@@ -60,13 +61,23 @@ def schema_of(ontology: Graph) -> Graph:
 
 
 def current(store: Store) -> Schema:
-    """The schema of the store's ontology graph, made again only when it changed."""
+    """The schema of the store's ontology graph, made again only when it changed.
+
+    No write since the schema was kept (the store's generation, which counts them, is the
+    same and not 0): the schema is the same, and the ontology is not exported again to tell
+    (several milliseconds of each publication). A store that counts no write (a read-only
+    reader) is told by the digest of the exported graph."""
+    kept = _kept.get(store)
+    generation = store.generation()
+    if kept is not None and generation and kept.generation == generation:
+        return kept
     exported = store.export_graph(ONTOLOGY_GRAPH, formats.N_TRIPLES)
     digest = hashlib.sha256(exported).hexdigest()
-    kept = _kept.get(store)
     if kept is None or kept.digest != digest:
         graph = schema_of(Graph().parse(data=exported, format="nt"))
         named = frozenset(graph.subjects()) | frozenset(graph.objects())
-        kept = Schema(graph, Prepared(graph), digest, named)
-        _kept[store] = kept
+        kept = Schema(graph, Prepared(graph), digest, named, generation)
+    else:
+        kept = Schema(kept.graph, kept.prepared, digest, kept.named, generation)
+    _kept[store] = kept
     return kept
