@@ -89,7 +89,11 @@ SOURCED_DEPTH = 47
 # (value, QUDT unit, date or start year, end year, document); "" where the document gives none.
 INDICATOR_OBSERVATIONS = {
     "loos-municipal-electricity-use-change-2016-2021": (
-        "-40", "PERCENT", "2016", "2021", "loos-sobriety-plan"
+        "-40",
+        "PERCENT",
+        "2016",
+        "2021",
+        "loos-sobriety-plan",
     ),
     "loos-renovated-public-buildings-since-2016": ("10", "NUM", "2016", "", "loos-sobriety-plan"),
     "loos-church-solar-panel-area-2014": ("235", "M2", "2014", "", "cler-loos-tepos-2024"),
@@ -97,7 +101,145 @@ INDICATOR_OBSERVATIONS = {
     "loos-mine-de-soleil-citizen-shareholders": ("130", "NUM", "", "", "cler-loos-tepos-2024"),
     "loos-mine-de-soleil-panel-area": ("2400", "M2", "", "", "cler-loos-tepos-2024"),
     "loos-church-solar-co2-avoided": ("10", "TONNE", "", "", "europe1-loos-trophy"),
-}  # fmt: skip
+    "le-mene-citeol-local-shareholders": ("147", "NUM", "", "", "mene-energy"),
+    "le-mene-electricity-covered-by-local-production-tepos": (
+        "100",
+        "PERCENT",
+        "",
+        "",
+        "cles-mene-ten-years",
+    ),
+    "le-mene-energy-covered-by-local-renewables-bioenergie": (
+        "30",
+        "PERCENT",
+        "",
+        "",
+        "bioenergie-mene-2025",
+    ),
+    "le-mene-energy-covered-by-local-renewables-tepos": (
+        "40",
+        "PERCENT",
+        "",
+        "",
+        "cles-mene-ten-years",
+    ),
+    "le-mene-municipal-wood-boiler-plants": ("6", "NUM", "", "", "bioenergie-mene-2025"),
+    "le-mene-wind-farm-household-equivalent": ("3000", "NUM", "", "", "mene-energy"),
+    "le-mene-wind-farm-yearly-output": ("14500000", "KiloW-HR", "", "", "mene-energy"),
+    "grande-synthe-guaranteed-social-minimum-eligible-inhabitants-2019": (
+        "3700",
+        "NUM",
+        "2019-10",
+        "",
+        "maires-de-france-grande-synthe-social-minimum",
+    ),
+    "grande-synthe-guaranteed-social-minimum-households-2019-12": (
+        "589",
+        "NUM",
+        "2019-12",
+        "",
+        "gazette-grande-synthe-social-minimum",
+    ),
+    "grande-synthe-organic-share-of-school-meals-since-2011": (
+        "100",
+        "PERCENT",
+        "2011-09",
+        "",
+        "unplusbio-cantines-rebelles-2016",
+    ),
+    "grande-synthe-public-buildings-renewable-share": (
+        "68",
+        "PERCENT",
+        "",
+        "",
+        "moniteur-grande-synthe-energy-transition",
+    ),
+    "grande-synthe-public-roof-solar-panel-area": (
+        "2350",
+        "M2",
+        "",
+        "",
+        "moniteur-grande-synthe-energy-transition",
+    ),
+    "grande-synthe-street-lighting-energy-use-change-2015": (
+        "-21",
+        "PERCENT",
+        "2015-12-31",
+        "",
+        "climate-chance-grande-synthe-street-lighting",
+    ),
+    "grande-synthe-town-co2-emissions-change-since-2009": (
+        "-43",
+        "PERCENT",
+        "2009",
+        "",
+        "moniteur-grande-synthe-energy-transition",
+    ),
+    "grande-synthe-town-energy-use-change-since-2009": (
+        "-24",
+        "PERCENT",
+        "2009",
+        "",
+        "moniteur-grande-synthe-energy-transition",
+    ),
+    "loos-public-buildings-energy-met-by-solar-roofs-2020": (
+        "92",
+        "PERCENT",
+        "2020-12-03",
+        "",
+        "groupe-la-poste-loos-solar-financing",
+    ),
+    "loos-public-buildings-with-solar-roofs-2020": (
+        "8",
+        "NUM",
+        "2020-12-03",
+        "",
+        "groupe-la-poste-loos-solar-financing",
+    ),
+    "loos-public-roof-solar-panel-area-2023": (
+        "2400",
+        "M2",
+        "2023-03-30",
+        "",
+        "terres-et-territoires-mine-de-soleil",
+    ),
+    "malaunay-municipal-biomass-boiler-plants": (
+        "3",
+        "NUM",
+        "",
+        "",
+        "franceinfo-malaunay-sobriety",
+    ),
+    "malaunay-municipal-facilities-energy-use-change-2022": (
+        "-30",
+        "PERCENT",
+        "2022",
+        "",
+        "tendance-ouest-malaunay-ahead",
+    ),
+    "malaunay-municipal-floor-area-renovated-2022": (
+        "18000",
+        "M2",
+        "2022",
+        "",
+        "tendance-ouest-malaunay-ahead",
+    ),
+    "malaunay-public-buildings-with-solar-roofs": (
+        "12",
+        "NUM",
+        "",
+        "",
+        "franceinfo-malaunay-sobriety",
+    ),
+    "malaunay-public-roof-solar-panel-area": ("1700", "M2", "", "", "franceinfo-malaunay-sobriety"),
+    "malaunay-town-electricity-covered-by-solar-roofs": (
+        "30",
+        "PERCENT",
+        "",
+        "",
+        "franceinfo-malaunay-sobriety",
+    ),
+}
 
 ORGANISATIONS = {
     "organisation/ie-efc": "Network",
@@ -360,6 +502,7 @@ def test_closure_input_holds_only_the_mentioned_territories(store: EmbeddedStore
     communes = set(graph.subjects(RDF.type, URIRef(CG + "Commune")))
     assert sorted(str(c).rsplit("/", 1)[1] for c in communes) == [
         "22046",
+        "44184",
         "56121",
         "59271",
         "62498",
@@ -509,11 +652,13 @@ def test_an_indicator_observation_holds_what_its_document_says(
         store,
         """SELECT ?s ?value ?unit ?start ?end ?source WHERE {
              ?s cg:observedValue ?value ; cg:unit ?unit ; dcterms:source ?source ;
-                cg:observedTerritory commune:62528 ; time:hasTime ?time .
-             OPTIONAL { ?time time:inXSDgYear ?year }
-             OPTIONAL { ?time time:hasBeginning/time:inXSDgYear ?from }
-             OPTIONAL { ?time time:hasEnd/time:inXSDgYear ?end }
-             BIND(COALESCE(?year, ?from) AS ?start) }""",
+                cg:observedTerritory ?territory ; time:hasTime ?time .
+             OPTIONAL { ?time time:inXSDgYear|time:inXSDgYearMonth|time:inXSDDate ?at }
+             OPTIONAL { ?time time:hasBeginning/(time:inXSDgYear|time:inXSDgYearMonth
+                                                 |time:inXSDDate) ?from }
+             OPTIONAL { ?time time:hasEnd/(time:inXSDgYear|time:inXSDgYearMonth
+                                           |time:inXSDDate) ?end }
+             BIND(COALESCE(?at, ?from) AS ?start) }""",
         s=URIRef(ID + "observation/" + slug),
     )
     found = [
