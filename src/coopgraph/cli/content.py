@@ -30,10 +30,11 @@ if TYPE_CHECKING:
 def docs(
     output: Annotated[Path, typer.Argument(help="Folder to write the HTML documentation into.")],
 ) -> None:
-    """Write the documentation of the ontology, referential and shapes as static HTML."""
+    """Write the documentation of the ontology, referential, shapes and transfer as static HTML."""
     from coopgraph.linked_data import build_documentation_site
+    from coopgraph.questions import dot_svg
 
-    written = build_documentation_site(settings_of(None).content_root, output)
+    written = build_documentation_site(settings_of(None).content_root, output, dot_svg)
     typer.echo(f"wrote {len(written)} files into {output}", err=True)
 
 

@@ -1,4 +1,5 @@
-"""Human documentation of the ontology, the referential and the shapes, in French and English.
+"""Human documentation of the ontology, the referential, the shapes and the model of transfer,
+in French and English.
 
 Rendered with our own Jinja templates (templates/doc_*.html): pyLODE 3.4.1, the current
 release, fails at import when installed from its wheel (RDFLib/pyLODE#260) and writes one
@@ -12,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +27,13 @@ from coopgraph.iris import CANONICAL_BASE, ONTOLOGY_GRAPH, ONTOLOGY_IRI, SHAPES_
 from coopgraph.languages import LANGUAGES, interface_words
 from coopgraph.linked_data import presentation
 from coopgraph.linked_data.descriptions import is_deprecated
+from coopgraph.linked_data.transfer_doc import Draw, render_transfer
 from coopgraph.linked_data.uris import new_graph, prefixes
 from coopgraph.store import Store
 from coopgraph.templating import render_template
 
-DOCUMENTATION_KINDS: tuple[str, ...] = ("ontology", "referential", "shapes")
-"""The documentation pages, one per kind of content."""
+DOCUMENTATION_KINDS: tuple[str, ...] = ("ontology", "referential", "shapes", "transfer")
+"""The documentation pages, one per kind of content, and the model of transfer."""
 
 SH = "http://www.w3.org/ns/shacl#"
 """The SHACL namespace."""
@@ -102,10 +105,22 @@ def jsonld_context(graph: Graph) -> dict[str, Any]:
     return {"@context": context}
 
 
-def render_documentation(kind: str, store: Store, lang: str, site: str) -> str:
-    """A documentation page (ontology, referential, shapes) of the store's content, cached
-    until that content changes."""
-    return _cached(store, (kind, lang, site), lambda g: RENDERERS[kind](g, lang, site))
+def render_documentation(
+    kind: str, store: Store, lang: str, site: str, draw: Draw | None = None
+) -> str:
+    """A documentation page (ontology, referential, shapes, transfer) of the store's content,
+    cached until that content changes; ``draw`` lays out the transfer page's diagram."""
+    return _cached(store, (kind, lang, site), lambda g: _renderer(kind, draw)(g, lang, site))
+
+
+def _renderer(kind: str, draw: Draw | None) -> Callable[[Graph, str, str], str]:
+    """The renderer of ``kind``; the transfer page's renderer needs ``draw`` (Graphviz lives in
+    questions/, which this package may not import)."""
+    if kind != "transfer":
+        return RENDERERS[kind]
+    if draw is None:
+        raise ValueError("the transfer page needs draw, a function laying out DOT as SVG")
+    return partial(render_transfer, draw=draw)
 
 
 def jsonld_context_from_store(store: Store) -> str:
@@ -170,7 +185,7 @@ def render_shapes(graph: Graph, lang: str, site: str) -> str:
 
 
 def render_documentation_index(lang: str, site: str, static: bool = False) -> str:
-    """The documentation's front page, linking the three kinds in both languages."""
+    """The documentation's front page, linking each kind in both languages."""
     return _page("doc_index.html", lang, site, kinds=DOCUMENTATION_KINDS, static=static)
 
 
@@ -182,14 +197,15 @@ RENDERERS = {
 """The renderer of each kind of documentation page."""
 
 
-def build_documentation_site(content_root: Path, output: Path) -> list[Path]:
-    """Write the documentation as static HTML (one folder a language) and the context."""
+def build_documentation_site(content_root: Path, output: Path, draw: Draw) -> list[Path]:
+    """Write the documentation as static HTML (one folder a language) and the context;
+    ``draw`` lays out the transfer page's diagram."""
     graph = read_content(content_root)
     site = CANONICAL_BASE.rstrip("/")
     written = [_write(output / "index.html", render_documentation_index("fr", site, static=True))]
     for lang in LANGUAGES:
         for kind in DOCUMENTATION_KINDS:
-            page = RENDERERS[kind](graph, lang, site)
+            page = _renderer(kind, draw)(graph, lang, site)
             written.append(_write(output / lang / f"{kind}.html", page))
     written.append(_write(output / "context.jsonld", _json(jsonld_context(graph))))
     return written

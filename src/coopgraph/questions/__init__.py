@@ -4,12 +4,14 @@ questions owns queries/*.rq read as typed definitions (stored_queries), paramete
 checked and bound (parameters), asking a query within limits (asking), what SPARQL alone does
 not do (analyses: effects, transfer, cooperation, with networkx), findings and how they are
 written out (findings, renderings; compact JSON-LD in jsonld_findings, with pyld) and drawn
-(pictures, with Graphviz), and what is known of one territory gathered from several of them
-(territories, territory_view). It imports the foundation, store and workers.
+(pictures, with Graphviz; diagrams, fixed DOT text that other packages write, laid out as SVG),
+and what is known of one territory gathered from several of them (territories,
+territory_view). It imports the foundation, store and workers.
 """
 
 from coopgraph.questions.analyses import DRAWN_ANALYSES, GRAPH_SHAPED_ANALYSES, check_analysis
 from coopgraph.questions.asking import Asked, Limits, ask
+from coopgraph.questions.diagrams import dot_svg
 from coopgraph.questions.findings import Drawing, Findings, Record
 from coopgraph.questions.jsonld_findings import JsonLdSite, findings_jsonld, graph_jsonld
 from coopgraph.questions.pictures import drawing_legend, drawing_svg
@@ -65,6 +67,7 @@ __all__ = [
     "ask",
     "cell_json",
     "check_analysis",
+    "dot_svg",
     "drawing_legend",
     "drawing_svg",
     "findings_csv",

@@ -1,4 +1,4 @@
-"""Pictures of findings as SVG, drawn by Graphviz (the only graphviz import).
+"""Pictures of findings as SVG, drawn by Graphviz (with diagrams.py, for fixed DOT diagrams).
 
 An action's causal graph and a territory's cooperation network come from their analyses as a
 :class:`~coopgraph.questions.findings.Drawing`; this module lays it out with ``dot`` (or

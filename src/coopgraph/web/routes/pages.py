@@ -27,7 +27,7 @@ from coopgraph.linked_data import (
     render_documentation_index,
     serialise_document,
 )
-from coopgraph.questions import DRAWN_ANALYSES, load_queries
+from coopgraph.questions import DRAWN_ANALYSES, dot_svg, load_queries
 from coopgraph.store import WHOLE_NAME, DumpFile, DumpKeeper, Store, graph_file_name
 from coopgraph.templating import render_template
 from coopgraph.web.browsing import scheme_views
@@ -94,7 +94,7 @@ def absolute_base(request: Request, public_base: str | None) -> str:
     return (public_base or str(request.base_url)).rstrip("/")
 
 
-@router.get("/doc", summary="Documentation of the ontology, referential and shapes")
+@router.get("/doc", summary="Documentation of the ontology, referential, shapes and transfer")
 def documentation_index(
     request: Request, settings: SettingsDep, lang: LangQuery = None
 ) -> Response:
@@ -104,16 +104,19 @@ def documentation_index(
     return localised(Response(html, media_type=formats.with_charset(_HTML)), chosen)
 
 
-@router.get("/doc/{kind}", summary="One documentation page: ontology, referential or shapes")
+@router.get(
+    "/doc/{kind}", summary="One documentation page: ontology, referential, shapes or transfer"
+)
 def documentation_page(
     kind: str, request: Request, store: StoreDep, settings: SettingsDep, lang: LangQuery = None
 ) -> Response:
-    """The documentation of the ontology, the referential or the shapes, in fr or en."""
+    """The documentation of the ontology, the referential, the shapes or the model of
+    transfer (with its diagram), in fr or en."""
     if kind not in DOCUMENTATION_KINDS:
         raise NotFound(f"no documentation '{kind}'; there are {', '.join(DOCUMENTATION_KINDS)}")
     chosen = request_language(request, lang)
     site = site_of(request, settings.public_base)
-    html = render_documentation(kind, store, chosen, site)
+    html = render_documentation(kind, store, chosen, site, draw=dot_svg)
     return localised(Response(html, media_type=formats.with_charset(_HTML)), chosen)
 
 
