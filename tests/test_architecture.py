@@ -66,7 +66,7 @@ MAX_FUNCTION_LINES = 60
 # content/ loads: these files are named after what they check, not after a module.
 CONTENT_TESTS = frozenset(
     {"ontology", "seed_data", "geography", "competency_questions", "broken_submissions"}
-    | {"referential", "coopter", "stakes", "indicator_peers"}
+    | {"referential", "coopter", "stakes", "stakes_query", "indicator_peers"}
 )
 # Modules allowed past 300 lines (never past 350), with the reason.
 LONGER_MODULES: dict[str, str] = {

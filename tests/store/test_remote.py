@@ -284,6 +284,8 @@ CASES = [
     _case("ecosystem-value", ecosystem=URIRef(ID + "cooperative-ecosystem/loos-food")),
     _case("hypothesis-evidence", hypothesis=URIRef(REF + "hypothesis/value"), territory=LOOS_IRI),
     _case("indicator-series", territory=LOOS_IRI),
+    _case("action-stakes", action=URIRef(ID + "action/le-mene-geotexia")),
+    _case("action-stakes", territory=URIRef(ID + "department/22")),
     _case("indicator-series", territory=URIRef(ID + "department/62"),
           indicator=URIRef(ID + "indicator/loos-municipal-electricity-use")),
     _case("integrated-actions", territory=LOOS_IRI, minDimensions=FOUR),
