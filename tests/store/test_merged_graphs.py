@@ -1,6 +1,7 @@
 """The default graph is an RDF merge on the embedded store: a triple counts once however
 many graphs hold it, for the union, FROM lists, default-graph-uri lists and inference=false;
-the merged graphs are kept by every write and never shown as graphs of their own."""
+the merged graphs are kept by every write and never shown as graphs of their own. Large
+documents go through the bulk loader: counted in their graph, merged too, all or nothing."""
 
 from __future__ import annotations
 
@@ -11,11 +12,16 @@ import pyoxigraph as ox
 import pytest
 
 from coopgraph import formats
-from coopgraph.errors import InputError, RefusedOperation
+from coopgraph.errors import InputError, RdfSyntaxError, RefusedOperation
 from coopgraph.reasoning import asserted_only
 from coopgraph.store.base import AnswerFormats, Dataset
 from coopgraph.store.embedded import EmbeddedStore
-from coopgraph.store.merged_graphs import MERGE_LIMIT, listed_dataset
+from coopgraph.store.merged_graphs import (
+    BULK_BYTES,
+    MERGE_LIMIT,
+    listed_dataset,
+    worth_bulk_loading,
+)
 from coopgraph.store.merging import ASSERTED_GRAPH, UNION_GRAPH
 
 EX = "http://example.org/"
@@ -162,3 +168,59 @@ def test_a_replacement_with_additions_keeps_both_merges(store: EmbeddedStore) ->
     )
     assert _count(store, ACTIONS) == 4  # a (two, inferred), c, f, g; b left with graph one
     assert _count(store, ACTIONS, asserted_only(store)) == 2  # a and f, in graph two
+
+
+LARGE, SMALL = EX + "graph/large", EX + "graph/small"
+LARGE_INFERRED = "https://w3id.org/coopgraph/graph/inferred/graph/large"
+LINES = 16_000
+"""Lines of a document large enough for the bulk loader."""
+
+
+def _document(first: int, last: int) -> bytes:
+    """N-Triples with one triple per number, each line padded so a few thousand fill 1 MB."""
+    padding = "x" * 60
+    lines = [f'<{EX}s{n}> <{EX}p> "value {n} {padding}" .' for n in range(first, last)]
+    return "\n".join([*lines, ""]).encode()
+
+
+def test_only_large_line_based_documents_are_worth_the_bulk_loader() -> None:
+    large = _document(0, LINES)
+    assert len(large) >= BULK_BYTES
+    assert worth_bulk_loading(large, formats.N_TRIPLES, LARGE)
+    assert not worth_bulk_loading(_document(0, 10), formats.N_TRIPLES, LARGE)
+    assert not worth_bulk_loading(large + b"_:b <http://e/p> 1 .\n", formats.N_TRIPLES, LARGE)
+
+
+def test_a_large_document_is_counted_in_its_graph_and_merged() -> None:
+    store = EmbeddedStore.in_memory()
+    store.load(b"<http://example.org/s0> <http://example.org/p> <http://example.org/o> .",
+               formats.N_TRIPLES, SMALL)  # fmt: skip
+    assert store.replace_graph(LARGE, _document(0, LINES), formats.N_TRIPLES) == LINES
+    assert store.count(LARGE) == LINES
+    assert _count(store) == LINES + 1  # the union merge
+    assert _count(store, COUNT, asserted_only(store)) == LINES + 1  # the asserted merge
+
+
+def test_a_second_large_load_counts_only_what_it_adds() -> None:
+    store = EmbeddedStore.in_memory()
+    assert store.load(_document(0, LINES), formats.N_TRIPLES, LARGE) == LINES
+    half = LINES // 2
+    assert store.load(_document(half, LINES + half), formats.N_TRIPLES, LARGE) == half
+    assert store.count(LARGE) == LINES + half
+    assert _count(store) == LINES + half
+
+
+def test_a_large_inferred_graph_is_in_the_union_only() -> None:
+    store = EmbeddedStore.in_memory()
+    assert store.replace_graph(LARGE_INFERRED, _document(0, LINES), formats.N_TRIPLES) == LINES
+    assert _count(store) == LINES
+    assert _count(store, COUNT, asserted_only(store)) == 0
+
+
+def test_a_syntax_error_at_the_end_of_a_large_document_writes_nothing() -> None:
+    store = EmbeddedStore.in_memory()
+    broken = _document(0, LINES) + b"<http://example.org/s> <http://example.org/p> .\n"
+    with pytest.raises(RdfSyntaxError):
+        store.replace_graph(LARGE, broken, formats.N_TRIPLES)
+    assert not store.has_graph(LARGE)
+    assert _count(store) == 0

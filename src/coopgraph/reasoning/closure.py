@@ -2,30 +2,43 @@
 
 A source past ``LARGE_SOURCE`` triples (the official geography) is not given to the engine:
 the superclasses of its types and the transitive closure of ``cg:isPartOf`` (a part of a part
-is a part) are computed here, by SPARQL on the store, without reading the source into memory.
+is a part) are computed here, without reading the source into memory. The store hands over
+only the triples the closure starts from (the source's types of the ontology's classes, its
+``cg:isPartOf`` links) as N-Triples, read as text: no rdflib term is made per triple. On the
+geography (335,350 triples, 159,078 inferred) that took 2.4 s where reading rows of rdflib
+terms took 10.6 to 13.2 s, same triples, same run (load average 2.8). The closure in SPARQL
+alone (a ``cg:isPartOf+`` property path, CONSTRUCT) was tried and not kept: pyoxigraph took
+5 to 8 s for its part-of half.
+
 Full OWL 2 RL by reasonable was measured there and not kept (bench/RESULTS.md, "Reasoning
-engine"): on the geography (265,116 triples) it took 2.6 times this closure in one run (140 s
-against 54 s on a machine at load 13; on a quiet one 18 s against 3.6 s), with 810,000
-triples to hand back and filter: alone, nearly the first start's whole budget (three times
-pyoxigraph's bulk load of all the content, 6.2 s quiet: 18.6 s).
+engine"): on the geography (265,116 triples) it took 2.6 times this closure as it was then
+(rdflib rows) in one run (140 s against 54 s on a machine at load 13; on a quiet one 18 s
+against 3.6 s), with 810,000 triples to hand back and filter: alone, nearly the first
+start's whole budget (three times pyoxigraph's bulk load of all the content, 6.2 s quiet:
+18.6 s).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
+from typing import TypeVar
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from coopgraph import formats
 from coopgraph.iris import TERM_BASE
 from coopgraph.sparql_text import term_text
-from coopgraph.store import Store
+from coopgraph.store import AnswerFormats, Store
 
 LARGE_SOURCE = 50_000
 """Triples past which a source gets the hierarchy closure only, not the engine (see module)."""
 IS_PART_OF = URIRef(TERM_BASE + "isPartOf")
 """cg:isPartOf, transitive: a part of a part is a part."""
+_TYPE, _PART_OF = RDF.type.n3(), IS_PART_OF.n3()
+_AS_TRIPLES = AnswerFormats(None, formats.N_TRIPLES)
+_Key = TypeVar("_Key", bound=Hashable)
 
 
 def hierarchy_closure(store: Store, source_graph: str, ontology: Graph) -> bytes:
@@ -33,30 +46,43 @@ def hierarchy_closure(store: Store, source_graph: str, ontology: Graph) -> bytes
     cg:isPartOf (a part of a part is a part), as N-Triples, computed without the engine and
     without reading the source into memory."""
     name = term_text(URIRef(source_graph))
-    pairs = [
-        (kind, parent) for kind, parents in _superclasses(ontology).items() for parent in parents
-    ]
+    parents = {
+        kind.n3(): {parent.n3() for parent in found}
+        for kind, found in _superclasses(ontology).items()
+        if found
+    }
     lines: list[str] = []
-    if pairs:
-        values = " ".join(f"({kind.n3()} {parent.n3()})" for kind, parent in pairs)
-        query = (
-            f"SELECT DISTINCT ?s ?super WHERE {{ VALUES (?type ?super) {{ {values} }} "
-            f"GRAPH {name} {{ ?s a ?type }} "
-            f"FILTER NOT EXISTS {{ GRAPH {name} {{ ?s a ?super }} }} }}"
+    if parents:
+        kinds = sorted(set(parents).union(*parents.values()))
+        types = _values_by_subject(
+            store,
+            f"CONSTRUCT {{ ?s a ?type }} WHERE {{ VALUES ?type {{ {' '.join(kinds)} }} "
+            f"GRAPH {name} {{ ?s a ?type }} }}",
         )
-        lines += [
-            f"{row['s'].n3()} {RDF.type.n3()} {row['super'].n3()} ." for row in store.select(query)
-        ]
-    edges = store.select(
-        f"SELECT ?part ?whole WHERE {{ GRAPH {name} {{ ?part {IS_PART_OF.n3()} ?whole }} }}"
+        for subject, held in types.items():
+            wanted = set().union(*(parents.get(kind, set()) for kind in held)) - held
+            lines += [f"{subject} {_TYPE} {parent} ." for parent in sorted(wanted)]
+    edges = _values_by_subject(
+        store,
+        f"CONSTRUCT {{ ?part {_PART_OF} ?whole }} WHERE {{ GRAPH {name} "
+        f"{{ ?part {_PART_OF} ?whole }} }}",
     )
-    direct = {(row["part"], row["whole"]) for row in edges}
-    lines += [
-        f"{part.n3()} {IS_PART_OF.n3()} {whole.n3()} ."
-        for part, whole in part_of_closure(direct)
-        if (part, whole) not in direct
-    ]
+    for part, wholes in edges.items():
+        indirect = _reachable(part, edges) - wholes - {part}
+        lines += [f"{part} {_PART_OF} {whole} ." for whole in sorted(indirect)]
     return "\n".join([*lines, ""]).encode()
+
+
+def _values_by_subject(store: Store, construct: str) -> dict[str, set[str]]:
+    """The objects of a CONSTRUCT's triples (one predicate) by subject, as N-Triples terms:
+    a line is ``subject predicate object .`` and neither a subject nor a predicate holds a
+    space."""
+    body = store.answer(construct, _AS_TRIPLES).body.decode()
+    found: dict[str, set[str]] = {}
+    for line in body.splitlines():
+        subject, _predicate, rest = line.split(" ", 2)
+        found.setdefault(subject, set()).add(rest.removesuffix(" ."))
+    return found
 
 
 def _superclasses(ontology: Graph) -> dict[Node, set[Node]]:
@@ -67,21 +93,21 @@ def _superclasses(ontology: Graph) -> dict[Node, set[Node]]:
     return {kind: _reachable(kind, direct) - {kind} for kind in direct}
 
 
-def part_of_closure(edges: Iterable[tuple[Node, Node]]) -> set[tuple[Node, Node]]:
+def part_of_closure(edges: Iterable[tuple[_Key, _Key]]) -> set[tuple[_Key, _Key]]:
     """Every (part, whole) pair reachable through the edges.
 
     >>> sorted(part_of_closure([("commune", "epci"), ("epci", "department"),
     ...                         ("department", "region")]))[:3]
     [('commune', 'department'), ('commune', 'epci'), ('commune', 'region')]
     """
-    direct: dict[Node, set[Node]] = {}
+    direct: dict[_Key, set[_Key]] = {}
     for part, whole in edges:
         direct.setdefault(part, set()).add(whole)
     return {(part, whole) for part in direct for whole in _reachable(part, direct) if whole != part}
 
 
-def _reachable(start: Node, direct: dict[Node, set[Node]]) -> set[Node]:
-    seen: set[Node] = set()
+def _reachable(start: _Key, direct: dict[_Key, set[_Key]]) -> set[_Key]:
+    seen: set[_Key] = set()
     pending = list(direct.get(start, ()))
     while pending:
         node = pending.pop()

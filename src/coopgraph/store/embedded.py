@@ -21,8 +21,15 @@ from coopgraph import formats
 from coopgraph.errors import InputError, QuerySyntaxError, StoreError
 from coopgraph.store import merging
 from coopgraph.store.base import Answer, AnswerFormats, Dataset, Store, Table
-from coopgraph.store.guards import bulk_loadable, open_failure, rdf_error
-from coopgraph.store.merged_graphs import is_hidden_quad, visible_names, visible_quads, with_merges
+from coopgraph.store.guards import open_failure
+from coopgraph.store.merged_graphs import (
+    bulk_load,
+    is_hidden_quad,
+    visible_names,
+    visible_quads,
+    with_merges,
+    worth_bulk_loading,
+)
 from coopgraph.store.querying import answer_query, ask_query, select_query
 from coopgraph.store.rdf_io import graph_node, named_node, parse_quads, rdf_format, written
 from coopgraph.store.reopening import EngineKeeper
@@ -114,7 +121,7 @@ class EmbeddedStore(Store):
         """Add the triples of ``data`` to ``graph`` in one transaction; TooLarge, with nothing
         added, as soon as the parser yields more than ``max_quads``."""
         merging.check_writable(graph)
-        if bulk_loadable(data, media_type, graph) and (
+        if worth_bulk_loading(data, media_type, graph) and (
             max_quads is None or data.count(b"\n") + 1 <= max_quads  # one triple a line at most
         ):
             return self._bulk_load(data, media_type, graph, base_iri)
@@ -123,22 +130,10 @@ class EmbeddedStore(Store):
     def _bulk_load(
         self, data: bytes, media_type: str, graph: str | None, base_iri: str | None
     ) -> int:
-        """pyoxigraph's bulk loader: several times faster than parse + extend on big files,
-        and still all or nothing (a syntax error writes nothing). Returns the quads added."""
+        """pyoxigraph's bulk loader (merged_graphs.bulk_load): several times faster than parse
+        + extend on big files, and still all or nothing (a syntax error writes nothing)."""
         with self._keeper.writing() as engine:
-            before, target = len(engine), graph_node(graph) if graph is not None else None
-            try:
-                engine.bulk_load(data, rdf_format(media_type), base_iri=base_iri, to_graph=target)
-            except SyntaxError as exc:
-                raise rdf_error(exc) from exc
-            added = len(engine) - before
-            if graph is None:
-                engine.update(merging.rebuilding())
-            else:  # the bytes again into the merges: an update copying the geography took 60 s
-                engine.add_graph(named_node(graph))
-                for merge in merging.merges_of(graph):
-                    into = named_node(merge)
-                    engine.bulk_load(data, rdf_format(media_type), base_iri=base_iri, to_graph=into)
+            added = bulk_load(engine, data, media_type, graph, base_iri)
             self._generation += 1
             return added
 
@@ -165,7 +160,7 @@ class EmbeddedStore(Store):
         merging.check_writable(graph)
         if (
             graph is not None
-            and bulk_loadable(data, media_type, graph)
+            and worth_bulk_loading(data, media_type, graph)
             and not self.has_graph(graph)
         ):
             return self._bulk_load(data, media_type, graph, base_iri)
