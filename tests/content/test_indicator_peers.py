@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from rdflib import URIRef
+from support.content_store import default_content
 
-from coopgraph.content import loading
 from coopgraph.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,9 +26,7 @@ Row = dict[str, str]
 @pytest.fixture(scope="module")
 def store() -> EmbeddedStore:
     """The default project content (no examples), synchronised as `coopgraph sync` does."""
-    store = EmbeddedStore.in_memory()
-    loading.synchronise(store, ROOT)
-    return store
+    return default_content()
 
 
 @pytest.fixture(scope="module")

@@ -7,16 +7,13 @@ in SPARQL; only the seed's own graphs count, so no worked example can make a tes
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rdflib import URIRef
+from support.content_store import default_content
 
 from coopgraph import iris
-from coopgraph.content import loading
 from coopgraph.store.embedded import EmbeddedStore
 
-ROOT = Path(__file__).resolve().parents[2]
 ID = iris.IDENTIFIER_BASE
 SEED = iris.DATA_GRAPH_BASE + "seed/"
 
@@ -42,9 +39,7 @@ SHARED_ACTIONS = {
 @pytest.fixture(scope="module")
 def store() -> EmbeddedStore:
     """The project content without the examples, synchronised as `coopgraph sync` does."""
-    store = EmbeddedStore.in_memory()
-    loading.synchronise(store, ROOT)
-    return store
+    return default_content()
 
 
 def _actors_per_action(store: EmbeddedStore) -> dict[str, int]:

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier
-from support.content_store import content_store, project_shapes
+from support.content_store import content_store, default_content, project_shapes
 
-from coopgraph.content import loading
 from coopgraph.store.embedded import EmbeddedStore
 from coopgraph.validation.shacl import validate
 
@@ -40,9 +39,7 @@ Row = dict[str, str]
 @pytest.fixture(scope="module")
 def store() -> EmbeddedStore:
     """The default project content (no examples), synchronised as `coopgraph sync` does."""
-    store = EmbeddedStore.in_memory()
-    loading.synchronise(store, ROOT)
-    return store
+    return default_content()
 
 
 def _rows(store: EmbeddedStore, **bindings: Identifier) -> list[Row]:

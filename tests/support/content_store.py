@@ -27,6 +27,15 @@ def content_store() -> EmbeddedStore:
     return store
 
 
+@cache
+def default_content() -> EmbeddedStore:
+    """An in-memory store with the project content as `coopgraph sync` loads it by default
+    (no examples, everything inferred), made once per test session and only read."""
+    store = EmbeddedStore.in_memory()
+    loading.synchronise(store, ROOT)
+    return store
+
+
 def project_shapes() -> Shapes:
     """The shapes of shapes/."""
     return load_shapes(ROOT / "shapes")
