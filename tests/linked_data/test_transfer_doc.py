@@ -123,3 +123,15 @@ def test_docs_command_writes_the_page_in_both_languages(tmp_path: Path) -> None:
         assert PHASES[lang][2] in _svg(page)
         assert 'href="https://w3id.org/coopgraph/def/Transfer"' in page  # persistent IRIs
     assert 'href="fr/transfer.html"' in (site / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"), [("fr", "Modèle du transfert"), ("en", "Model of transfer")]
+)
+def test_every_page_header_links_the_page_of_transfer(
+    web: TestClient, lang: str, label: str
+) -> None:
+    for path in ("/", "/doc/referential", "/def/Transfer.html"):
+        page = web.get(path, params={"lang": lang}).text
+        header = page[page.index("<nav>") : page.index("</nav>")]
+        assert f'/doc/transfer?lang={lang}">{label}</a>' in header, path
