@@ -76,4 +76,5 @@ def test_browsers_may_read_the_answer_headers(client: TestClient) -> None:
         h.strip().lower() for h in answer.headers["access-control-expose-headers"].split(",")
     }
     assert {h.lower() for h in EXPOSED_HEADERS} <= exposed
+    assert {"coopgraph-cache", "etag", "retry-after"} <= exposed
     assert ROW_CAP_HEADER in answer.headers

@@ -27,11 +27,8 @@ from fastapi.concurrency import run_in_threadpool
 
 from coopgraph.settings import Settings
 from coopgraph.store import Store
-from coopgraph.web.headers import TRUNCATED_HEADER
+from coopgraph.web.headers import CACHE_HEADER, TRUNCATED_HEADER
 from coopgraph.web.page_cache import PageCache, Rendered, cache_of, rendered_of, response_of
-
-CACHE_HEADER = "Coopgraph-Cache"
-"""Whether an answer came from the cache: ``hit``, ``miss`` or ``off``."""
 
 
 @dataclass(frozen=True)

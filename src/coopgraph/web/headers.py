@@ -16,5 +16,17 @@ answers over them as empty graphs, and this header says so."""
 TERRITORY_HEADER = "Coopgraph-Territory"
 """The territory a submission is for, when ``?territory=`` does not name it."""
 
-EXPOSED_HEADERS = (TRUNCATED_HEADER, ROW_CAP_HEADER, UNKNOWN_GRAPHS_HEADER, "Location")
-"""The answer headers a browser script may read."""
+CACHE_HEADER = "Coopgraph-Cache"
+"""Whether an answer came from the answer cache: ``hit``, ``miss`` or ``off``."""
+
+EXPOSED_HEADERS = (
+    TRUNCATED_HEADER,
+    ROW_CAP_HEADER,
+    UNKNOWN_GRAPHS_HEADER,
+    CACHE_HEADER,
+    "Location",
+    "ETag",
+    "Retry-After",
+)
+"""The answer headers a browser script may read beyond CORS's safelisted ones: ours, where a
+new resource is, the validator to send back, and how long to wait while the content loads."""
