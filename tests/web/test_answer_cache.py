@@ -15,7 +15,7 @@ from httpx2 import Response
 from reliability.hostile import slow_count
 
 from coopgraph.store import Store
-from coopgraph.web.headers import CACHE_HEADER
+from coopgraph.web.answer_cache import CACHE_HEADER
 from coopgraph.web.page_cache import LARGEST_SHARE, cache_of
 
 BOUND = 64 * 1024

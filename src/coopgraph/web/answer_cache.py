@@ -27,7 +27,8 @@ from fastapi.concurrency import run_in_threadpool
 
 from coopgraph.settings import Settings
 from coopgraph.store import Store
-from coopgraph.web.headers import CACHE_HEADER, TRUNCATED_HEADER
+from coopgraph.web.headers import CACHE_HEADER as CACHE_HEADER  # told with every answer
+from coopgraph.web.headers import TRUNCATED_HEADER
 from coopgraph.web.page_cache import PageCache, Rendered, cache_of, rendered_of, response_of
 
 

@@ -149,17 +149,25 @@ async def _start(settings: Settings, app: FastAPI, opened: _Opened) -> None:
     began = time.monotonic()
     background = settings.background_start
     report = None
+    # Behind the gate the workers start while the content loads (their processes and imports
+    # need no content): only their snapshot is left for the end (_warm).
+    workers = asyncio.ensure_future(_open_workers(settings, opened)) if background else None
     if settings.load_content:
         say = partial(_log_step, readiness)
         root, examples = settings.content_root, settings.examples
-        report = await _maybe_in_thread(
-            background, synchronise, opened.store, root, say, examples, partial(_scaled, readiness)
-        )
+        try:
+            report = await _maybe_in_thread(
+                background, synchronise, opened.store, root, say, examples,
+                partial(_scaled, readiness),
+            )  # fmt: skip
+        except BaseException:
+            if workers is not None:  # opened.close() stops what they started
+                await asyncio.gather(workers, return_exceptions=True)
+            raise
     readiness.advance(Advance("workers", "starting the workers", "démarrage des processus", SYNC))
-    opened.runner = await _maybe_in_thread(background, open_runner, opened.store, settings)
-    opened.validator = await _maybe_in_thread(
-        background, open_validator, opened.store, opened.runner, settings
-    )
+    await (workers or _open_workers(settings, opened))
+    assert opened.runner is not None
+    assert opened.validator is not None
     app.state.services = Services(settings, opened.store, opened.runner, opened.validator)
     app.state.finder = IndexKeeper(opened.store)  # the search index, built at first use
     opened.dumps = app.state.dumps = DumpKeeper(opened.store, dumps_folder(settings))
@@ -168,6 +176,15 @@ async def _start(settings: Settings, app: FastAPI, opened: _Opened) -> None:
     graphs = len(opened.store.graph_names())
     readiness.ready(
         f"{summary}{graphs} graphs in the store; ready in {time.monotonic() - began:.1f} s"
+    )
+
+
+async def _open_workers(settings: Settings, opened: _Opened) -> None:
+    """Start the query and validation workers (``opened`` keeps them, to close)."""
+    background = settings.background_start
+    opened.runner = await _maybe_in_thread(background, open_runner, opened.store, settings)
+    opened.validator = await _maybe_in_thread(
+        background, open_validator, opened.store, opened.runner, settings
     )
 
 
