@@ -38,6 +38,9 @@ from coopgraph.store.remote import RemoteStore
 EX = "http://example.org/"
 JSON = {"Accept": formats.SPARQL_JSON}
 LOOS = "https://w3id.org/coopgraph/id/commune/62528"
+DISTINCT_TRIPLES = (
+    "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+)
 
 
 @pytest.fixture
@@ -129,6 +132,8 @@ def test_synchronise_the_whole_project(
     count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{geography}> {{ ?s ?p ?o }} }}"
     assert remote.select(count).rows[0]["n"] == Literal(335_350)
     assert reasoning.inferred_graph_name(geography) in remote.graph_names()
+    union = remote.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"]
+    assert union == remote.select(DISTINCT_TRIPLES).rows[0]["n"]  # a merge, at scale
     assert loading.synchronise(remote, REPOSITORY_ROOT).loaded == []
     with capsys.disabled():
         print(f"\nsynchronise on Virtuoso, whole project with reasoning: {seconds:.0f} s")

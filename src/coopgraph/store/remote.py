@@ -1,29 +1,26 @@
-"""Any SPARQL 1.1 Protocol and Update server, through SPARQLWrapper (its only import).
+"""Any SPARQL 1.1 Protocol and Update server, through SPARQLWrapper (remote_requests.py).
 
-Every request is a form-encoded POST with an explicit Accept (Virtuoso never answers a POST
-of ``application/sparql-query``, and answers an ASK without Accept in HTML). The server holds
-graphs that are not ours (Virtuoso's system graphs), so the union default graph is the list
-of graphs coopgraph registered, sent as ``default-graph-uri`` and ``named-graph-uri``.
+The server holds graphs that are not ours (Virtuoso's system graphs), so the named graphs are
+the graphs coopgraph registered, sent as ``named-graph-uri``, and the default graph their RDF
+merge, kept on the server by every write (remote_merges.py), sent as ``default-graph-uri``.
 Answers are read as SPARQL JSON or N-Triples and re-serialised by rdf_io, which applies the
 row cap. See docs/architecture.md, "The remote store".
 """
 
 from __future__ import annotations
 
-import urllib.error
 from collections.abc import Mapping, Sequence
 from typing import IO
 
 from rdflib.term import Identifier
-from SPARQLWrapper import BASIC, DIGEST, POST, URLENCODED, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException, Unauthorized
 
 from coopgraph import sparql_text
-from coopgraph.errors import QuerySyntaxError, QueryTimeout, StoreError
-from coopgraph.formats import N_TRIPLES, SPARQL_JSON, TURTLE, essence
+from coopgraph.errors import QuerySyntaxError
+from coopgraph.formats import N_TRIPLES, SPARQL_JSON, TURTLE
 from coopgraph.iris import DEFAULT_GRAPH, NO_GRAPH
-from coopgraph.store import deadlocks, statements
+from coopgraph.store import deadlocks, merging, remote_merges, statements
 from coopgraph.store import remote_errors as refusals
+from coopgraph.store import remote_requests as requests
 from coopgraph.store.base import Answer, AnswerFormats, Dataset, Store, Table
 from coopgraph.store.guards import required_format
 from coopgraph.store.rdf_io import (
@@ -56,59 +53,28 @@ class RemoteStore(Store):
         self.update_url = update_url or query_url
         self._credentials = credentials
         self._timeout = timeout
-
-    def _wrapper(self, text: str, update: bool, accept: str, timeout: float) -> SPARQLWrapper:
-        wrapper = SPARQLWrapper(self.query_url, updateEndpoint=self.update_url)
-        wrapper.setMethod(POST)
-        wrapper.setRequestMethod(URLENCODED)
-        wrapper.setOnlyConneg(True)
-        wrapper.setTimeout(int(timeout) or 1)
-        if self._credentials is not None:
-            scheme, user, password = self._credentials
-            wrapper.setHTTPAuth(DIGEST if scheme == "digest" else BASIC)
-            wrapper.setCredentials(user, password)
-        # Set directly: SPARQLWrapper's own guess warns on forms it does not know (WITH ...).
-        wrapper.queryString = text
-        wrapper.queryType = "INSERT" if update else statements.query_form(text)
-        wrapper.addCustomHttpHeader("Accept", accept)
-        return wrapper
+        self._maintained = False
 
     def _send(
         self, text: str, accept: str, dataset: Dataset | None = None, update: bool = False
     ) -> tuple[bytes, str]:
         """One request; the body and its media type, or our own error."""
         timeout = WRITE_TIMEOUT if update else self._timeout
-        wrapper = self._wrapper(text, update, accept, timeout)
+        urls = (self.query_url, self.update_url)
+        wrapper = requests.wrapper(urls, self._credentials, text, update, accept, timeout)
         if dataset is not None:
             for graph in dataset.default_graphs or (NO_GRAPH,):
                 wrapper.addParameter("default-graph-uri", graph)
             for graph in () if update else dataset.named_graphs or (NO_GRAPH,):
                 wrapper.addParameter("named-graph-uri", graph)
-        try:
-            response = wrapper.query().response
-            return response.read(), essence(response.headers.get("Content-Type", ""))
-        except QueryBadFormed as exc:
-            raise QuerySyntaxError(
-                refusals.server_message(str(exc), "the server refused the request")
-            ) from exc
-        except Unauthorized as exc:
-            raise StoreError(
-                refusals.refused(self.update_url if update else self.query_url)
-            ) from exc
-        except SPARQLWrapperException as exc:
-            raise refusals.server_error(str(exc), update) from exc
-        except TimeoutError as exc:
-            raise QueryTimeout(refusals.late(timeout)) from exc
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, TimeoutError):
-                raise QueryTimeout(refusals.late(timeout)) from exc
-            raise StoreError(refusals.unreachable(self.query_url, exc.reason)) from exc
+        return requests.sent(wrapper, urls[update], update, timeout)
 
     def _update(self, *operations: str, default_graph: str | None = None) -> None:
         """Operations in one update request, counted as one write (sent again on a deadlock)."""
         dataset = None if default_graph is None else Dataset((default_graph,))
         text = statements.joined(*operations, statements.count_write())
         deadlocks.retried(lambda: self._send(text, SPARQL_JSON, dataset, update=True))
+        self._maintained = self._maintained or remote_merges.MARK in operations
 
     def _internal_table(self, query: str) -> Table:
         body, _ = self._send(query, SPARQL_JSON)
@@ -117,14 +83,28 @@ class RemoteStore(Store):
     def _registered(self) -> list[str]:
         return sorted(str(row["g"]) for row in self._internal_table(statements.REGISTERED_GRAPHS))
 
-    def _request(self, query: str, dataset: Dataset) -> tuple[str, Dataset]:
-        """The query less its FROM clauses, and the dataset to send: the request's, else FROM's,
-        else our union (Virtuoso would merge FROM with the parameters, which win)."""
+    def _merges_kept(self) -> bool:
+        """True once the server says it keeps the merged default graphs (remote_merges)."""
+        if not self._maintained:
+            self._maintained = read_boolean(self._send(remote_merges.MAINTAINED, SPARQL_JSON)[0])
+        return self._maintained
+
+    def _around(self, scope: Sequence[str] | None) -> tuple[list[str], list[str], str]:
+        """The operations before and after a write of ``scope`` that keep the merges."""
+        return remote_merges.around(scope, self._merges_kept())
+
+    def _asked(self, query: str, accept: str, dataset: Dataset = Dataset()) -> tuple[bytes, str]:
+        """Run a query on its dataset: the request's, else FROM's (sent as parameters, which
+        Virtuoso would merge with FROM), else our union; several default graphs merged."""
         own, rest = statements.own_dataset(query)
-        if dataset.is_given or own.is_given:
-            return rest, dataset if dataset.is_given else own
-        graphs = self._registered()
-        return query, Dataset(tuple(graphs), tuple(g for g in graphs if g != DEFAULT_GRAPH))
+        if not (dataset.is_given or own.is_given):
+            union = remote_merges.union_dataset(self._registered(), self._merges_kept())
+            return self._send(query, accept, union)
+        asked = dataset if dataset.is_given else own
+        write = lambda text: self._send(text, SPARQL_JSON, update=True)  # noqa: E731
+        kept = self._merges_kept()
+        with remote_merges.query_dataset(asked, self._internal_table, write, kept) as sent:
+            return self._send(rest, accept, sent)
 
     def answer(
         self,
@@ -141,8 +121,7 @@ class RemoteStore(Store):
         form = statements.query_form(sparql)
         graph_like = form in ("CONSTRUCT", "DESCRIBE")
         accept = _GRAPH_ACCEPT if graph_like else SPARQL_JSON
-        text, sent = self._request(sparql, dataset)
-        body, source = self._send(text, accept, sent)
+        body, source = self._asked(sparql, accept, dataset)
         if graph_like:
             media_type = required_format(formats.graph, "an RDF graph (CONSTRUCT or DESCRIBE)")
             data, truncated = reserialize_triples(body, source or N_TRIPLES, media_type, row_cap)
@@ -160,8 +139,7 @@ class RemoteStore(Store):
         """Run a SELECT; ``bindings`` sent as a VALUES block of typed terms."""
         if statements.query_form(sparql) != "SELECT":
             raise QuerySyntaxError("expected a SELECT query")
-        text, sent = self._request(sparql_text.with_bindings(sparql, bindings or {}), Dataset())
-        body, _ = self._send(text, SPARQL_JSON, sent)
+        body, _ = self._asked(sparql_text.with_bindings(sparql, bindings or {}), SPARQL_JSON)
         table = read_table(body)
         unprojected = [name for name in bindings or {} if name not in table.variables]
         if unprojected:
@@ -174,8 +152,7 @@ class RemoteStore(Store):
         """Run an ASK; ``bindings`` sent as a VALUES block of typed terms."""
         if statements.query_form(sparql) != "ASK":
             raise QuerySyntaxError("expected an ASK query")
-        text, sent = self._request(sparql_text.with_bindings(sparql, bindings or {}), Dataset())
-        body, _ = self._send(text, SPARQL_JSON, sent)
+        body, _ = self._asked(sparql_text.with_bindings(sparql, bindings or {}), SPARQL_JSON)
         return read_boolean(body)
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
@@ -188,7 +165,19 @@ class RemoteStore(Store):
         sparql = statements.with_base(sparql, base_iri)
         named = statements.graphs_written(sparql)
         registered = [statements.register(named)] if named else []
-        operations = [statements.terminated(sparql), *registered]
+        before, after, cleanup = self._around(remote_merges.scope_of(sparql))
+        if before:  # its own request: the writer's text stays first in the next
+            self._send(statements.joined(*before), SPARQL_JSON, update=True)
+        operations = [statements.terminated(sparql), *registered, *after]
+        try:
+            self._written(operations)
+        except Exception:
+            if cleanup:
+                self._send(cleanup, SPARQL_JSON, update=True)
+            raise
+
+    def _written(self, operations: list[str]) -> None:
+        """Send an update's operations, again with our default graph where Virtuoso wants one."""
         try:
             self._update(*operations)
         except QuerySyntaxError as exc:
@@ -209,11 +198,15 @@ class RemoteStore(Store):
         """Add several documents; all are parsed before anything is sent. Past
         CHUNK_TRIPLES triples the additions land in several requests."""
         parsed, count = _ours(*ntriples_by_graph(documents, graph, base_iri))
+        for name in parsed:
+            merging.check_writable(name)
         for name, ntriples in parsed.items():
             chunks = statements.insert_chunks(ntriples, name, CHUNK_TRIPLES)
             for chunk in chunks[:-1]:
                 self._send(chunk, SPARQL_JSON, update=True)
-            self._update(*chunks[-1:], statements.register([name]))
+            kept = self._merges_kept()  # additions only: the graph into its merges
+            after = remote_merges.adding([name]) if kept else remote_merges.rebuilding()
+            self._update(*chunks[-1:], statements.register([name]), *after)
         return count
 
     def replace_graph(
@@ -237,15 +230,21 @@ class RemoteStore(Store):
         additions: Mapping[str, bytes] | None = None,
     ) -> None:
         """Make ``graphs`` hold exactly these triples (see :func:`statements.swap`)."""
+        for name in [*graphs, *(additions or {})]:
+            merging.check_writable(name)
         dropped = self._registered() if replace_all else list(graphs)
         plan = statements.swap(graphs, dropped, additions or {}, CHUNK_TRIPLES)
+        before, after, _ = self._around(None if replace_all else list(graphs))
+        if before:  # a rebuild covers the additions; else they go in as they are
+            after = [*remote_merges.inserting(additions or {}, CHUNK_TRIPLES), *after]
+        final = [*before, *plan.final, *after]
         if plan.cleanup is None:
-            self._update(*plan.final)
+            self._update(*final)
             return
         try:
             for chunk in plan.staging:
                 self._send(chunk, SPARQL_JSON, update=True)
-            self._update(*plan.final)
+            self._update(*final)
         finally:
             self._send(plan.cleanup, SPARQL_JSON, update=True)
 
@@ -254,7 +253,8 @@ class RemoteStore(Store):
         target = graph or DEFAULT_GRAPH
         existed = graph is None or self.has_graph(graph)
         if existed:
-            self._update(statements.drop(target), statements.unregister(target))
+            before, after, _ = self._around([target])
+            self._update(*before, statements.drop(target), statements.unregister(target), *after)
         return existed
 
     def export_graph(self, graph: str | None, media_type: str) -> bytes:
