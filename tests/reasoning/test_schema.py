@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from support.owl_reference import case, example
 
 from coopgraph import formats, iris
-from coopgraph.reasoning.schema import current, schema_of
+from coopgraph.reasoning import derivation
+from coopgraph.reasoning.schema import axioms_for, current, schema_of
 from coopgraph.store import memory_store
 
 
@@ -60,3 +61,49 @@ def test_a_write_elsewhere_keeps_the_schema_and_a_write_to_the_ontology_remakes_
     remade = current(store)
     assert remade.prepared is not first.prepared
     assert len(remade.graph) == 2
+
+
+SKOS_IN_SCHEME = URIRef("http://www.w3.org/2004/02/skos/core#inScheme")
+_LINKED = (
+    b"<http://example.org/C> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+    b"<http://www.w3.org/2002/07/owl#Class> .\n"
+    b"<http://example.org/C> <http://www.w3.org/2004/02/skos/core#inScheme> "
+    b"<http://example.org/Scheme> .\n"
+)
+
+
+def test_triples_no_axiom_reads_are_left_out_unless_the_source_names_their_property() -> None:
+    store = memory_store()
+    store.load(_LINKED, formats.N_TRIPLES, iris.ONTOLOGY_GRAPH)
+    schema = current(store)
+    assert schema.unread == {SKOS_IN_SCHEME}
+    source = case(":x a :C .")
+    reduced = axioms_for(schema, source)
+    assert (example("C"), SKOS_IN_SCHEME, example("Scheme")) not in reduced.triples
+    assert (example("C"), RDF.type, OWL.Class) in reduced.triples
+    assert axioms_for(schema, source) is reduced
+    naming = [*source, (SKOS_IN_SCHEME, RDF.type, OWL.TransitiveProperty)]
+    assert axioms_for(schema, naming) is schema.prepared
+
+
+def test_with_an_owl_same_as_the_left_out_triples_are_reasoned_with_again() -> None:
+    """Equality copies every triple of a node: here the scheme of the class onto its twin."""
+    store = memory_store()
+    store.load(_LINKED, formats.N_TRIPLES, iris.ONTOLOGY_GRAPH)
+    source = case(":D owl:sameAs :C .")
+    data, _found = derivation(store, "http://example.org/graph/data", source, Graph())
+    derived = set(Graph().parse(data=data, format="nt"))
+    assert (example("D"), SKOS_IN_SCHEME, example("Scheme")) in derived
+
+
+def test_with_an_owl_same_as_free_text_is_reasoned_with_too() -> None:
+    """The engine is given a source without its labels (``input.without_free_text``) unless
+    equality can copy them: then the label of one twin is the other's too."""
+    store = memory_store()
+    store.load(_LINKED.splitlines()[0], formats.N_TRIPLES, iris.ONTOLOGY_GRAPH)
+    assert current(store).unread == frozenset()
+    source = case(':a a :C ; rdfs:label "Loos"@fr . :b owl:sameAs :a .')
+    data, _found = derivation(store, "http://example.org/graph/data", source, Graph())
+    derived = set(Graph().parse(data=data, format="nt"))
+    assert (example("b"), RDFS.label, Literal("Loos", lang="fr")) in derived
+    assert (example("b"), RDF.type, example("C")) in derived

@@ -30,20 +30,26 @@ import hashlib
 from collections.abc import Iterable
 from typing import TypeGuard
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import BNode, Node
 
+from coopgraph.reasoning.triples import Triples
+
 Triple = tuple[Node, Node, Node]
 
-_ANNOTATION_PROPERTIES = frozenset(
+ANNOTATION_PROPERTIES = frozenset(
     {RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, OWL.deprecated,
      OWL.versionInfo, OWL.priorVersion, OWL.backwardCompatibleWith, OWL.incompatibleWith}
 )  # fmt: skip
 _RULE_NAMESPACES = (str(RDF), str(RDFS), str(OWL))
 _STRINGS = frozenset({None, XSD.string, RDF.langString})
 _MASK = "\u2026"
+_SAME_AS = OWL.sameAs
+_MASKS: dict[tuple[str | None, Node | None], Literal] = {}
+_TEXTS: dict[Node, str] = {}
+_TEXTS_BOUND = 200_000
 LABELLED_BLANK_NODES = 8
 """Past this many blank nodes the digest keeps their labels as parsed: canonical labelling can
 take exponential time (50 alike ones took minutes), and a digest that differs only costs a
@@ -65,9 +71,11 @@ def digest(
     named = _named(source) | (_named(schema) if isinstance(schema, Graph) else schema)
     named |= _named(context)
     masked = [(s, p, _masked(o) if _is_free_text(o, p, named) else o) for s, p, o in source]
-    blank_nodes = {node for triple in masked for node in triple if isinstance(node, BNode)}
+    blank_nodes = {
+        node for triple in masked for node in triple[::2] if isinstance(node, BNode)
+    }  # a predicate is an IRI
     if 0 < len(blank_nodes) <= LABELLED_BLANK_NODES:
-        canonical = Graph()
+        canonical = Graph(store="SimpleMemory")  # no contexts: faster to read
         for triple in masked:
             canonical.add(triple)
         masked = list(to_canonical_graph(canonical))
@@ -77,21 +85,49 @@ def digest(
     return hashed.hexdigest()
 
 
-def reusable(closure: Iterable[Triple] | Graph) -> bool:
+def without_free_text(
+    source: list[Triple], schema_named: frozenset[Node], context: list[Triple]
+) -> list[Triple]:
+    """The source less its free-text triples: what the engine needs of it as long as its
+    closure holds no owl:sameAs between different nodes (``reusable``), since only equality
+    rules read free text (see the module). Labels are a quarter of a 1,000-triple description,
+    and the engine's time grows with what it is given."""
+    named = _named(source) | schema_named | _named(context)
+    return [(s, p, o) for s, p, o in source if not _is_free_text(o, p, named)]
+
+
+def reusable(closure: Iterable[Triple] | Graph | Triples) -> bool:
     """True when no owl:sameAs joins two different nodes: the rules then never read free
     text, and what they derived can be reused for the same digest."""
-    return all(s == o for s, p, o in closure if p == OWL.sameAs)
+    if isinstance(closure, Triples):  # its index, not every triple compared with owl:sameAs
+        return all(s == o for s, o in closure.subject_objects(_SAME_AS))
+    return all(s == o for s, p, o in closure if p == _SAME_AS)
 
 
 def _sorted_lines(triples: Iterable[Triple]) -> list[str]:
-    return sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
+    return sorted(f"{_text(s)} {_text(p)} {_text(o)} ." for s, p, o in triples)
+
+
+def _text(term: Node) -> str:
+    """``term.n3()``, kept for IRIs: each call checks the IRI again, and a source names the
+    same few hundred IRIs in most of its triples."""
+    if term.__class__ is not URIRef:
+        return term.n3()
+    found = _TEXTS.get(term)
+    if found is None:
+        if len(_TEXTS) > _TEXTS_BOUND:
+            _TEXTS.clear()
+        found = _TEXTS[term] = term.n3()
+    return found
 
 
 def _masked(value: Literal) -> Literal:
-    """The same kind of string (language, or datatype), without its text."""
-    if value.language:
-        return Literal(_MASK, lang=value.language)
-    return Literal(_MASK, datatype=value.datatype)
+    """The same kind of string (language, or datatype), without its text (made once per kind)."""
+    kind = (value.language, value.datatype)
+    found = _MASKS.get(kind)
+    if found is None:
+        found = _MASKS.setdefault(kind, Literal(_MASK, kind[0], kind[1] if not kind[0] else None))
+    return found
 
 
 def _named(graph: Iterable[Triple]) -> set[Node]:
@@ -100,6 +136,8 @@ def _named(graph: Iterable[Triple]) -> set[Node]:
 
 
 def _is_free_text(value: Node, predicate: Node, named: set[Node]) -> TypeGuard[Literal]:
-    if not isinstance(value, Literal) or value.datatype not in _STRINGS or predicate in named:
+    if value.__class__ is URIRef or not isinstance(value, Literal):  # an IRI: told at once
         return False
-    return predicate in _ANNOTATION_PROPERTIES or not str(predicate).startswith(_RULE_NAMESPACES)
+    if value.datatype not in _STRINGS or predicate in named:
+        return False
+    return predicate in ANNOTATION_PROPERTIES or not str(predicate).startswith(_RULE_NAMESPACES)
