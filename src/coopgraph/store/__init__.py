@@ -21,6 +21,7 @@ from coopgraph.store.dumps import (
 from coopgraph.store.embedded import EmbeddedStore
 from coopgraph.store.opening import memory_store, open_store
 from coopgraph.store.rdf_io import flatten_rdf
+from coopgraph.store.rdflib_reading import rdflib_triples
 from coopgraph.store.results import read_boolean, read_table
 from coopgraph.store.statements import own_dataset
 
@@ -45,6 +46,7 @@ __all__ = [
     "memory_store",
     "open_store",
     "own_dataset",
+    "rdflib_triples",
     "read_boolean",
     "read_table",
     "restore_backup",

@@ -203,7 +203,7 @@ def reserialize_triples(
     return serialize_triples((quad.triple for quad in quads), media_type, row_cap)
 
 
-def _parsed(
+def parsed(
     data: bytes, media_type: str, base_iri: str | None, triples_only: bool, *, keep_labels: bool
 ) -> tuple[Iterator[ox.Quad], bool]:
     """The parser's quads, and whether they are triples only (asked, or all the format can
@@ -234,7 +234,7 @@ def parse_quads(
     Fresh blank nodes for each document unless told, or two files' `_:b0` would be one node.
     """
     try:
-        quads, _ = _parsed(
+        quads, _ = parsed(
             data, media_type, base_iri, graph is not None, keep_labels=keep_blank_node_labels
         )
         quads = quads if max_quads is None else capped(quads, max_quads)
@@ -256,7 +256,7 @@ def flatten_rdf(
     loaded without risk, whatever the nesting of the original JSON-LD or RDF/XML tree.
     """
     try:
-        quads, triples_only = _parsed(data, media_type, base_iri, triples_only, keep_labels=False)
+        quads, triples_only = parsed(data, media_type, base_iri, triples_only, keep_labels=False)
         quads = quads if max_quads is None else capped(quads, max_quads)
         target = ox.RdfFormat.N_TRIPLES if triples_only else ox.RdfFormat.N_QUADS
         items = (q.triple for q in quads) if triples_only else quads

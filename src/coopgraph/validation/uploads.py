@@ -30,7 +30,7 @@ from rdflib.term import Node
 from coopgraph import formats
 from coopgraph.content import read_apart, read_rdf_file
 from coopgraph.errors import InputError, RdfSyntaxError, RefusedOperation, SyntaxFault, TooLarge
-from coopgraph.store import Store, flatten_rdf
+from coopgraph.store import Store, rdflib_triples
 from coopgraph.validation.literals import as_written
 from coopgraph.validation.results import Location, Result, Text
 from coopgraph.validation.tabular import convert_table
@@ -90,7 +90,7 @@ def read_submission(
             "(COOPGRAPH_MAX_VALIDATION_BYTES)"
         )
     names = TerritoryNames(store) if store is not None else None
-    documents: list[bytes] = []
+    triples: list[tuple[Node, Node, Node]] = []
     findings: list[Result] = []
     texts: list[Text] = []
     locations: dict[Node, Location] = {}
@@ -102,7 +102,7 @@ def read_submission(
             loaded += len(table.graph)
             if max_triples is not None and loaded > max_triples:
                 raise TooLarge(too_many_triples(max_triples))
-            documents.append(table.graph.serialize(format="nt", encoding="utf-8"))
+            triples.extend(table.graph)
             texts.append(table.text)
             locations.update(table.locations)
             findings.extend(table.findings)
@@ -111,21 +111,22 @@ def read_submission(
         _refuse_doctype(upload, media_type)
         left = None if max_triples is None else max_triples - loaded
         try:
-            ntriples, _ = flatten_rdf(upload.data, media_type, base_iri, True, left)
+            with as_written():  # an ill-typed literal is reported by validation, not warned
+                read = rdflib_triples(upload.data, media_type, base_iri, left)
         except TooLarge as exc:
             raise TooLarge(too_many_triples(max_triples or 0)) from exc
         except RdfSyntaxError as exc:
             raise pointed(exc, upload) from exc
-        documents.append(ntriples)
-        loaded += ntriples.count(b"\n")
+        triples.extend(read)
+        loaded += len(read)
         if media_type in TEXT_FORMATS:
             for node, line in subject_lines(_text(upload), base_iri):
                 locations.setdefault(node, Location(upload.name, line))
         if media_type in (*TEXT_FORMATS, formats.RDF_XML, formats.JSON_LD):
             texts.append(Text(upload.name, media_type, _text(upload)))
     graph = Graph()
-    with as_written():  # an ill-typed literal is reported by validation, not warned about here
-        graph.parse(data=b"".join(documents), format="nt")
+    for triple in triples:
+        graph.add(triple)
     described = set(graph.subjects())
     kept = {n: where for n, where in locations.items() if n in described}
     return Submission(graph, kept, tuple(texts), tuple(findings))
