@@ -90,7 +90,7 @@ def read_submission(
             "(COOPGRAPH_MAX_VALIDATION_BYTES)"
         )
     names = TerritoryNames(store) if store is not None else None
-    triples: list[tuple[Node, Node, Node]] = []
+    parts: list[Graph | Sequence[tuple[Node, Node, Node]]] = []
     findings: list[Result] = []
     texts: list[Text] = []
     locations: dict[Node, Location] = {}
@@ -102,7 +102,7 @@ def read_submission(
             loaded += len(table.graph)
             if max_triples is not None and loaded > max_triples:
                 raise TooLarge(too_many_triples(max_triples))
-            triples.extend(table.graph)
+            parts.append(table.graph)
             texts.append(table.text)
             locations.update(table.locations)
             findings.extend(table.findings)
@@ -117,19 +117,30 @@ def read_submission(
             raise TooLarge(too_many_triples(max_triples or 0)) from exc
         except RdfSyntaxError as exc:
             raise pointed(exc, upload) from exc
-        triples.extend(read)
+        parts.append(read)
         loaded += len(read)
         if media_type in TEXT_FORMATS:
             for node, line in subject_lines(_text(upload), base_iri):
                 locations.setdefault(node, Location(upload.name, line))
         if media_type in (*TEXT_FORMATS, formats.RDF_XML, formats.JSON_LD):
             texts.append(Text(upload.name, media_type, _text(upload)))
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
+    graph = _one_graph(parts)
     described = set(graph.subjects())
     kept = {n: where for n, where in locations.items() if n in described}
     return Submission(graph, kept, tuple(texts), tuple(findings))
+
+
+def _one_graph(parts: list[Graph | Sequence[tuple[Node, Node, Node]]]) -> Graph:
+    """The graph of the whole submission, its parts in the order sent: a lone spreadsheet's
+    own (not copied: a steward's workbook is most often the whole submission), else every
+    triple in a new graph."""
+    if len(parts) == 1 and isinstance(parts[0], Graph):
+        return parts[0]
+    graph = Graph()
+    for part in parts:
+        for triple in part:
+            graph.add(triple)
+    return graph
 
 
 def too_many_triples(cap: int) -> str:
