@@ -1,20 +1,30 @@
-"""The default graph is an RDF merge on the embedded store: a triple counts once however
-many graphs hold it, for the union, FROM lists, default-graph-uri lists and inference=false;
-the merged graphs are kept by every write and never shown as graphs of their own. Large
+"""The merged default graphs on the embedded store: what only it does (a store made before
+them, the bounded merge for one query, inserted data without a scratch copy, a replacement
+with additions). tests/store/test_remote_merges.py counts the merges on both engines. Large
 documents go through the bulk loader: counted in their graph, merged too, all or nothing."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from support.merge_content import (
+    ACTIONS,
+    CONTENT,
+    COUNT,
+    EX,
+    INFERRED,
+    ONE,
+    RDF_TYPE,
+    TWO,
+    count_of,
+)
 
 from coopgraph import formats
-from coopgraph.errors import InputError, RdfSyntaxError, RefusedOperation
+from coopgraph.errors import InputError, RdfSyntaxError
 from coopgraph.reasoning import asserted_only
-from coopgraph.store.base import AnswerFormats, Dataset
+from coopgraph.store.base import Dataset
 from coopgraph.store.embedded import EmbeddedStore
 from coopgraph.store.merged_graphs import (
     BULK_BYTES,
@@ -22,27 +32,6 @@ from coopgraph.store.merged_graphs import (
     listed_dataset,
     worth_bulk_loading,
 )
-from coopgraph.store.merging import ASSERTED_GRAPH, UNION_GRAPH
-
-EX = "http://example.org/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-ONE, TWO = EX + "graph/one", EX + "graph/two"
-INFERRED = "https://w3id.org/coopgraph/graph/inferred/graph/one"
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-ACTIONS = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a a <{EX}Action> }}"
-CSV = AnswerFormats(formats.CSV, None)
-# Three actions; "a" is in both asserted graphs and in the inferred one, "c" only inferred.
-CONTENT = f"""
-INSERT DATA {{
-  GRAPH <{ONE}> {{ <{EX}a> a <{EX}Action> . <{EX}b> a <{EX}Action> . }}
-  GRAPH <{TWO}> {{ <{EX}a> a <{EX}Action> . }}
-  GRAPH <{INFERRED}> {{ <{EX}a> a <{EX}Action> . <{EX}c> a <{EX}Action> . }}
-}}"""
-
-
-def _count(store: EmbeddedStore, query: str = COUNT, dataset: Dataset = Dataset()) -> int:
-    body = store.answer(query, CSV, dataset).body.decode()
-    return int(body.split()[-1])
 
 
 @pytest.fixture
@@ -52,85 +41,14 @@ def store() -> EmbeddedStore:
     return store
 
 
-def test_the_union_counts_each_triple_once(store: EmbeddedStore) -> None:
-    assert _count(store) == 3
-    assert _count(store, ACTIONS) == 3
-    assert str(store.select(ACTIONS).rows[0]["n"]) == "3"
-
-
-def test_a_from_list_is_a_merge(store: EmbeddedStore) -> None:
-    assert _count(store, f"SELECT (COUNT(*) AS ?n) FROM <{ONE}> FROM <{TWO}> {{ ?s ?p ?o }}") == 2
-    assert _count(store, f"SELECT (COUNT(*) AS ?n) FROM <{TWO}> {{ ?s ?p ?o }}") == 1
-
-
-def test_a_default_graph_uri_list_is_a_merge(store: EmbeddedStore) -> None:
-    assert _count(store, dataset=Dataset((ONE, TWO))) == 2
-    assert _count(store, dataset=Dataset((ONE, TWO, INFERRED))) == 3
-    assert _count(store, dataset=Dataset((TWO, INFERRED), (ONE,))) == 2
-
-
-def test_inference_false_counts_each_asserted_triple_once(store: EmbeddedStore) -> None:
-    assert _count(store, dataset=asserted_only(store)) == 2
-    assert _count(store, ACTIONS, asserted_only(store)) == 2
-
-
-def test_a_triple_removed_from_one_of_two_graphs_stays_in_the_merge(
-    store: EmbeddedStore,
-) -> None:
-    store.update(f"DELETE DATA {{ GRAPH <{ONE}> {{ <{EX}a> a <{EX}Action> }} }}")
-    assert _count(store, dataset=asserted_only(store)) == 2  # a still in TWO
-    store.drop_graph(TWO)
-    assert _count(store, dataset=asserted_only(store)) == 1
-    assert _count(store) == 3  # a and c are still inferred
-    store.replace_graph(INFERRED, b"", formats.N_TRIPLES)
-    assert _count(store) == 1
-
-
-def test_every_kind_of_write_keeps_the_merges(store: EmbeddedStore) -> None:
-    triple = f"<{EX}d> <{RDF_TYPE}> <{EX}Action> .\n".encode()
-    store.load(triple, formats.N_TRIPLES, EX + "graph/three")
-    store.load_all([(triple, formats.N_TRIPLES)], ONE)
-    store.replace_graph(None, triple, formats.N_TRIPLES)
-    store.replace_and_add(TWO, triple, {EX + "graph/four": triple})
-    assert _count(store, ACTIONS) == 4  # a (inferred), b, c, d
-    store.update(f"DELETE WHERE {{ GRAPH ?g {{ <{EX}d> ?p ?o }} }}")
-    assert _count(store, ACTIONS) == 4  # d is still in the default graph
-    store.drop_graph(None)
-    assert _count(store, ACTIONS) == 3
-
-
-def test_the_merged_graphs_are_never_graphs_of_their_own(store: EmbeddedStore) -> None:
-    assert store.graph_names() == sorted([ONE, TWO, INFERRED])
-    assert not store.has_graph(UNION_GRAPH)
-    assert not store.drop_graph(ASSERTED_GRAPH)
-    graphs = store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-    assert sorted(str(row["g"]) for row in graphs) == sorted([ONE, TWO, INFERRED])
-    assert _count(store, f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }}") == 0
-    assert _count(store, dataset=Dataset((UNION_GRAPH, ASSERTED_GRAPH))) == 0
-    dump = io.BytesIO()
-    store.dump(dump)
-    assert b"/merged/" not in dump.getvalue()
-    with pytest.raises(RefusedOperation, match="merged default graph"):
-        store.load(b"<a:a> <a:b> <a:c> .", formats.N_TRIPLES, UNION_GRAPH)
-
-
-def test_a_restored_backup_gets_its_merges_again(store: EmbeddedStore) -> None:
-    dump = io.BytesIO()
-    store.dump(dump)
-    restored = EmbeddedStore.in_memory()
-    restored.restore(io.BytesIO(dump.getvalue()))
-    assert _count(restored) == 3
-    assert _count(restored, dataset=asserted_only(restored)) == 2
-
-
 def test_a_store_made_before_the_merges_gets_them_when_opened(tmp_path: Path) -> None:
     engine = ox.Store(str(tmp_path / "oxigraph"))
     engine.update(CONTENT)
     del engine  # the last reference closes RocksDB
     store = EmbeddedStore.on_disk(tmp_path)
     try:
-        assert _count(store) == 3
-        assert _count(store, dataset=asserted_only(store)) == 2
+        assert count_of(store) == 3
+        assert count_of(store, dataset=asserted_only(store)) == 2
     finally:
         store.close()
 
@@ -156,8 +74,8 @@ def test_a_merge_made_for_one_query_is_bounded() -> None:
 def test_inserted_data_reaches_the_merges_without_a_scratch_copy(store: EmbeddedStore) -> None:
     store.update(f"INSERT DATA {{ GRAPH <{INFERRED}> {{ <{EX}e> a <{EX}Action> }} }}")
     store.update(f"INSERT DATA {{ GRAPH <{TWO}> {{ <{EX}b> a <{EX}Action> }} }}")
-    assert _count(store, ACTIONS) == 4  # a, b, c, e: b, now in two graphs, once
-    assert _count(store, ACTIONS, asserted_only(store)) == 2  # a, b: c and e are inferred
+    assert count_of(store, ACTIONS) == 4  # a, b, c, e: b, now in two graphs, once
+    assert count_of(store, ACTIONS, asserted_only(store)) == 2  # a, b: c and e are inferred
     assert not store.has_graph("https://w3id.org/coopgraph/graph/merged/before")
 
 
@@ -166,8 +84,8 @@ def test_a_replacement_with_additions_keeps_both_merges(store: EmbeddedStore) ->
     store.replace_and_add(
         ONE, triple, {TWO: triple, INFERRED: f"<{EX}g> a <{EX}Action> .\n".encode()}
     )
-    assert _count(store, ACTIONS) == 4  # a (two, inferred), c, f, g; b left with graph one
-    assert _count(store, ACTIONS, asserted_only(store)) == 2  # a and f, in graph two
+    assert count_of(store, ACTIONS) == 4  # a (two, inferred), c, f, g; b left with graph one
+    assert count_of(store, ACTIONS, asserted_only(store)) == 2  # a and f, in graph two
 
 
 LARGE, SMALL = EX + "graph/large", EX + "graph/small"
@@ -197,8 +115,8 @@ def test_a_large_document_is_counted_in_its_graph_and_merged() -> None:
                formats.N_TRIPLES, SMALL)  # fmt: skip
     assert store.replace_graph(LARGE, _document(0, LINES), formats.N_TRIPLES) == LINES
     assert store.count(LARGE) == LINES
-    assert _count(store) == LINES + 1  # the union merge
-    assert _count(store, COUNT, asserted_only(store)) == LINES + 1  # the asserted merge
+    assert count_of(store) == LINES + 1  # the union merge
+    assert count_of(store, COUNT, asserted_only(store)) == LINES + 1  # the asserted merge
 
 
 def test_a_second_large_load_counts_only_what_it_adds() -> None:
@@ -207,14 +125,14 @@ def test_a_second_large_load_counts_only_what_it_adds() -> None:
     half = LINES // 2
     assert store.load(_document(half, LINES + half), formats.N_TRIPLES, LARGE) == half
     assert store.count(LARGE) == LINES + half
-    assert _count(store) == LINES + half
+    assert count_of(store) == LINES + half
 
 
 def test_a_large_inferred_graph_is_in_the_union_only() -> None:
     store = EmbeddedStore.in_memory()
     assert store.replace_graph(LARGE_INFERRED, _document(0, LINES), formats.N_TRIPLES) == LINES
-    assert _count(store) == LINES
-    assert _count(store, COUNT, asserted_only(store)) == 0
+    assert count_of(store) == LINES
+    assert count_of(store, COUNT, asserted_only(store)) == 0
 
 
 def test_a_syntax_error_at_the_end_of_a_large_document_writes_nothing() -> None:
@@ -223,4 +141,4 @@ def test_a_syntax_error_at_the_end_of_a_large_document_writes_nothing() -> None:
     with pytest.raises(RdfSyntaxError):
         store.replace_graph(LARGE, broken, formats.N_TRIPLES)
     assert not store.has_graph(LARGE)
-    assert _count(store) == 0
+    assert count_of(store) == 0

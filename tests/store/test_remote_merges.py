@@ -10,6 +10,17 @@ import io
 
 import httpx
 import pytest
+from support.merge_content import (
+    ACTIONS,
+    CONTENT,
+    COUNT,
+    EX,
+    INFERRED,
+    ONE,
+    RDF_TYPE,
+    TWO,
+    count_of,
+)
 from support.virtuoso import Virtuoso
 
 from coopgraph import formats
@@ -17,30 +28,10 @@ from coopgraph.errors import InputError, RefusedOperation
 from coopgraph.iris import DEFAULT_GRAPH, REGISTRY_GRAPH
 from coopgraph.reasoning import asserted_only
 from coopgraph.store import remote, remote_merges
-from coopgraph.store.base import AnswerFormats, Dataset, Store
+from coopgraph.store.base import Dataset, Store
 from coopgraph.store.merging import ASSERTED_GRAPH, MERGED_BASE, UNION_GRAPH
 from coopgraph.store.remote import RemoteStore
 from coopgraph.store.remote_requests import sent, wrapper
-
-EX = "http://example.org/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-ONE, TWO = EX + "graph/one", EX + "graph/two"
-INFERRED = "https://w3id.org/coopgraph/graph/inferred/graph/one"
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-ACTIONS = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a a <{EX}Action> }}"
-CSV = AnswerFormats(formats.CSV, None)
-# Three actions; "a" is in both asserted graphs and in the inferred one, "c" only inferred.
-CONTENT = f"""
-INSERT DATA {{
-  GRAPH <{ONE}> {{ <{EX}a> a <{EX}Action> . <{EX}b> a <{EX}Action> . }}
-  GRAPH <{TWO}> {{ <{EX}a> a <{EX}Action> . }}
-  GRAPH <{INFERRED}> {{ <{EX}a> a <{EX}Action> . <{EX}c> a <{EX}Action> . }}
-}}"""
-
-
-def _count(store: Store, query: str = COUNT, dataset: Dataset = Dataset()) -> int:
-    body = store.answer(query, CSV, dataset).body.decode()
-    return int(body.split()[-1])
 
 
 @pytest.fixture
@@ -51,31 +42,34 @@ def content(store: Store) -> Store:
 
 
 def test_the_union_counts_each_triple_once(content: Store) -> None:
-    assert _count(content) == 3
-    assert _count(content, ACTIONS) == 3
+    assert count_of(content) == 3
+    assert count_of(content, ACTIONS) == 3
     assert str(content.select(ACTIONS).rows[0]["n"]) == "3"
 
 
 def test_inference_false_counts_each_asserted_triple_once(content: Store) -> None:
-    assert _count(content, dataset=asserted_only(content)) == 2
-    assert _count(content, ACTIONS, asserted_only(content)) == 2
+    assert count_of(content, dataset=asserted_only(content)) == 2
+    assert count_of(content, ACTIONS, asserted_only(content)) == 2
 
 
 def test_from_and_default_graph_uri_lists_are_merges(content: Store) -> None:
-    assert _count(content, f"SELECT (COUNT(*) AS ?n) FROM <{ONE}> FROM <{TWO}> {{ ?s ?p ?o }}") == 2
-    assert _count(content, dataset=Dataset((ONE, TWO))) == 2
-    assert _count(content, dataset=Dataset((ONE, TWO, INFERRED))) == 3
-    assert _count(content, dataset=Dataset((TWO, INFERRED), (ONE,))) == 2
+    assert (
+        count_of(content, f"SELECT (COUNT(*) AS ?n) FROM <{ONE}> FROM <{TWO}> {{ ?s ?p ?o }}") == 2
+    )
+    assert count_of(content, f"SELECT (COUNT(*) AS ?n) FROM <{TWO}> {{ ?s ?p ?o }}") == 1
+    assert count_of(content, dataset=Dataset((ONE, TWO))) == 2
+    assert count_of(content, dataset=Dataset((ONE, TWO, INFERRED))) == 3
+    assert count_of(content, dataset=Dataset((TWO, INFERRED), (ONE,))) == 2
 
 
 def test_a_triple_removed_from_one_of_two_graphs_stays_in_the_merge(content: Store) -> None:
     content.update(f"DELETE DATA {{ GRAPH <{ONE}> {{ <{EX}a> a <{EX}Action> }} }}")
-    assert _count(content, dataset=asserted_only(content)) == 2  # a still in TWO
+    assert count_of(content, dataset=asserted_only(content)) == 2  # a still in TWO
     content.drop_graph(TWO)
-    assert _count(content, dataset=asserted_only(content)) == 1
-    assert _count(content) == 3  # a and c are still inferred
+    assert count_of(content, dataset=asserted_only(content)) == 1
+    assert count_of(content) == 3  # a and c are still inferred
     content.replace_graph(INFERRED, b"", formats.N_TRIPLES)
-    assert _count(content) == 1
+    assert count_of(content) == 1
 
 
 def test_every_kind_of_write_keeps_the_merges(content: Store) -> None:
@@ -84,15 +78,15 @@ def test_every_kind_of_write_keeps_the_merges(content: Store) -> None:
     content.load_all([(triple, formats.N_TRIPLES)], ONE)
     content.replace_graph(None, triple, formats.N_TRIPLES)
     content.replace_and_add(TWO, triple, {EX + "graph/four": triple})
-    assert _count(content, ACTIONS) == 4  # a (inferred), b, c, d
-    assert _count(content, ACTIONS, asserted_only(content)) == 3  # a (graph one), b, d
+    assert count_of(content, ACTIONS) == 4  # a (inferred), b, c, d
+    assert count_of(content, ACTIONS, asserted_only(content)) == 3  # a (graph one), b, d
     # An unknown scope; not DELETE WHERE: Virtuoso 7.2.5 deletes from one graph only.
     content.update(
         f"DELETE {{ GRAPH ?g {{ <{EX}d> ?p ?o }} }} WHERE {{ GRAPH ?g {{ <{EX}d> ?p ?o }} }}"
     )
     content.drop_graph(None)
-    assert _count(content, ACTIONS) == 3
-    assert _count(content, ACTIONS, asserted_only(content)) == 2  # a, b
+    assert count_of(content, ACTIONS) == 3
+    assert count_of(content, ACTIONS, asserted_only(content)) == 2  # a, b
 
 
 def test_the_merged_graphs_are_never_graphs_of_their_own(content: Store) -> None:
@@ -102,8 +96,8 @@ def test_the_merged_graphs_are_never_graphs_of_their_own(content: Store) -> None
     graphs = content.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert sorted(str(row["g"]) for row in graphs) == sorted([ONE, TWO, INFERRED])
     union = f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }}"
-    assert _count(content, union) == 0
-    assert _count(content, dataset=Dataset((UNION_GRAPH, ASSERTED_GRAPH))) == 0
+    assert count_of(content, union) == 0
+    assert count_of(content, dataset=Dataset((UNION_GRAPH, ASSERTED_GRAPH))) == 0
     dump = io.BytesIO()
     content.dump(dump)
     assert b"/merged/" not in dump.getvalue()
@@ -117,10 +111,10 @@ def test_a_restored_backup_gets_its_merges_again(content: Store) -> None:
     dump = io.BytesIO()
     content.dump(dump)
     content.restore(io.BytesIO(b""))
-    assert _count(content) == 0
+    assert count_of(content) == 0
     content.restore(io.BytesIO(dump.getvalue()))
-    assert _count(content) == 3
-    assert _count(content, dataset=asserted_only(content)) == 2
+    assert count_of(content) == 3
+    assert count_of(content, dataset=asserted_only(content)) == 2
 
 
 # The remote store only ---------------------------------------------------------------------
@@ -160,8 +154,8 @@ def test_a_chunked_load_is_merged_once_whole(
     lines = [f'<{EX}s{n}> <{EX}p> "{n}" .\n' for n in range(10)]
     lines.append(f"<{EX}a> <{RDF_TYPE}> <{EX}Action> .\n")  # in ONE and TWO already
     on_virtuoso.load("".join(lines).encode(), formats.N_TRIPLES, EX + "graph/big")
-    assert _count(on_virtuoso) == 13
-    assert _count(on_virtuoso, dataset=asserted_only(on_virtuoso)) == 12
+    assert count_of(on_virtuoso) == 13
+    assert count_of(on_virtuoso, dataset=asserted_only(on_virtuoso)) == 12
 
 
 def test_a_server_without_merges_gets_them_at_its_first_write(
@@ -170,21 +164,21 @@ def test_a_server_without_merges_gets_them_at_its_first_write(
     _raw(virtuoso, f"DROP SILENT GRAPH <{UNION_GRAPH}> ; DROP SILENT GRAPH <{ASSERTED_GRAPH}>")
     _raw(virtuoso, f"DELETE WHERE {{ GRAPH <{REGISTRY_GRAPH}> {{ <{UNION_GRAPH}> ?p ?o }} }}")
     older = virtuoso.store()
-    assert _count(older, ACTIONS) == 5  # the server's list of graphs: a three times
+    assert count_of(older, ACTIONS) == 5  # the server's list of graphs: a three times
     older.update(f"INSERT DATA {{ GRAPH <{TWO}> {{ <{EX}b> a <{EX}Action> }} }}")
-    assert _count(older, ACTIONS) == 3
-    assert _count(older, ACTIONS, asserted_only(older)) == 2
+    assert count_of(older, ACTIONS) == 3
+    assert count_of(older, ACTIONS, asserted_only(older)) == 2
 
 
 def test_a_merge_for_one_query_is_made_on_the_server_and_dropped(
     virtuoso: Virtuoso, on_virtuoso: RemoteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert _count(on_virtuoso, dataset=Dataset((TWO, INFERRED))) == 2
+    assert count_of(on_virtuoso, dataset=Dataset((TWO, INFERRED))) == 2
     assert _scratch_graphs(virtuoso) == 0
     monkeypatch.setattr(remote_merges, "MERGE_LIMIT", 2)
     with pytest.raises(InputError, match="more than 2 triples"):
-        _count(on_virtuoso, dataset=Dataset((TWO, INFERRED)))
-    assert _count(on_virtuoso, dataset=Dataset((ONE, TWO))) == 2  # the stored asserted merge
+        count_of(on_virtuoso, dataset=Dataset((TWO, INFERRED)))
+    assert count_of(on_virtuoso, dataset=Dataset((ONE, TWO))) == 2  # the stored asserted merge
 
 
 def test_a_reader_without_write_access_sends_the_list(
@@ -192,9 +186,9 @@ def test_a_reader_without_write_access_sends_the_list(
 ) -> None:
     """The documented limit: without credentials no merge is made for one query."""
     reader = RemoteStore(virtuoso.sparql)
-    assert _count(reader) == 3
-    assert _count(reader, dataset=asserted_only(reader)) == 2  # the stored merge
-    assert _count(reader, dataset=Dataset((TWO, INFERRED))) == 3  # a counted once per graph
+    assert count_of(reader) == 3
+    assert count_of(reader, dataset=asserted_only(reader)) == 2  # the stored merge
+    assert count_of(reader, dataset=Dataset((TWO, INFERRED))) == 3  # a counted once per graph
 
 
 def test_virtuoso_repeats_a_triple_once_per_listed_default_graph(
