@@ -47,7 +47,13 @@ FOUNDATION = FLOORS[0]
 
 # Each outside engine lives inside one package (STYLE 8): the modules allowed to import it.
 ENGINES = {
-    "pyoxigraph": ("store.embedded", "store.querying", "store.rdf_io", "store.merged_graphs"),
+    "pyoxigraph": (
+        "store.embedded",
+        "store.querying",
+        "store.rdf_io",
+        "store.merged_graphs",
+        "store.scratch",
+    ),
     "SPARQLWrapper": ("store.remote",),
     "pyshacl": ("validation.",),
     "owlrl": ("reasoning.",),

@@ -23,6 +23,7 @@ from coopgraph.store.opening import memory_store, open_store
 from coopgraph.store.rdf_io import flatten_rdf
 from coopgraph.store.rdflib_reading import rdflib_triples
 from coopgraph.store.results import read_boolean, read_table
+from coopgraph.store.scratch import ScratchStore
 from coopgraph.store.statements import own_dataset
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "DumpSet",
     "EmbeddedStore",
     "Row",
+    "ScratchStore",
     "Store",
     "Table",
     "back_up",

@@ -15,7 +15,7 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
@@ -99,12 +99,14 @@ class Context:
 _ontology_cache: weakref.WeakKeyDictionary[Store, tuple[int, Context]] = weakref.WeakKeyDictionary()
 
 
-def gather_context(submission: Graph, store: Store) -> Context:
-    """The ontology, official territories and referenced things the submission needs."""
+def gather_context(submission: Iterable[Triple], store: Store) -> Context:
+    """The ontology, official territories and referenced things the submission (a graph or
+    its triples) needs."""
     ontology = ontology_context(store)
+    written = list(submission)  # each part reads every triple: a list is read faster
     triples = list(ontology.triples)
-    triples.extend(official_territories(submission, store))
-    triples.extend(referenced_things(submission, store))
+    triples.extend(official_territories(written, store))
+    triples.extend(referenced_things(written, store))
     return Context(triples, ontology.term_labels)
 
 
@@ -133,12 +135,10 @@ def _term_labels(store: Store) -> dict[Node, dict[str, str]]:
     return labels
 
 
-def official_territories(submission: Graph, store: Store) -> list[Triple]:
+def official_territories(submission: Iterable[Triple], store: Store) -> list[Triple]:
     """Type, codes and label of the official territories named, each marked as official."""
     iris = sorted({t for t in _iris(submission) if OFFICIAL_TERRITORY.match(t)})
-    codes = sorted(
-        {o for p in _CODES for o in submission.objects(None, p) if isinstance(o, Literal)}
-    )
+    codes = sorted({o for _s, p, o in submission if p in _CODES and isinstance(o, Literal)})
     if not iris and not codes:
         return []
     # Only the non-empty parts: Virtuoso 7.2.5 answers nothing for a UNION one of whose
@@ -158,9 +158,9 @@ def official_territories(submission: Graph, store: Store) -> list[Triple]:
     return triples
 
 
-def referenced_things(submission: Graph, store: Store) -> list[Triple]:
+def referenced_things(submission: Iterable[Triple], store: Store) -> list[Triple]:
     """Types and labels of IRIs the submission links to but does not type itself."""
-    typed = set(submission.subjects(RDF.type, None))
+    typed = {s for s, p, _o in submission if p == RDF.type}
     linked = {o for _s, p, o in submission if p != RDF.type and isinstance(o, URIRef)}
     wanted = sorted(
         o
@@ -173,8 +173,8 @@ def referenced_things(submission: Graph, store: Store) -> list[Triple]:
     return [(r["t"], r["p"], r["o"]) for r in rows]
 
 
-def _iris(graph: Graph) -> Iterable[URIRef]:
-    for subject, _predicate, obj in graph:
+def _iris(triples: Iterable[Triple]) -> Iterable[URIRef]:
+    for subject, _predicate, obj in triples:
         if isinstance(subject, URIRef):
             yield subject
         if isinstance(obj, URIRef):

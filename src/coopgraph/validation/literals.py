@@ -20,7 +20,7 @@ import calendar
 import logging
 import re
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -142,8 +142,8 @@ def well_formed(literal: Literal) -> bool:
     return found is not None and space.check(found)
 
 
-def ill_typed_results(submission: Graph, shapes: Graph) -> list[Result]:
-    """A Violation for each ill-typed literal of the submission."""
+def ill_typed_results(submission: Iterable[tuple[Node, Node, Node]], shapes: Graph) -> list[Result]:
+    """A Violation for each ill-typed literal of the submission (a graph or its triples)."""
     return [
         _ill_typed(shapes, subject, predicate, value)
         for subject, predicate, value in submission

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import threading
-import warnings
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,9 +25,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Identifier, Node
 
-from coopgraph.errors import QuerySyntaxError, RdfSyntaxError
+from coopgraph.errors import InputError, QuerySyntaxError, RdfSyntaxError
 from coopgraph.sparql_text import with_values
-from coopgraph.store import Row, Store, memory_store
+from coopgraph.store import Row, ScratchStore
 from coopgraph.validation.results import SEVERITY_NAMES, Result
 from coopgraph.validation.rule_queries import batchable, pre_bindable, with_dataset
 from coopgraph.validation.shapes import hoist_properties
@@ -57,9 +56,6 @@ _TARGETS: dict[Node, str] = {
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
 DATA = "urn:coopgraph:validation:data"
 """The engine's graph holding the data; the rule shapes' queries read it through FROM."""
-BLANK_NODES = "urn:coopgraph:validation:blank-nodes"
-"""The engine's graph naming each blank node of the data by its label in the rdflib graph."""
-_LABEL = "urn:coopgraph:validation:label"
 _BATCH = 500
 """Focus nodes checked by one query of a batchable constraint."""
 
@@ -161,7 +157,7 @@ def _constraint(shapes: Graph, node: Node) -> Constraint | None:
 def _binds_this(query: str) -> bool:
     """Whether the engine accepts ``$this`` pre-bound (it must be projected) and parses it."""
     try:
-        memory_store().select(query, {"this": BNode()})
+        ScratchStore().select(query, {"this": BNode()})
     except (QuerySyntaxError, ValueError):
         return False
     return True
@@ -194,43 +190,26 @@ def _without(shapes: Graph, rules: Iterable[RuleShape]) -> Graph:
     return core
 
 
-def check_rules(rules: Sequence[RuleShape], data: Graph) -> list[Result]:
-    """The results of the rule shapes over ``data``, copied into an in-memory engine.
+def check_rules(
+    rules: Sequence[RuleShape], data: Iterable[tuple[Node, Node, Node]]
+) -> list[Result]:
+    """The results of the rule shapes over ``data`` (a graph or its triples), copied into an
+    engine in memory.
 
     RdfSyntaxError when the engine cannot hold the data (rdflib accepts more).
     """
     if not rules:
         return []
-    engine = memory_store()
+    engine = ScratchStore()
     try:
-        with warnings.catch_warnings():  # an ill-typed number is written as it is, and reported
-            warnings.filterwarnings("ignore", "Serializing weird numerical", UserWarning)
-            document = _trig(data)
-    except Exception as exc:  # rdflib raises a bare Exception for a term it cannot write
+        engine.add_triples(DATA, data)
+    except InputError as exc:
         raise RdfSyntaxError(f"the engine cannot read the data: {exc}") from exc
-    engine.load(document.encode(), "application/trig", None)
-    query = f"SELECT ?b ?label {{ GRAPH <{BLANK_NODES}> {{ ?b <{_LABEL}> ?label }} }}"
-    ours: dict[Node, Node] = {row["b"]: BNode(row["label"]) for row in engine.select(query)}
-    return [result for rule in rules for result in _check(rule, engine, ours)]
+    return [result for rule in rules for result in _check(rule, engine)]
 
 
-def _trig(data: Graph) -> str:
-    """The data in graph DATA and, in graph BLANK_NODES, the label of each blank node.
-
-    One document, so that the engine's fresh blank nodes are the same in both graphs.
-    """
-    lines = "".join(
-        f"{s.n3()} {p.n3()} {o.n3()} .\n"
-        for s, p, o in data
-        if isinstance(s, URIRef | BNode) and isinstance(p, URIRef)  # not generalised RDF
-    )
-    blank = {term for triple in data for term in triple if isinstance(term, BNode)}
-    marks = "".join(f"{b.n3()} <{_LABEL}> {Literal(str(b)).n3()} .\n" for b in blank)
-    return f"<{DATA}> {{\n{lines}}}\n<{BLANK_NODES}> {{\n{marks}}}\n"
-
-
-def _check(rule: RuleShape, data: Store, ours: Mapping[Node, Node]) -> Iterator[Result]:
-    """The results of one rule shape; ``ours`` maps the engine's blank nodes to the data's."""
+def _check(rule: RuleShape, data: ScratchStore) -> Iterator[Result]:
+    """The results of one rule shape (the engine's blank nodes are the data's)."""
     focus_nodes = sorted(
         {row["this"] for query in rule.targets for row in data.select(query)}, key=str
     )
@@ -242,12 +221,11 @@ def _check(rule: RuleShape, data: Store, ours: Mapping[Node, Node]) -> Iterator[
                 key = tuple(sorted(row.items()))
                 if key not in seen:
                     seen.add(key)
-                    back = {name: ours.get(term, term) for name, term in row.items()}
-                    yield _result(rule, constraint, ours.get(focus, focus), back)
+                    yield _result(rule, constraint, focus, row)
 
 
 def _rows(
-    constraint: Constraint, focus_nodes: Sequence[Identifier], data: Store
+    constraint: Constraint, focus_nodes: Sequence[Identifier], data: ScratchStore
 ) -> dict[Identifier, list[Row]]:
     """The constraint's rows for each focus node: IRIs in batches of one query each (the
     engine's cost is mostly per query), other nodes (which VALUES cannot hold, or may hold

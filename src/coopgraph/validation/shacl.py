@@ -14,20 +14,17 @@ a Warning or an Info does not, so a report *conforms* when it holds no Violation
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
 
 import pyshacl
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SH
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
-from rdflib.query import Result as QueryResult
 from rdflib.term import Node
 
 from coopgraph.errors import RdfSyntaxError
 from coopgraph.store import Store
-from coopgraph.validation.context import SHAPES_NS, gather_context
+from coopgraph.validation.context import gather_context
+from coopgraph.validation.data_graph import data_graph, data_triples
 from coopgraph.validation.literals import ill_typed_results
 from coopgraph.validation.positions import locate_results
 from coopgraph.validation.results import (
@@ -50,27 +47,6 @@ INFERENCE = "none"
 so no closure is computed ('rdfs' costs more for the same results; see bench/RESULTS.md)."""
 
 
-class DataGraph(Graph):
-    """A graph that parses each distinct SPARQL text once.
-
-    pyshacl sends the same query text for every focus node of a SPARQL constraint, with the
-    node bound by ``initBindings``; rdflib would parse it again each time (tens of ms).
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._prepared: dict[str, Query] = {}
-
-    def query(self, query_object: str | Query, *args: Any, **kwargs: Any) -> QueryResult:
-        """Run a query, parsing its text only the first time it is seen."""
-        if isinstance(query_object, str):
-            prepared = self._prepared.get(query_object)
-            if prepared is None:
-                prepared = self._prepared[query_object] = prepareQuery(query_object)
-            query_object = prepared
-        return super().query(query_object, *args, **kwargs)
-
-
 def validate(
     submission: Graph,
     store: Store,
@@ -80,21 +56,20 @@ def validate(
 ) -> Report:
     """Validate a submission against the shapes, with what it needs from the store; each
     result located in ``texts`` (the files sent) where its triple is written."""
-    context = gather_context(submission, store)
-    data = DataGraph()
-    for triple in submission:
-        if triple[1] != SHAPES_NS.inOfficialGeography:
-            data.add(triple)
-    for triple in context.triples:
-        data.add(triple)
-    checked = validate_graphs(data, shapes.graph, shapes.version)
-    ill_typed = ill_typed_results(submission, shapes.graph)
+    written = list(submission)  # read by several steps: a list is read faster than a graph
+    context = gather_context(written, store)
+    triples = data_triples(written, context.triples)
+    in_place = not _extends_data(shapes.graph)
+    with data_graph(submission, context.triples, in_place) as data:
+        checked = validate_graphs(data, shapes.graph, shapes.version, triples=triples)
+    ill_typed = ill_typed_results(written, shapes.graph)
     results = _about_submission(
-        _with_ill_typed(checked.results, ill_typed), submission, context.triples
+        _with_ill_typed(checked.results, ill_typed), written, context.triples
     )
-    results = with_suggestions(results, submission, store)
+    results = with_suggestions(results, submission, store, written)
     results = tuple(locate_results(sort_results(results), texts, submission))
-    nodes = describe_nodes(results, data, context.term_labels, locations or {})
+    with data_graph(submission, context.triples) as data:
+        nodes = describe_nodes(results, data, context.term_labels, locations or {})
     return Report(results, shacl_graph(results), shapes.version, nodes)
 
 
@@ -108,14 +83,16 @@ def _with_ill_typed(results: tuple[Result, ...], ill_typed: list[Result]) -> tup
 
 
 def _about_submission(
-    results: tuple[Result, ...], submission: Graph, context: list[tuple[Node, Node, Node]]
+    results: tuple[Result, ...],
+    submission: Iterable[tuple[Node, Node, Node]],
+    context: list[tuple[Node, Node, Node]],
 ) -> tuple[Result, ...]:
     """Results about what the steward wrote: not about things only read from the store.
 
     A thing the submission links to is read from the store with its type only, so its own
     shapes would report what its full description (elsewhere) holds.
     """
-    described = set(submission.subjects())
+    described = {triple[0] for triple in submission}
     pulled = {triple[0] for triple in context} - described
     return tuple(r for r in results if r.focus not in pulled)
 
@@ -126,16 +103,23 @@ validations at once fail at random in pyshacl's SPARQL constraints."""
 
 
 def validate_graphs(
-    data: Graph, shapes: Graph, version: str = "", inference: str = INFERENCE
+    data: Graph,
+    shapes: Graph,
+    version: str = "",
+    inference: str = INFERENCE,
+    triples: Iterable[tuple[Node, Node, Node]] | None = None,
 ) -> Report:
     """Validate ready graphs; ``data`` is used in place (SHACL rules may extend it).
 
     The rule shapes (``validation.rules``) run in the store's engine, the rest in pyshacl.
+    ``triples``: the data's triples as a list, when the caller holds one; the engine reads
+    it instead of the graph (faster) unless SHACL rules extend the graph.
     """
     split = split_shapes(shapes)
     results_graph = _pyshacl(data, split.core, inference)
+    source = data if triples is None or _extends_data(shapes) else triples
     try:
-        ruled = check_rules(split.rules, data)
+        ruled = check_rules(split.rules, source)
     except RdfSyntaxError:  # a term the engine refuses (rdflib is lax): pyshacl does it all
         results_graph, ruled = _pyshacl(data, shapes, inference), []
     results = sort_results([*read_results(results_graph, shapes), *ruled])
@@ -144,6 +128,11 @@ def validate_graphs(
         results_graph.set((report, SH.conforms, Literal(False)))
         add_results(results_graph, report, ruled)
     return Report(tuple(results), results_graph, version)
+
+
+def _extends_data(shapes: Graph) -> bool:
+    """Whether pyshacl adds triples to the data graph: SHACL rules (sh:rule, advanced mode)."""
+    return (None, SH.rule, None) in shapes
 
 
 def _pyshacl(data: Graph, shapes: Graph, inference: str) -> Graph:

@@ -102,12 +102,16 @@ def known_terms(store: Store) -> Known:
 
 
 def with_suggestions(
-    results: tuple[Result, ...], submission: Graph, store: Store
+    results: tuple[Result, ...],
+    submission: Graph,
+    store: Store,
+    triples: Iterable[tuple[Node, Node, Node]] | None = None,
 ) -> tuple[Result, ...]:
     """The results, each unknown term or territory given its nearest known ones; a Violation
-    added for each unknown term of our namespaces that no result names yet."""
+    added for each unknown term of our namespaces that no result names yet. ``triples``: the
+    submission's as a list, when the caller holds one (read faster than the graph)."""
     known = known_terms(store)
-    unknown = dict(_unknown_terms(submission, known))
+    unknown = dict(_unknown_terms(submission if triples is None else triples, known))
     told = {r.value for r in results} | {r.focus for r in results}
     hints: dict[Node, Labels] = {
         iri: _term_hint(iri, position, known) for iri, (_s, _p, position) in unknown.items()
@@ -145,7 +149,7 @@ Position = str
 
 
 def _unknown_terms(
-    submission: Graph, known: Known
+    submission: Iterable[tuple[Node, Node, Node]], known: Known
 ) -> Iterator[tuple[URIRef, tuple[Node, Node, Position]]]:
     for subject, predicate, obj in submission:
         if isinstance(predicate, URIRef) and _unknown(predicate, known):

@@ -31,6 +31,7 @@ from coopgraph import formats
 from coopgraph.content import read_apart, read_rdf_file
 from coopgraph.errors import InputError, RdfSyntaxError, RefusedOperation, SyntaxFault, TooLarge
 from coopgraph.store import Store, rdflib_triples
+from coopgraph.validation.data_graph import DataGraph
 from coopgraph.validation.literals import as_written
 from coopgraph.validation.results import Location, Result, Text
 from coopgraph.validation.tabular import convert_table
@@ -125,7 +126,7 @@ def read_submission(
         if media_type in (*TEXT_FORMATS, formats.RDF_XML, formats.JSON_LD):
             texts.append(Text(upload.name, media_type, _text(upload)))
     graph = _one_graph(parts)
-    described = set(graph.subjects())
+    described = {triple[0] for part in parts for triple in part}
     kept = {n: where for n, where in locations.items() if n in described}
     return Submission(graph, kept, tuple(texts), tuple(findings))
 
@@ -133,10 +134,10 @@ def read_submission(
 def _one_graph(parts: list[Graph | Sequence[tuple[Node, Node, Node]]]) -> Graph:
     """The graph of the whole submission, its parts in the order sent: a lone spreadsheet's
     own (not copied: a steward's workbook is most often the whole submission), else every
-    triple in a new graph."""
+    triple in a new DataGraph (which validation extends in place instead of copying it)."""
     if len(parts) == 1 and isinstance(parts[0], Graph):
         return parts[0]
-    graph = Graph()
+    graph = DataGraph()
     for part in parts:
         for triple in part:
             graph.add(triple)
