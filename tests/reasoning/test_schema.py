@@ -79,9 +79,9 @@ def test_triples_no_axiom_reads_are_left_out_unless_the_source_names_their_prope
     assert schema.unread == {SKOS_IN_SCHEME}
     source = case(":x a :C .")
     reduced = axioms_for(schema, source)
-    assert (example("C"), SKOS_IN_SCHEME, example("Scheme")) not in reduced.triples
-    assert (example("C"), RDF.type, OWL.Class) in reduced.triples
-    assert axioms_for(schema, source) is reduced
+    assert isinstance(reduced, list)
+    assert (example("C"), SKOS_IN_SCHEME, example("Scheme")) not in reduced
+    assert (example("C"), RDF.type, OWL.Class) in reduced
     naming = [*source, (SKOS_IN_SCHEME, RDF.type, OWL.TransitiveProperty)]
     assert axioms_for(schema, naming) is schema.prepared
 
@@ -97,7 +97,7 @@ def test_with_an_owl_same_as_the_left_out_triples_are_reasoned_with_again() -> N
 
 
 def test_with_an_owl_same_as_free_text_is_reasoned_with_too() -> None:
-    """The engine is given a source without its labels (``input.without_free_text``) unless
+    """The engine is given a source without its labels (``input.unread_left_out``) unless
     equality can copy them: then the label of one twin is the other's too."""
     store = memory_store()
     store.load(_LINKED.splitlines()[0], formats.N_TRIPLES, iris.ONTOLOGY_GRAPH)

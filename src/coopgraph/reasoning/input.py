@@ -15,6 +15,11 @@ such a triple, through an owl:sameAs between different nodes; a string is always
 closure holds no owl:sameAs between different nodes (``reusable``), the derived triples are
 the same whatever the free-text values: the digest masks them.
 
+The same holds of any value of such a predicate, an IRI as well as a string: only the
+equality rules read its triples, so the engine is given the source without them
+(``unread_left_out``), and reasons again with them when its closure holds an owl:sameAs
+between different nodes (``reasoning.owl_rl``).
+
 >>> from rdflib import Graph, Literal, URIRef
 >>> from rdflib.namespace import RDFS
 >>> a, b = Graph(), Graph()
@@ -28,6 +33,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from itertools import chain
+from operator import itemgetter
 from typing import TypeGuard
 
 from rdflib import Graph, Literal, URIRef
@@ -47,6 +54,7 @@ _RULE_NAMESPACES = (str(RDF), str(RDFS), str(OWL))
 _STRINGS = frozenset({None, XSD.string, RDF.langString})
 _MASK = "\u2026"
 _SAME_AS = OWL.sameAs
+_THINGS = frozenset({OWL.Thing})
 _MASKS: dict[tuple[str | None, Node | None], Literal] = {}
 _TEXTS: dict[Node, str] = {}
 _TEXTS_BOUND = 200_000
@@ -68,12 +76,11 @@ def digest(
     labels up to ``LABELLED_BLANK_NODES`` of them, so equal graphs give equal digests; past
     that, their labels as parsed (a reuse key then rarely matches, never wrongly)."""
     source, context = list(source), list(context)
-    named = _named(source) | (_named(schema) if isinstance(schema, Graph) else schema)
-    named |= _named(context)
-    masked = [(s, p, _masked(o) if _is_free_text(o, p, named) else o) for s, p, o in source]
-    blank_nodes = {
-        node for triple in masked for node in triple[::2] if isinstance(node, BNode)
-    }  # a predicate is an IRI
+    schema_named = frozenset(_named(schema)) if isinstance(schema, Graph) else schema
+    unread = _unread_predicates(source, schema_named, context)
+    masked = [(s, p, _masked(o) if p in unread and _is_text(o) else o) for s, p, o in source]
+    nodes = chain(map(itemgetter(0), masked), map(itemgetter(2), masked))  # not predicates
+    blank_nodes = {node for node in nodes if isinstance(node, BNode)}
     if 0 < len(blank_nodes) <= LABELLED_BLANK_NODES:
         canonical = Graph(store="SimpleMemory")  # no contexts: faster to read
         for triple in masked:
@@ -85,15 +92,29 @@ def digest(
     return hashed.hexdigest()
 
 
-def without_free_text(
-    source: list[Triple], schema_named: frozenset[Node], context: list[Triple]
+def unread_left_out(
+    source: list[Triple],
+    schema_named: frozenset[Node],
+    context: list[Triple],
+    every_node_read: bool = False,
 ) -> list[Triple]:
-    """The source less its free-text triples: what the engine needs of it as long as its
-    closure holds no owl:sameAs between different nodes (``reusable``), since only equality
-    rules read free text (see the module). Labels are a quarter of a 1,000-triple description,
-    and the engine's time grows with what it is given."""
-    named = _named(source) | schema_named | _named(context)
-    return [(s, p, o) for s, p, o in source if not _is_free_text(o, p, named)]
+    """The source less the triples of predicates no axiom is about (``_unread_predicates``), free
+    text or not: what the engine needs of it as long as its closure holds no owl:sameAs
+    between different nodes (``reusable``). Such a triple is read only by the equality rules:
+    every other rule that reads a triple of some property needs an axiom about it (a domain,
+    range, characteristic, super-property, inverse, chain, key or restriction), which would
+    name it. Labels are a quarter of a 1,000-triple description, the time and place of its
+    effects another fifth, and the engine's time grows with what it is given and hands back.
+
+    Except when something follows from being an owl:Thing (``every_node_read``: an axiom of
+    the schema such as ``owl:Thing rdfs:subClassOf :Located``, or the same in the source):
+    reasonable makes every subject an owl:Thing, so a node would lose what follows if its
+    only triples were left out; the source is then given whole."""
+    subjects = chain(map(itemgetter(0), source), map(itemgetter(0), context))
+    if every_node_read or not _THINGS.isdisjoint(subjects):
+        return source
+    unread = _unread_predicates(source, schema_named, context)
+    return [triple for triple in source if triple[1] not in unread] if unread else source
 
 
 def reusable(closure: Iterable[Triple] | Graph | Triples) -> bool:
@@ -135,9 +156,28 @@ def _named(graph: Iterable[Triple]) -> set[Node]:
     return {node for s, _, o in graph for node in (s, o)}
 
 
-def _is_free_text(value: Node, predicate: Node, named: set[Node]) -> TypeGuard[Literal]:
-    if value.__class__ is URIRef or not isinstance(value, Literal):  # an IRI: told at once
-        return False
-    if value.datatype not in _STRINGS or predicate in named:
-        return False
-    return predicate in ANNOTATION_PROPERTIES or not str(predicate).startswith(_RULE_NAMESPACES)
+def _is_text(value: Node) -> TypeGuard[Literal]:
+    """True for a string: a literal typed xsd:string, or with a language tag."""
+    return (
+        value.__class__ is not URIRef
+        and isinstance(value, Literal)
+        and (value.datatype in _STRINGS)
+    )
+
+
+def _unread_predicates(
+    source: list[Triple], schema_named: frozenset[Node], context: list[Triple]
+) -> set[Node]:
+    """The predicates of ``source`` no triple names (no axiom is about them) that are
+    annotation properties or outside RDF, RDFS and OWL (whose terms the rules read by
+    themselves). Told once per predicate, a description using a dozen of them."""
+    unread = {
+        predicate
+        for predicate in set(map(itemgetter(1), source))
+        if predicate not in schema_named
+        and (predicate in ANNOTATION_PROPERTIES or not str(predicate).startswith(_RULE_NAMESPACES))
+    }
+    for triples, position in ((source, 0), (source, 2), (context, 0), (context, 2)):
+        if unread:
+            unread.difference_update(unread.intersection(map(itemgetter(position), triples)))
+    return unread

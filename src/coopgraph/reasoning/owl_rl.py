@@ -37,7 +37,7 @@ from coopgraph.reasoning.closure import LARGE_SOURCE, hierarchy_closure
 from coopgraph.reasoning.consistency import Inconsistency, inconsistencies
 from coopgraph.reasoning.engine import is_axiomatic, owl_rl_closure
 from coopgraph.reasoning.freshness import forget_version, record_version, source_version, stale
-from coopgraph.reasoning.input import digest, reusable, without_free_text
+from coopgraph.reasoning.input import digest, reusable, unread_left_out
 from coopgraph.reasoning.schema import Schema, axioms_for
 from coopgraph.reasoning.schema import current as current_schema
 from coopgraph.reasoning.triples import Triples
@@ -110,7 +110,7 @@ def _closure(
 ) -> tuple[Triples, list[Triple]]:
     """The OWL RL closure of the three together, and what it derived beyond them."""
     axioms = axioms_for(schema, source, context)
-    read = without_free_text(source, schema.named, context)
+    read = unread_left_out(source, schema.named, context, schema.every_node_read)
     combined = owl_rl_closure((read, axioms, context))
     if (axioms is not schema.prepared or len(read) < len(source)) and not reusable(combined):
         combined = owl_rl_closure((source, schema.prepared, context))  # equality reads all
