@@ -19,7 +19,9 @@ from coopgraph.cli.main import app
 from coopgraph.content.loading import synchronise
 from coopgraph.iris import DATA_GRAPH_BASE, ONTOLOGY_GRAPH
 from coopgraph.reasoning import owl_rl as reasoning
+from coopgraph.reasoning.closure import LARGE_SOURCE
 from coopgraph.store.base import AnswerFormats, Store
+from coopgraph.store.embedded import EmbeddedStore
 
 CG = "https://w3id.org/coopgraph/def/"
 EX = "http://example.org/"
@@ -149,6 +151,22 @@ def test_the_geography_hierarchy_is_closed(store: Store) -> None:
     )
     assert int(str(store.select(communes_in_regions).rows[0]["n"])) > 30_000
     assert ask(store, f"<{ID}commune/62528> a <{CG}Territory>", inferred)
+
+
+@pytest.mark.slow
+def test_the_large_source_reasoned_beside_the_others_is_reported_in_order(
+    tmp_path: Path,
+) -> None:
+    """The geography's closure runs in a thread of its own while the small sources are
+    reasoned: every inferred graph is written whole, and reported in the sources' order."""
+    store = EmbeddedStore.on_disk(tmp_path / "store")
+    synchronise(store, REPOSITORY_ROOT)
+    inferences = reasoning.rebuild(store)
+    assert [i.source for i in inferences] == reasoning.reasoned_sources(store)
+    assert any(i.triples > LARGE_SOURCE // 2 for i in inferences)
+    for inference in inferences:
+        assert store.count(inference.graph) == inference.triples
+    store.close()
 
 
 def test_a_derivation_writes_nothing_and_is_what_materialising_writes() -> None:
