@@ -12,7 +12,8 @@ from rdflib.namespace import XSD
 from coopgraph import formats
 from coopgraph.errors import RdfSyntaxError, TooLarge
 from coopgraph.store import flatten_rdf
-from coopgraph.store.rdflib_reading import rdflib_triples
+from coopgraph.store.rdflib_reading import rdflib_triples, read_document
+from coopgraph.store.scratch import ScratchStore
 from coopgraph.validation.literals import as_written
 
 TURTLE = """@prefix ex: <http://example.org/> .
@@ -78,3 +79,24 @@ def test_past_the_cap_is_too_large() -> None:
     assert len(rdflib_triples(data.encode(), formats.TURTLE, None, 5)) == 5
     with pytest.raises(TooLarge):
         rdflib_triples(data.encode(), formats.TURTLE, None, 4)
+
+
+def test_the_engine_triples_are_the_rdflib_triples_blank_nodes_included() -> None:
+    """A ScratchStore filled with the engine's triples answers as one filled with the rdflib
+    triples of the same read: same literals, same blank nodes (rule results name them)."""
+    odd = (
+        b'<http://example.org/a> <http://example.org/p> "x"@FR-be , '
+        b'"01"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    )
+    with as_written():
+        document = read_document(TURTLE.encode() + odd, formats.TURTLE, None, None)
+    parsed, converted = ScratchStore(), ScratchStore()
+    parsed.add_parsed("urn:test:data", document.engine)
+    converted.add_triples("urn:test:data", document.triples)
+    query = "SELECT ?s ?p ?o FROM <urn:test:data> WHERE { ?s ?p ?o }"
+    rows = {(row["s"], row["p"], row["o"]) for row in parsed.select(query)}
+    assert rows == {(row["s"], row["p"], row["o"]) for row in converted.select(query)}
+    assert len(document.engine) == len(document.triples) == len(rows) == 12
+    blank = {s for s, _, _ in document.triples if isinstance(s, BNode)}
+    assert blank
+    assert blank == {s for s, _, _ in rows if isinstance(s, BNode)}

@@ -7,8 +7,10 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
+from coopgraph import formats
 from coopgraph.errors import InputError
-from coopgraph.store.scratch import ScratchStore
+from coopgraph.store.rdflib_reading import read_document
+from coopgraph.store.scratch import EngineTriples, ScratchStore
 
 GRAPH = "urn:test:data"
 QUERY = f"SELECT ?s ?p ?o FROM <{GRAPH}> WHERE {{ ?s ?p ?o }}"
@@ -49,3 +51,15 @@ def test_generalised_rdf_is_left_out() -> None:
 def test_a_term_the_engine_refuses_is_told() -> None:
     with pytest.raises(InputError):
         ScratchStore().add_triples(GRAPH, [(URIRef("urn:a b"), URIRef("urn:p"), Literal(1))])
+
+
+def test_triples_the_engine_parsed_go_in_as_they_are_but_those_left_out() -> None:
+    data = b"_:x <urn:p> <urn:b> .\n_:x <urn:mark> true .\n<urn:a> <urn:p> _:x .\n"
+    document = read_document(data, formats.TURTLE, None, None)
+    engine = ScratchStore()
+    engine.add_parsed(GRAPH, document.engine.without(URIRef("urn:mark")))
+    rows = {(row["s"], row["p"], row["o"]) for row in engine.select(QUERY)}
+    assert rows == {t for t in document.triples if t[1] != URIRef("urn:mark")}
+    assert len(rows) == 2
+    both = EngineTriples.joined([document.engine, document.engine.without(URIRef("urn:p"))])
+    assert len(both) == 4

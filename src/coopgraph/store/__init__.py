@@ -21,9 +21,9 @@ from coopgraph.store.dumps import (
 from coopgraph.store.embedded import EmbeddedStore
 from coopgraph.store.opening import memory_store, open_store
 from coopgraph.store.rdf_io import flatten_rdf
-from coopgraph.store.rdflib_reading import rdflib_triples
+from coopgraph.store.rdflib_reading import ReadDocument, rdflib_triples, read_document
 from coopgraph.store.results import read_boolean, read_table
-from coopgraph.store.scratch import ScratchStore
+from coopgraph.store.scratch import EngineTriples, ScratchStore
 from coopgraph.store.statements import own_dataset
 
 __all__ = [
@@ -36,6 +36,8 @@ __all__ = [
     "DumpKeeper",
     "DumpSet",
     "EmbeddedStore",
+    "EngineTriples",
+    "ReadDocument",
     "Row",
     "ScratchStore",
     "Store",
@@ -50,6 +52,7 @@ __all__ = [
     "own_dataset",
     "rdflib_triples",
     "read_boolean",
+    "read_document",
     "read_table",
     "restore_backup",
     "write_dumps",

@@ -54,10 +54,12 @@ class Finder(Protocol):
 
 def locate_results(results: Iterable[Result], texts: Sequence[Text], data: Graph) -> list[Result]:
     """The results, each of the first :data:`LOCATED` given the location of its triple in the
-    first text that holds it (the rest keep their subject's)."""
-    finders = [finder_for(text, data) for text in texts]
+    first text that holds it (the rest keep their subject's). The texts are read only when
+    there is a result to locate (a finder splits its whole text into lines)."""
+    listed = list(results)
+    finders = [finder_for(text, data) for text in texts] if listed else []
     located: list[Result] = []
-    for number, result in enumerate(results):
+    for number, result in enumerate(listed):
         if number >= LOCATED or not finders:
             located.append(result)
             continue

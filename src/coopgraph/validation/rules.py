@@ -27,7 +27,7 @@ from rdflib.term import Identifier, Node
 
 from coopgraph.errors import InputError, QuerySyntaxError, RdfSyntaxError
 from coopgraph.sparql_text import with_values
-from coopgraph.store import Row, ScratchStore
+from coopgraph.store import EngineTriples, Row, ScratchStore
 from coopgraph.validation.results import SEVERITY_NAMES, Result
 from coopgraph.validation.rule_queries import batchable, pre_bindable, with_dataset
 from coopgraph.validation.shapes import hoist_properties
@@ -191,16 +191,20 @@ def _without(shapes: Graph, rules: Iterable[RuleShape]) -> Graph:
 
 
 def check_rules(
-    rules: Sequence[RuleShape], data: Iterable[tuple[Node, Node, Node]]
+    rules: Sequence[RuleShape],
+    data: Iterable[tuple[Node, Node, Node]],
+    parsed: EngineTriples | None = None,
 ) -> list[Result]:
-    """The results of the rule shapes over ``data`` (a graph or its triples), copied into an
-    engine in memory.
+    """The results of the rule shapes over ``data`` (a graph or its triples) and ``parsed``
+    (triples in the engine's terms), copied into an engine in memory.
 
     RdfSyntaxError when the engine cannot hold the data (rdflib accepts more).
     """
     if not rules:
         return []
     engine = ScratchStore()
+    if parsed is not None:
+        engine.add_parsed(DATA, parsed)
     try:
         engine.add_triples(DATA, data)
     except InputError as exc:

@@ -28,12 +28,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from coopgraph.errors import InputError, QueryTimeout, TooLarge
 from coopgraph.settings import Settings
 from coopgraph.store import Store, flatten_rdf
+from coopgraph.validation.collector import collector_paused
 from coopgraph.validation.results import Report
 from coopgraph.validation.shacl import validate
 from coopgraph.validation.shapes import load_shapes
@@ -75,14 +76,23 @@ class Budget:
 
 
 def check(uploads: Sequence[Upload], store: Store, budget: Budget) -> Checked:
-    """Parse and validate uploads in this process."""
-    submission = read_submission(
-        uploads, budget.max_bytes, max_triples=budget.max_triples, store=store
-    )
-    shapes = load_shapes(budget.shapes)
-    report = validate(submission.graph, store, shapes, submission.locations, submission.texts)
-    report = with_findings(report, submission.findings)
-    return Checked(submission, report)
+    """Parse and validate uploads in this process, the cycle collector paused for a large
+    submission (``collector``)."""
+    with collector_paused(sum(len(upload.data) for upload in uploads)):
+        submission = read_submission(
+            uploads, budget.max_bytes, max_triples=budget.max_triples, store=store
+        )
+        shapes = load_shapes(budget.shapes)
+        report = validate(
+            submission.graph,
+            store,
+            shapes,
+            submission.locations,
+            submission.texts,
+            submission.engine,
+        )
+        report = with_findings(report, submission.findings)
+    return Checked(replace(submission, engine=None), report)  # sent back: rdflib terms only
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from coopgraph.errors import RdfSyntaxError
-from coopgraph.store import Store
+from coopgraph.store import EngineTriples, Store
 from coopgraph.validation.context import gather_context
 from coopgraph.validation.data_graph import data_graph, data_triples
 from coopgraph.validation.literals import ill_typed_results
@@ -53,15 +53,20 @@ def validate(
     shapes: Shapes,
     locations: Mapping[Node, Location] | None = None,
     texts: Sequence[Text] = (),
+    engine: EngineTriples | None = None,
 ) -> Report:
     """Validate a submission against the shapes, with what it needs from the store; each
-    result located in ``texts`` (the files sent) where its triple is written."""
+    result located in ``texts`` (the files sent) where its triple is written. ``engine``:
+    the submission's triples in the engine's terms, when kept from the parse
+    (``Submission.engine``)."""
     written = list(submission)  # read by several steps: a list is read faster than a graph
     context = gather_context(written, store)
-    triples = data_triples(written, context.triples)
+    parsed, triples = data_triples(written, context.triples, engine)
     in_place = not _extends_data(shapes.graph)
     with data_graph(submission, context.triples, in_place) as data:
-        checked = validate_graphs(data, shapes.graph, shapes.version, triples=triples)
+        checked = validate_graphs(
+            data, shapes.graph, shapes.version, triples=triples, parsed=parsed
+        )
     ill_typed = ill_typed_results(written, shapes.graph)
     results = _about_submission(
         _with_ill_typed(checked.results, ill_typed), written, context.triples
@@ -108,18 +113,21 @@ def validate_graphs(
     version: str = "",
     inference: str = INFERENCE,
     triples: Iterable[tuple[Node, Node, Node]] | None = None,
+    parsed: EngineTriples | None = None,
 ) -> Report:
     """Validate ready graphs; ``data`` is used in place (SHACL rules may extend it).
 
     The rule shapes (``validation.rules``) run in the store's engine, the rest in pyshacl.
-    ``triples``: the data's triples as a list, when the caller holds one; the engine reads
-    it instead of the graph (faster) unless SHACL rules extend the graph.
+    ``triples``: the data's triples as a list, when the caller holds one, those of
+    ``parsed`` (in the engine's terms) excepted; the engine reads them instead of the graph
+    (faster) unless SHACL rules extend the graph.
     """
     split = split_shapes(shapes)
     results_graph = _pyshacl(data, split.core, inference)
-    source = data if triples is None or _extends_data(shapes) else triples
+    if triples is None or _extends_data(shapes):
+        triples, parsed = data, None
     try:
-        ruled = check_rules(split.rules, source)
+        ruled = check_rules(split.rules, triples, parsed)
     except RdfSyntaxError:  # a term the engine refuses (rdflib is lax): pyshacl does it all
         results_graph, ruled = _pyshacl(data, shapes, inference), []
     results = sort_results([*read_results(results_graph, shapes), *ruled])

@@ -30,7 +30,7 @@ from rdflib.term import Node
 from coopgraph import formats
 from coopgraph.content import read_apart, read_rdf_file
 from coopgraph.errors import InputError, RdfSyntaxError, RefusedOperation, SyntaxFault, TooLarge
-from coopgraph.store import Store, rdflib_triples
+from coopgraph.store import EngineTriples, Store, read_document
 from coopgraph.validation.data_graph import DataGraph
 from coopgraph.validation.literals import as_written
 from coopgraph.validation.results import Location, Result, Text
@@ -72,6 +72,9 @@ class Submission:
     findings: tuple[Result, ...] = ()
     """What converting spreadsheets found (a territory name unknown or ambiguous), at its
     cell: results to add to the validation report."""
+    engine: EngineTriples | None = None
+    """The same triples in the engine's terms when no spreadsheet was sent: the rule shapes'
+    engine takes them as they are (``validation.shacl.validate``)."""
 
 
 def read_submission(
@@ -92,6 +95,7 @@ def read_submission(
         )
     names = TerritoryNames(store) if store is not None else None
     parts: list[Graph | Sequence[tuple[Node, Node, Node]]] = []
+    engine: list[EngineTriples] = []
     findings: list[Result] = []
     texts: list[Text] = []
     locations: dict[Node, Location] = {}
@@ -113,13 +117,14 @@ def read_submission(
         left = None if max_triples is None else max_triples - loaded
         try:
             with as_written():  # an ill-typed literal is reported by validation, not warned
-                read = rdflib_triples(upload.data, media_type, base_iri, left)
+                document = read_document(upload.data, media_type, base_iri, left)
         except TooLarge as exc:
             raise TooLarge(too_many_triples(max_triples or 0)) from exc
         except RdfSyntaxError as exc:
             raise pointed(exc, upload) from exc
-        parts.append(read)
-        loaded += len(read)
+        parts.append(document.triples)
+        engine.append(document.engine)
+        loaded += len(document.triples)
         if media_type in TEXT_FORMATS:
             for node, line in subject_lines(_text(upload), base_iri):
                 locations.setdefault(node, Location(upload.name, line))
@@ -128,7 +133,8 @@ def read_submission(
     graph = _one_graph(parts)
     described = {triple[0] for part in parts for triple in part}
     kept = {n: where for n, where in locations.items() if n in described}
-    return Submission(graph, kept, tuple(texts), tuple(findings))
+    joined = EngineTriples.joined(engine) if len(engine) == len(parts) else None
+    return Submission(graph, kept, tuple(texts), tuple(findings), joined)
 
 
 def _one_graph(parts: list[Graph | Sequence[tuple[Node, Node, Node]]]) -> Graph:
