@@ -107,3 +107,15 @@ def test_the_engine_triples_kept_from_the_parse_give_the_same_report() -> None:
     assert kept.results == converted.results
     assert kept.nodes == converted.nodes
     assert any(str(r.shape).endswith("OfficialTerritoryRule") for r in kept.results)
+
+
+def test_a_lone_sheet_is_a_data_graph_validated_in_place() -> None:
+    """A converted workbook or CSV, most often the whole submission, is not copied either."""
+    table = b"Nom,Name,Territoire\nNom,Name,Territoire\nnom,name,territoire\nEXEMPLE,,\n"
+    sheet = Upload(table + b"Mairie,Town hall,62528\n", formats.CSV, "acteurs.csv")
+    submission = read_submission([sheet], 1_000_000).graph
+    assert isinstance(submission, DataGraph)
+    before = set(submission)
+    with data_graph(submission, [MARK]) as data:
+        assert data is submission
+    assert set(submission) == before

@@ -3,10 +3,10 @@ store, without what the submission says itself of the official geography.
 
 A submission of 100k triples takes seconds to copy into another rdflib graph (each triple
 added costs some microseconds in rdflib's ``Memory`` store), so a submission read by
-``read_submission`` (a :class:`DataGraph`) is extended in place for the time of a validation:
-the context triples it lacks are added, its own ``cgsh:inOfficialGeography`` triples taken
-out (only the store says which territories are official), and both undone afterwards. Any
-other graph is copied as before.
+``read_submission`` (a :class:`DataGraph`, as is a converted workbook's) is extended in place
+for the time of a validation: the context triples it lacks are added, its own
+``cgsh:inOfficialGeography`` triples taken out (only the store says which territories are
+official), and both undone afterwards. Any other graph is copied as before.
 """
 
 from __future__ import annotations

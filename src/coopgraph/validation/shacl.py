@@ -67,6 +67,9 @@ def validate(
         checked = validate_graphs(
             data, shapes.graph, shapes.version, triples=triples, parsed=parsed
         )
+    # The steps below read the submission as it was sent (its own official marks, none of the
+    # context), so the data graph is made again for describing the nodes; in place, that is the
+    # context's few thousand triples added and taken out again, not a copy.
     ill_typed = ill_typed_results(written, shapes.graph)
     results = _about_submission(
         _with_ill_typed(checked.results, ill_typed), written, context.triples

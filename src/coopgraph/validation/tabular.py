@@ -33,6 +33,7 @@ from rdflib.term import Node
 
 from coopgraph.iris import IDENTIFIER_BASE
 from coopgraph.validation.cells import CELLS, Cell, cells_text
+from coopgraph.validation.data_graph import DataGraph
 from coopgraph.validation.results import Location, Result, Text
 from coopgraph.validation.sheets import (
     CG,
@@ -74,7 +75,8 @@ class Table:
 
     file: TableFile
     names: TerritoryNames | None = None
-    graph: Graph = field(default_factory=Graph)
+    graph: Graph = field(default_factory=DataGraph)
+    """A DataGraph: a lone workbook's graph is the submission's, validated in place."""
     cells: list[tuple[Node, Node, Node, Cell]] = field(default_factory=list)
     findings: list[Result] = field(default_factory=list)
     locations: dict[Node, Location] = field(default_factory=dict)
