@@ -1,5 +1,6 @@
 """The cycle collector is paused inside a large check and back as it was after it, even on
-error; a small check changes nothing."""
+error; a small check changes nothing, nor does a check run with the collector paused (a
+worker's job: the worker collects after its reply)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,23 @@ def test_left_off_when_it_was_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_check_in_a_paused_collector_does_not_collect() -> None:
+    heard: list[str] = []
+
+    def note(phase: str, _info: dict[str, int]) -> None:
+        heard.append(phase)
+
+    gc.disable()
+    gc.callbacks.append(note)
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+    finally:
+        gc.callbacks.remove(note)
+        gc.enable()
+    assert heard == []
 
 
 def test_nested_checks_leave_it_on_when_the_outer_ends() -> None:

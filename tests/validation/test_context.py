@@ -12,6 +12,7 @@ from coopgraph.store import memory_store
 from coopgraph.validation.context import (
     CG,
     SHAPES_NS,
+    Named,
     gather_context,
     official_territories,
     ontology_context,
@@ -39,7 +40,7 @@ def test_the_ontology_context_holds_the_hierarchy_and_the_labels() -> None:
 
 def test_a_territory_named_by_iri_comes_marked_official() -> None:
     submission = _submission((ACTION, CG.takesPlaceIn, LOOS))
-    triples = official_territories(submission, content_store())
+    triples = official_territories(Named.of(submission), content_store())
     assert (LOOS, OFFICIAL, Literal(True)) in triples
     assert (LOOS, RDF.type, CG.Commune) in triples
     assert {t[0] for t in triples} == {LOOS}
@@ -47,13 +48,16 @@ def test_a_territory_named_by_iri_comes_marked_official() -> None:
 
 def test_a_territory_named_by_its_code_comes_marked_official() -> None:
     submission = _submission((ACTION, CG.inseeCode, Literal("62528")))
-    triples = official_territories(submission, content_store())
+    triples = official_territories(Named.of(submission), content_store())
     assert (LOOS, OFFICIAL, Literal(True)) in triples
     assert (LOOS, CG.inseeCode, Literal("62528")) in triples
 
 
 def test_a_submission_naming_no_territory_reads_no_geography() -> None:
-    assert official_territories(_submission((ACTION, RDF.type, CG.Action)), content_store()) == []
+    assert (
+        official_territories(Named.of(_submission((ACTION, RDF.type, CG.Action))), content_store())
+        == []
+    )
 
 
 def test_things_linked_to_come_with_their_types_and_labels_only() -> None:
@@ -65,11 +69,11 @@ def test_things_linked_to_come_with_their_types_and_labels_only() -> None:
     )
     store.load(published.encode(), formats.TURTLE, "https://w3id.org/coopgraph/graph/data/x")
     submission = _submission((ACTION, RDF.type, CG.Action), (ACTION, CG.involves, actor))
-    assert sorted(referenced_things(submission, store)) == sorted(
+    assert sorted(referenced_things(Named.of(submission), store)) == sorted(
         [(actor, RDF.type, CG.Organisation), (actor, RDFS.label, Literal("Ailleurs", lang="fr"))]
     )
     typed_here = _submission((ACTION, CG.involves, actor), (actor, RDF.type, CG.Organisation))
-    assert referenced_things(typed_here, store) == []
+    assert referenced_things(Named.of(typed_here), store) == []
 
 
 def test_the_whole_context_joins_the_three_parts() -> None:

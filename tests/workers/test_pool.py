@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import gc
 import os
 import signal
 import socket
@@ -95,6 +96,25 @@ class Swallow:
         return len(bytearray(2048 * 1_048_576))
 
 
+@dataclass(frozen=True)
+class Litter:
+    """A job that leaves many objects in cycles, as a large validation does."""
+
+    def run(self, store: Store) -> object:
+        for _ in range(150_000):
+            left: list[object] = []
+            left.append(left)
+        return None
+
+
+@dataclass(frozen=True)
+class Census:
+    """Whether the cycle collector runs during a job, and how many full collections so far."""
+
+    def run(self, store: Store) -> object:
+        return gc.isenabled(), gc.get_stats()[2]["collections"]
+
+
 def _pool(folder: Path, timeout: float) -> Iterator[WorkerPool]:
     """One worker reading snapshots of a store holding one triple."""
     store = EmbeddedStore.in_memory()
@@ -121,6 +141,24 @@ def short_pool(tmp_path: Path) -> Iterator[WorkerPool]:
 def test_a_job_runs_in_a_worker_against_the_snapshot(pool: WorkerPool) -> None:
     assert asyncio.run(pool.run(Count())) == (1, pool.process_ids()[0])
     assert pool.process_ids()[0] != os.getpid()
+
+
+def test_the_collector_waits_for_the_reply_then_collects_what_a_job_left(
+    pool: WorkerPool,
+) -> None:
+    paused, before = _census(pool)
+    assert not paused  # no collection interrupts a job
+    asyncio.run(pool.run(Litter()))
+    _paused, after = _census(pool)
+    assert after == before + 1  # one, after Litter's reply
+    _paused, later = _census(pool)
+    assert later == after  # a job that left little is left to the collector's schedule
+
+
+def _census(pool: WorkerPool) -> tuple[bool, int]:
+    reply = asyncio.run(pool.run(Census()))
+    assert isinstance(reply, tuple)
+    return bool(reply[0]), int(reply[1])
 
 
 def test_a_job_past_the_deadline_is_stopped_and_its_worker_replaced(

