@@ -10,7 +10,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 from coopgraph import formats
-from coopgraph.errors import RdfSyntaxError, TooLarge
+from coopgraph.errors import InputError, RdfSyntaxError, TooLarge
 from coopgraph.store import flatten_rdf
 from coopgraph.store.rdflib_reading import rdflib_triples, read_document
 from coopgraph.store.scratch import ScratchStore
@@ -100,3 +100,14 @@ def test_the_engine_triples_are_the_rdflib_triples_blank_nodes_included() -> Non
     blank = {s for s, _, _ in document.triples if isinstance(s, BNode)}
     assert blank
     assert blank == {s for s, _, _ in rows if isinstance(s, BNode)}
+
+
+def test_a_quoted_triple_is_refused_by_name_in_both_languages() -> None:
+    quoted = "<http://example.org/s> <http://example.org/p> <http://example.org/o>"
+    star = f"<http://example.org/a> <http://example.org/says> << {quoted} >> .".encode()
+    with pytest.raises(InputError) as refused:
+        read_document(star, formats.TURTLE, None, None)
+    message = str(refused.value)
+    assert "quoted triple (RDF-star)" in message
+    assert "triplet cité" in message
+    assert quoted in message

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from rdflib.term import Identifier
 
+from coopgraph.errors import InputError
 from coopgraph.store.guards import capped, rdf_error
 from coopgraph.store.rdf_io import parsed, to_rdflib
 from coopgraph.store.scratch import EngineTriples
@@ -48,6 +50,8 @@ def read_document(
     def term(node: object) -> Identifier:
         found = made.get(node)
         if found is None:
+            if isinstance(node, ox.Triple):
+                raise InputError(_quoted(node))
             found = made[node] = to_rdflib(node)
         return found
 
@@ -58,3 +62,13 @@ def read_document(
         raise rdf_error(exc) from exc
     triples = [(term(q.subject), term(q.predicate), term(q.object)) for q in read]
     return ReadDocument(triples, EngineTriples(read))
+
+
+def _quoted(triple: ox.Triple) -> str:
+    """The message for an RDF-star quoted triple, which rdflib graphs cannot hold."""
+    return (
+        f"the document holds a quoted triple (RDF-star), {triple}: a description is plain RDF "
+        f"1.1; state the triple itself, or describe the statement with a resource of its own "
+        f"/ le document contient un triplet cité (RDF-star), {triple} : une description est "
+        f"en RDF 1.1 ; énoncez le triplet lui-même, ou décrivez l'énoncé par une ressource"
+    )
