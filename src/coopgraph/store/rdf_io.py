@@ -51,6 +51,11 @@ def to_rdflib(term: object) -> Identifier:
     raise InputError(f"unsupported RDF term in a result: {term!r}")
 
 
+def is_quoted_triple(term: object) -> bool:
+    """True for an RDF-star quoted triple in term position, which rdflib graphs cannot hold."""
+    return isinstance(term, ox.Triple)
+
+
 def to_oxigraph(term: Identifier) -> Term:
     """A pyoxigraph term for an rdflib term; InputError for one pyoxigraph rejects."""
     try:

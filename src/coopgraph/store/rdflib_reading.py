@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyoxigraph as ox
 from rdflib.term import Identifier
 
 from coopgraph.errors import InputError
 from coopgraph.store.guards import capped, rdf_error
-from coopgraph.store.rdf_io import parsed, to_rdflib
+from coopgraph.store.rdf_io import is_quoted_triple, parsed, to_rdflib
 from coopgraph.store.scratch import EngineTriples
 
 RdflibTriple = tuple[Identifier, Identifier, Identifier]
@@ -50,7 +49,7 @@ def read_document(
     def term(node: object) -> Identifier:
         found = made.get(node)
         if found is None:
-            if isinstance(node, ox.Triple):
+            if is_quoted_triple(node):
                 raise InputError(_quoted(node))
             found = made[node] = to_rdflib(node)
         return found
@@ -64,7 +63,7 @@ def read_document(
     return ReadDocument(triples, EngineTriples(read))
 
 
-def _quoted(triple: ox.Triple) -> str:
+def _quoted(triple: object) -> str:
     """The message for an RDF-star quoted triple, which rdflib graphs cannot hold."""
     return (
         f"the document holds a quoted triple (RDF-star), {triple}: a description is plain RDF "
