@@ -128,3 +128,14 @@ def test_the_closure_is_the_same_on_both_stores_as_in_python(store: Store) -> No
 
 def test_an_empty_source_has_an_empty_closure(store: Store) -> None:
     assert closure.hierarchy_closure(store, SOURCE, _ontology()) == b""
+
+
+def test_the_closure_of_the_document_is_the_closure_from_the_store() -> None:
+    store = memory_store()
+    store.load(_source(), formats.N_TRIPLES, SOURCE)
+    from_store = closure.hierarchy_closure(store, SOURCE, _ontology())
+    from_document = closure.document_closure(_source(), _ontology())
+    assert sorted(from_document.splitlines()) == sorted(from_store.splitlines())
+    assert {tuple(line.split(b" ")[:3]) for line in from_document.splitlines()} == {
+        (f"<{s}>".encode(), f"<{p}>".encode(), f"<{o}>".encode()) for s, p, o in _expected()
+    }

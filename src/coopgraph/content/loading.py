@@ -18,11 +18,13 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from rdflib import Literal, URIRef
 
 from coopgraph import formats
+from coopgraph.content.closing import Versions, closing_beside
 from coopgraph.content.progress import Listener, Tracker
 from coopgraph.errors import InputError, RdfSyntaxError
 from coopgraph.iris import (
@@ -209,15 +211,17 @@ def _record(store: Store, source: Source | None, graph: str, digest: str | None)
     )
 
 
-def load_source(store: Store, source: Source) -> int:
-    """Replace a source's graph with the content of its files; returns the triple count."""
+def load_source(store: Store, source: Source, versions: Versions | None = None) -> int:
+    """Replace a source's graph with its files' content, a large one's closure computed
+    meanwhile given ``versions`` (content.closing); returns the triple count."""
     if len(source.files) == 1:
         data, media_type = read_rdf_file(source.files[0])
         base = source.files[0].as_uri()
     else:
         data, media_type, base = _combined_ntriples(source.files), formats.N_TRIPLES, None
     try:
-        return store.replace_graph(source.graph, data, media_type, base_iri=base)
+        with closing_beside(store, source.graph, data, media_type, versions):
+            return store.replace_graph(source.graph, data, media_type, base_iri=base)
     except RdfSyntaxError as exc:
         raise exc.located(source.label) from exc
 
@@ -243,7 +247,7 @@ def synchronise(
     for source in changed:
         tracker.loading(source.graph)
         say(f"loading {source.label} into <{source.graph}>")
-        count = load_source(store, source)
+        count = load_source(store, source, _versions(source, sources, digests))
         _record(store, source, source.graph, digests[source.graph])
         say(f"loaded {count} triples from {source.label}")
         tracker.loaded(source.graph)
@@ -264,6 +268,15 @@ def synchronise(
     inferences = follow_synchronisation(store, report.loaded, report.dropped, _heard)
     tracker.finished()
     return replace(report, triples=triples, inferred=sum(i.triples for i in inferences))
+
+
+def _versions(source: Source, sources: list[Source], digests: dict[str, str]) -> Versions | None:
+    """What a source's closure is computed from, if the project has an ontology."""
+    ontology = next((s for s in sources if s.graph == ONTOLOGY_GRAPH), None)
+    if ontology is None:
+        return None
+    read = partial(_combined_ntriples, ontology.files)
+    return Versions(digests[source.graph], digests[ONTOLOGY_GRAPH], read)
 
 
 def _plan(

@@ -8,7 +8,7 @@ write, without writing), rebuild every inferred graph, follow a synchronisation,
 dataset without the inferred graphs.
 """
 
-from coopgraph.reasoning.closure import part_of_closure
+from coopgraph.reasoning.closure import LARGE_SOURCE, part_of_closure, prepare
 from coopgraph.reasoning.consistency import Inconsistency, inconsistencies
 from coopgraph.reasoning.owl_rl import (
     Inference,
@@ -24,6 +24,7 @@ from coopgraph.reasoning.owl_rl import (
 )
 
 __all__ = [
+    "LARGE_SOURCE",
     "Inconsistency",
     "Inference",
     "asserted_only",
@@ -35,6 +36,7 @@ __all__ = [
     "is_inferred",
     "materialise",
     "part_of_closure",
+    "prepare",
     "reasoned_sources",
     "rebuild",
 ]

@@ -8,7 +8,10 @@ only the triples the closure starts from (the source's types of the ontology's c
 geography (335,350 triples, 159,078 inferred) that took 2.4 s where reading rows of rdflib
 terms took 10.6 to 13.2 s, same triples, same run (load average 2.8). The closure in SPARQL
 alone (a ``cg:isPartOf+`` property path, CONSTRUCT) was tried and not kept: pyoxigraph took
-5 to 8 s for its part-of half.
+5 to 8 s for its part-of half. A synchronisation computes it from the source's document
+instead, while the store loads it (``document_closure``, ``prepare``; content/closing.py),
+and hands it over to ``materialise`` for the versions of the source and the ontology it was
+computed from (``prepared``).
 
 Full OWL 2 RL by reasonable was measured there and not kept (bench/RESULTS.md, "Reasoning
 engine"): on the geography (265,116 triples) it took 2.6 times this closure as it was then
@@ -20,6 +23,7 @@ start's whole budget (three times pyoxigraph's bulk load of all the content, 6.2
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Hashable, Iterable
 from typing import TypeVar
 
@@ -30,7 +34,7 @@ from rdflib.term import Node
 from coopgraph import formats
 from coopgraph.iris import TERM_BASE
 from coopgraph.sparql_text import term_text
-from coopgraph.store import AnswerFormats, Store
+from coopgraph.store import AnswerFormats, Store, values_by_subject
 
 LARGE_SOURCE = 50_000
 """Triples past which a source gets the hierarchy closure only, not the engine (see module)."""
@@ -39,6 +43,9 @@ IS_PART_OF = URIRef(TERM_BASE + "isPartOf")
 _TYPE, _PART_OF = RDF.type.n3(), IS_PART_OF.n3()
 _AS_TRIPLES = AnswerFormats(None, formats.N_TRIPLES)
 _Key = TypeVar("_Key", bound=Hashable)
+_prepared: weakref.WeakKeyDictionary[Store, dict[str, tuple[tuple[str, str], bytes]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def hierarchy_closure(store: Store, source_graph: str, ontology: Graph) -> bytes:
@@ -46,12 +53,8 @@ def hierarchy_closure(store: Store, source_graph: str, ontology: Graph) -> bytes
     cg:isPartOf (a part of a part is a part), as N-Triples, computed without the engine and
     without reading the source into memory."""
     name = term_text(URIRef(source_graph))
-    parents = {
-        kind.n3(): {parent.n3() for parent in found}
-        for kind, found in _superclasses(ontology).items()
-        if found
-    }
-    lines: list[str] = []
+    parents = _parents(ontology)
+    types: dict[str, set[str]] = {}
     if parents:
         kinds = sorted(set(parents).union(*parents.values()))
         types = _values_by_subject(
@@ -59,14 +62,57 @@ def hierarchy_closure(store: Store, source_graph: str, ontology: Graph) -> bytes
             f"CONSTRUCT {{ ?s a ?type }} WHERE {{ VALUES ?type {{ {' '.join(kinds)} }} "
             f"GRAPH {name} {{ ?s a ?type }} }}",
         )
-        for subject, held in types.items():
-            wanted = set().union(*(parents.get(kind, set()) for kind in held)) - held
-            lines += [f"{subject} {_TYPE} {parent} ." for parent in sorted(wanted)]
     edges = _values_by_subject(
         store,
         f"CONSTRUCT {{ ?part {_PART_OF} ?whole }} WHERE {{ GRAPH {name} "
         f"{{ ?part {_PART_OF} ?whole }} }}",
     )
+    return _closed(types, edges, parents)
+
+
+def document_closure(ntriples: bytes, ontology: Graph) -> bytes:
+    """What :func:`hierarchy_closure` writes for a source holding ``ntriples``, read from
+    the document instead of the store."""
+    parents = _parents(ontology)
+    kinds = set(parents).union(*parents.values())
+    types, edges = values_by_subject(ntriples, [str(RDF.type), str(IS_PART_OF)])
+    kept = {subject: held & kinds for subject, held in types.items() if held & kinds}
+    return _closed(kept, edges, parents)
+
+
+def prepare(
+    store: Store, source_graph: str, versions: tuple[str, str], ntriples: bytes, ontology: Graph
+) -> None:
+    """Compute the closure of ``source_graph`` from its document, for :func:`prepared` to hand
+    over; ``versions``, those of the source and the ontology it was computed from."""
+    _prepared.setdefault(store, {})[source_graph] = (versions, document_closure(ntriples, ontology))
+
+
+def prepared(store: Store, source_graph: str, versions: tuple[str, str]) -> bytes | None:
+    """The closure :func:`prepare` computed for these versions of the source and of the
+    ontology, handed over once; None if there is none, or for other versions."""
+    kept = _prepared.get(store, {}).pop(source_graph, None)
+    return kept[1] if kept is not None and kept[0] == versions else None
+
+
+def _parents(ontology: Graph) -> dict[str, set[str]]:
+    """The superclasses of each class that has some, as N-Triples terms."""
+    return {
+        kind.n3(): {parent.n3() for parent in found}
+        for kind, found in _superclasses(ontology).items()
+        if found
+    }
+
+
+def _closed(
+    types: dict[str, set[str]], edges: dict[str, set[str]], parents: dict[str, set[str]]
+) -> bytes:
+    """The closure's N-Triples: the superclasses each subject's types do not state, and the
+    wholes each part reaches only through another."""
+    lines: list[str] = []
+    for subject, held in types.items():
+        wanted = set().union(*(parents.get(kind, set()) for kind in held)) - held
+        lines += [f"{subject} {_TYPE} {parent} ." for parent in sorted(wanted)]
     for part, wholes in edges.items():
         indirect = _reachable(part, edges) - wholes - {part}
         lines += [f"{part} {_PART_OF} {whole} ." for whole in sorted(indirect)]

@@ -34,7 +34,7 @@ from coopgraph.iris import (
     ONTOLOGY_GRAPH,
     SHAPES_GRAPH,
 )
-from coopgraph.reasoning.closure import LARGE_SOURCE, hierarchy_closure
+from coopgraph.reasoning.closure import LARGE_SOURCE, hierarchy_closure, prepared
 from coopgraph.reasoning.consistency import Inconsistency, inconsistencies
 from coopgraph.reasoning.engine import is_axiomatic, owl_rl_closure
 from coopgraph.reasoning.freshness import forget_version, record_version, source_version, stale
@@ -151,7 +151,9 @@ def materialise(store: Store, source_graph: str, size: int | None = None) -> Inf
     found: tuple[Inconsistency, ...] = ()
     if (_size(store, source_graph) if size is None else size) > LARGE_SOURCE:
         version = source_version(store, source_graph)
-        data = hierarchy_closure(store, source_graph, current_schema(store).graph)
+        data = prepared(store, source_graph, (version, source_version(store, ONTOLOGY_GRAPH)))
+        if data is None:
+            data = hierarchy_closure(store, source_graph, current_schema(store).graph)
     else:
         exported = _export(store, source_graph)
         version = source_version(store, source_graph, exported)

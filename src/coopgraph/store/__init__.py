@@ -19,6 +19,7 @@ from coopgraph.store.dumps import (
     write_dumps,
 )
 from coopgraph.store.embedded import EmbeddedStore
+from coopgraph.store.merged_graphs import values_by_subject
 from coopgraph.store.opening import memory_store, open_store
 from coopgraph.store.rdf_io import flatten_rdf
 from coopgraph.store.rdflib_reading import ReadDocument, rdflib_triples, read_document
@@ -55,5 +56,6 @@ __all__ = [
     "read_document",
     "read_table",
     "restore_backup",
+    "values_by_subject",
     "write_dumps",
 ]

@@ -13,11 +13,14 @@ transaction (on a first start each seed file's inferred graph took more than a s
 documents under :data:`BULK_BYTES` take one transaction instead. The quads a load added are
 counted in its graph: counting the whole store (``len``) reads every quad of it, a third of a
 second per count on a store holding the geography and its merges, twice per load. The graph
-and its merges are loaded two at a time, in two threads, from a temporary file: pyoxigraph
+and its merges are loaded all at once, each in a thread, from a temporary file: pyoxigraph
 lets go of the GIL for the whole load only when it reads a file itself. From ``bytes`` it
 takes the GIL back again and again: a Python loop running meanwhile slowed a load of the
 geography from 2.5 to 8.8 s, and not at all from a file; two copies from a file in two
-threads took 2.8 s, against 4.4 s from bytes one after the other (2026-12-03, 2 cores).
+threads took 2.8 s, against 4.4 s from bytes one after the other (2026-12-03, 2 cores). The
+three copies of the geography took 3.5-3.6 s in three threads against 4.6-4.7 s two at a
+time, the same CPU time (6.8-7.0 s; 2026-12-03, 2 cores, load average 2.1): two at a time,
+the third load ran alone on one core.
 """
 
 from __future__ import annotations
@@ -176,9 +179,9 @@ def bulk_load(
 
 
 def _loaded(load: Callable[..., None], targets: Sequence[ox.NamedNode | None]) -> None:
-    """Run the loads into ``targets`` two at a time (see the module). Each parses the same
+    """Run the loads into ``targets`` at once (see the module). Each parses the same
     bytes: a syntax error stops each of them alike, and none writes anything."""
-    with ThreadPoolExecutor(2) as loaders:
+    with ThreadPoolExecutor(len(targets)) as loaders:
         running = [loaders.submit(load, to_graph=target) for target in targets]
         try:
             for done in running:
@@ -201,3 +204,19 @@ def _count(engine: ox.Store, graph: str | None) -> int:
         count = solution["n"]
         return int(count.value) if isinstance(count, ox.Literal) else 0
     return 0
+
+
+def values_by_subject(ntriples: bytes, predicates: Sequence[str]) -> list[dict[str, set[str]]]:
+    """For each predicate IRI, the objects of its triples by subject, as N-Triples terms: a
+    large document's closure (reasoning.closure) is read so from its bytes while the bulk
+    loads above run, no rdflib term made per triple.
+
+    >>> values_by_subject(b'<http://e/a> <http://e/p> "1" .', ["http://e/p", "http://e/q"])
+    [{'<http://e/a>': {'"1"'}}, {}]
+    """
+    found: dict[ox.NamedNode, dict[str, set[str]]] = {ox.NamedNode(p): {} for p in predicates}
+    for quad in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+        values = found.get(quad.predicate)
+        if values is not None:
+            values.setdefault(str(quad.subject), set()).add(str(quad.object))
+    return list(found.values())
