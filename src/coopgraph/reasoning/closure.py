@@ -61,11 +61,13 @@ def hierarchy_closure(store: Store, source_graph: str, ontology: Graph) -> bytes
             store,
             f"CONSTRUCT {{ ?s a ?type }} WHERE {{ VALUES ?type {{ {' '.join(kinds)} }} "
             f"GRAPH {name} {{ ?s a ?type }} }}",
+            RDF.type,
         )
     edges = _values_by_subject(
         store,
         f"CONSTRUCT {{ ?part {_PART_OF} ?whole }} WHERE {{ GRAPH {name} "
         f"{{ ?part {_PART_OF} ?whole }} }}",
+        IS_PART_OF,
     )
     return _closed(types, edges, parents)
 
@@ -119,16 +121,11 @@ def _closed(
     return "\n".join([*lines, ""]).encode()
 
 
-def _values_by_subject(store: Store, construct: str) -> dict[str, set[str]]:
-    """The objects of a CONSTRUCT's triples (one predicate) by subject, as N-Triples terms:
-    a line is ``subject predicate object .`` and neither a subject nor a predicate holds a
-    space."""
-    body = store.answer(construct, _AS_TRIPLES).body.decode()
-    found: dict[str, set[str]] = {}
-    for line in body.splitlines():
-        subject, _predicate, rest = line.split(" ", 2)
-        found.setdefault(subject, set()).add(rest.removesuffix(" ."))
-    return found
+def _values_by_subject(store: Store, construct: str, predicate: URIRef) -> dict[str, set[str]]:
+    """The objects of a CONSTRUCT's ``predicate`` triples by subject, as N-Triples terms:
+    its answer is read as N-Triples, with no rdflib term made per triple."""
+    body = store.answer(construct, _AS_TRIPLES).body
+    return values_by_subject(body, [str(predicate)])[0]
 
 
 def _superclasses(ontology: Graph) -> dict[Node, set[Node]]:

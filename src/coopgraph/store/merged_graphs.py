@@ -207,9 +207,10 @@ def _count(engine: ox.Store, graph: str | None) -> int:
 
 
 def values_by_subject(ntriples: bytes, predicates: Sequence[str]) -> list[dict[str, set[str]]]:
-    """For each predicate IRI, the objects of its triples by subject, as N-Triples terms: a
-    large document's closure (reasoning.closure) is read so from its bytes while the bulk
-    loads above run, no rdflib term made per triple.
+    """For each predicate IRI, the objects of its triples by subject, as N-Triples terms, read
+    by the engine's parser with no rdflib term made per triple: a large source's closure
+    (reasoning.closure) reads so its file while the bulk loads above run, or the store's
+    CONSTRUCT answers.
 
     >>> values_by_subject(b'<http://e/a> <http://e/p> "1" .', ["http://e/p", "http://e/q"])
     [{'<http://e/a>': {'"1"'}}, {}]
