@@ -11,7 +11,7 @@ from support.owl_reference import case, example
 
 from coopgraph import formats, iris
 from coopgraph.reasoning import derivation
-from coopgraph.reasoning.schema import axioms_for, current, schema_of
+from coopgraph.reasoning.schema import axioms_for, current, held, schema_of
 from coopgraph.store import memory_store
 
 
@@ -61,6 +61,20 @@ def test_a_write_elsewhere_keeps_the_schema_and_a_write_to_the_ontology_remakes_
     remade = current(store)
     assert remade.prepared is not first.prepared
     assert len(remade.graph) == 2
+
+
+def test_a_held_schema_is_the_schema_until_the_block_ends() -> None:
+    store = memory_store()
+    store.load(b"<http://example.org/A> <http://www.w3.org/2000/01/rdf-schema#subClassOf> "
+               b"<http://example.org/B> .", formats.N_TRIPLES, iris.ONTOLOGY_GRAPH)  # fmt: skip
+    with held(store) as schema:
+        assert current(store) is schema
+        store.load(b"<http://example.org/B> <http://www.w3.org/2000/01/rdf-schema#subClassOf> "
+                   b"<http://example.org/C> .", formats.N_TRIPLES, iris.ONTOLOGY_GRAPH)  # fmt: skip
+        assert current(store) is schema  # not read again inside the block
+    after = current(store)
+    assert after is not schema
+    assert len(after.graph) == 2
 
 
 SKOS_IN_SCHEME = URIRef("http://www.w3.org/2004/02/skos/core#inScheme")

@@ -41,6 +41,7 @@ from coopgraph.reasoning.freshness import forget_version, record_version, source
 from coopgraph.reasoning.input import digest, reusable, unread_left_out
 from coopgraph.reasoning.schema import Schema, axioms_for
 from coopgraph.reasoning.schema import current as current_schema
+from coopgraph.reasoning.schema import held as held_schema
 from coopgraph.reasoning.triples import Triples
 from coopgraph.sparql_text import term_text
 from coopgraph.store import Dataset, Store
@@ -249,10 +250,11 @@ def rebuild(store: Store, progress: Progress | None = None) -> list[Inference]:
 def _materialise_all(store: Store, sources: list[str], say: Progress) -> list[Inference]:
     """Materialise ``sources``, those past ``LARGE_SOURCE`` in a thread of their own meanwhile:
     their closure's bulk loads let go of the GIL (``store.merged_graphs``), and the small
-    sources' reasoning runs on the other core; each announced when done, returned in order."""
+    sources' reasoning runs on the other core; each announced when done, returned in order.
+    The ontology is read once for all of them (``reasoning.schema.held``)."""
     sizes = {source: _size(store, source) for source in sources}
     large = [source for source in sources if sizes[source] > LARGE_SOURCE]
-    with ThreadPoolExecutor(1, thread_name_prefix="coopgraph-closure") as apart:
+    with held_schema(store), ThreadPoolExecutor(1, thread_name_prefix="coopgraph-closure") as apart:
         pending = {s: apart.submit(materialise, store, s, sizes[s]) for s in large}
         done = {
             s: _announce(materialise(store, s, sizes[s]), say) for s in sources if s not in large
