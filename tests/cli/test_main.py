@@ -12,7 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from coopgraph.cli import content, store
-from coopgraph.cli.main import app, opened, settings_of
+from coopgraph.cli.main import WORKER_MODULES, app, opened, settings_of
 
 COMMANDS = [
     "serve", "load", "query", "dump", "restore", "backup", "sync", "reason",
@@ -85,3 +85,26 @@ def test_serve_stops_at_a_store_in_use_with_one_line(tmp_path: Path) -> None:
     assert result.stderr.startswith("error: ")
     assert "in use by another process" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_forkserver_imports_the_workers_modules_for_them(tmp_path: Path) -> None:
+    """A process forked from the forkserver ``serve`` starts has the workers' modules; the
+    process that started it has not imported them for that."""
+    seen = tmp_path / "seen"
+    check = f"import sys; open({str(seen)!r}, 'w').write(' '.join(sorted(sys.modules)))"
+    script = (
+        "import multiprocessing, sys\n"
+        "from coopgraph.cli.main import start_forkserver\n"
+        "start_forkserver()\n"
+        "context = multiprocessing.get_context('forkserver')\n"
+        "child = context.Process(target=exec, args=(sys.argv[1],))\n"
+        "child.start(); child.join()\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, check], capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stderr
+    forked = set(seen.read_text().split())
+    assert set(WORKER_MODULES) <= forked
+    assert not set(WORKER_MODULES) & set(run.stdout.split())
