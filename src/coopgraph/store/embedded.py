@@ -3,8 +3,8 @@
 Every write goes through one lock and one pyoxigraph transaction, so writers never interleave
 and a failed write leaves nothing behind; a full disk is DiskFull, and the engine is opened
 again before the next write (reopening.py). Every write keeps the merged default graphs
-(merging.py) in the same transaction; a store made before them gets them when opened.
-Queries are querying.py's, parsing and serialising rdf_io's.
+(merging.py) in the same transaction; a store made before them gets them when opened. Queries
+are querying.py's, parsing and serialising rdf_io's; compactions run at the lowest priority.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from coopgraph import formats
 from coopgraph.errors import InputError, QuerySyntaxError, StoreError
 from coopgraph.store import merging
 from coopgraph.store.base import Answer, AnswerFormats, Dataset, Store, Table
+from coopgraph.store.compaction import lower_compaction_priority
 from coopgraph.store.guards import open_failure
 from coopgraph.store.merged_graphs import (
     bulk_load,
@@ -55,6 +56,7 @@ class EmbeddedStore(Store):
         path.mkdir(parents=True, exist_ok=True)
         try:
             store = cls(ox.Store(str(path / "oxigraph")), path)
+            lower_compaction_priority()  # RocksDB's threads serve every store of the process
         except (OSError, RuntimeError) as exc:  # RocksDB says "Corruption: ..." as RuntimeError
             raise StoreError(open_failure(path, exc)) from exc
         return store._with_merges()
