@@ -5,6 +5,7 @@ documents go through the bulk loader: counted in their graph, merged too, all or
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -142,3 +143,71 @@ def test_a_syntax_error_at_the_end_of_a_large_document_writes_nothing() -> None:
         store.replace_graph(LARGE, broken, formats.N_TRIPLES)
     assert not store.has_graph(LARGE)
     assert count_of(store) == 0
+
+
+DISTINCT_ASSERTED = (
+    "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+    'FILTER (!STRSTARTS(STR(?g), "https://w3id.org/coopgraph/graph/inferred/")) } }'
+)
+"""The distinct triples of the asserted graphs, counted graph by graph: what the default
+graph of ``inference=false`` must count."""
+DISTINCT_ALL = "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } } }"
+FIRST = f'<{EX}s0> <{EX}p> "value 0 {"x" * 60}" .\n'.encode()
+"""The first triple of the large document."""
+
+
+def _asserted_counts(store: EmbeddedStore) -> tuple[int, int]:
+    """The triples of the asserted default graph, and the distinct ones it must hold."""
+    return count_of(store, COUNT, asserted_only(store)), count_of(store, DISTINCT_ASSERTED)
+
+
+def test_the_first_large_graph_is_kept_apart_and_the_asserted_merge_stays_a_set() -> None:
+    store = EmbeddedStore.in_memory()
+    store.load(FIRST + f"<{EX}s0> <{EX}q> <{EX}o> .\n".encode(), formats.N_TRIPLES, SMALL)
+    store.replace_graph(LARGE, _document(0, LINES), formats.N_TRIPLES)  # holds FIRST too
+    assert _asserted_counts(store) == (LINES + 1, LINES + 1)
+    steps: list[Callable[[], object]] = [
+        lambda: store.update(  # a triple the large graph holds, and a new one
+            f'INSERT DATA {{ GRAPH <{SMALL}> {{ <{EX}s1> <{EX}p> "value 1 {"x" * 60}" . '
+            f"<{EX}new> <{EX}p> 1 }} }}"
+        ),
+        lambda: store.update(f"DELETE DATA {{ GRAPH <{LARGE}> {{ {FIRST.decode()} }} }}"),
+        lambda: store.update(f"INSERT DATA {{ GRAPH <{LARGE}> {{ <{EX}new> <{EX}p> 1 }} }}"),
+        lambda: store.load(f"<{EX}s0> <{EX}q> <{EX}o> .".encode(), formats.N_TRIPLES, LARGE),
+        lambda: store.replace_and_add(SMALL, FIRST, {ONE: f"<{EX}s2> <{EX}p> 2 .\n".encode()}),
+        lambda: store.update(f"DELETE WHERE {{ GRAPH <{LARGE}> {{ <{EX}s3> ?p ?o }} }}"),
+        lambda: store.load(_document(LINES - 10, LINES + 10), formats.N_TRIPLES, TWO),
+        lambda: store.update("DELETE WHERE { GRAPH ?g { ?s ?p 1 } }"),  # a rebuild
+        lambda: store.drop_graph(LARGE),
+    ]
+    for number, step in enumerate(steps):
+        step()
+        found, expected = _asserted_counts(store)
+        assert found == expected, f"after step {number}"
+        assert count_of(store) == count_of(store, DISTINCT_ALL)
+
+
+def test_a_graph_kept_apart_stays_so_in_a_reopened_store(tmp_path: Path) -> None:
+    store = EmbeddedStore.on_disk(tmp_path)
+    store.load(FIRST, formats.N_TRIPLES, SMALL)
+    store.replace_graph(LARGE, _document(0, LINES), formats.N_TRIPLES)
+    store.close()
+    store = EmbeddedStore.on_disk(tmp_path)
+    try:
+        assert _asserted_counts(store) == (LINES, LINES)
+        store.load(_document(LINES, LINES + 5), formats.N_TRIPLES, SMALL)
+        assert _asserted_counts(store) == (LINES + 5, LINES + 5)
+    finally:
+        store.close()
+
+
+def test_a_failed_large_load_keeps_no_graph_apart() -> None:
+    store = EmbeddedStore.in_memory()
+    broken = _document(0, LINES) + b"<http://example.org/s> <http://example.org/p> .\n"
+    with pytest.raises(RdfSyntaxError):
+        store.replace_graph(LARGE, broken, formats.N_TRIPLES)
+    store.load(FIRST, formats.N_TRIPLES, SMALL)
+    store.replace_graph(LARGE + "2", _document(0, LINES), formats.N_TRIPLES)
+    assert _asserted_counts(store) == (LINES, LINES)
+    store.drop_graph(LARGE + "2")  # kept apart, its triples leave; FIRST stays, in SMALL
+    assert _asserted_counts(store) == (1, 1)

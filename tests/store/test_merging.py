@@ -14,8 +14,8 @@ from coopgraph.store.merging import (
     check_writable,
     is_hidden,
     maintained,
-    scope_of,
 )
+from coopgraph.store.update_scope import scope_of
 
 EX = "http://example.org/"
 

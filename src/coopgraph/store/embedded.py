@@ -24,16 +24,18 @@ from coopgraph.store.base import Answer, AnswerFormats, Dataset, Store, Table
 from coopgraph.store.compaction import lower_compaction_priority
 from coopgraph.store.guards import open_failure
 from coopgraph.store.merged_graphs import (
+    apart_of,
     bulk_load,
+    extend,
     is_hidden_quad,
     visible_names,
     visible_quads,
-    with_merges,
     worth_bulk_loading,
 )
 from coopgraph.store.querying import answer_query, ask_query, select_query
 from coopgraph.store.rdf_io import graph_node, named_node, parse_quads, rdf_format, written
 from coopgraph.store.reopening import EngineKeeper
+from coopgraph.store.update_scope import inserts_data_only, scope_of
 
 
 class EmbeddedStore(Store):
@@ -62,8 +64,7 @@ class EmbeddedStore(Store):
         return store._with_merges()
 
     def _with_merges(self) -> EmbeddedStore:
-        """This store, its merged default graphs made first if it has none (a new store, or
-        one written before they existed)."""
+        """This store, its merged default graphs made first if it has none (new, or older)."""
         with self._keeper.writing() as engine:
             if not engine.contains_named_graph(named_node(merging.UNION_GRAPH)):
                 engine.update(merging.rebuilding())
@@ -96,16 +97,16 @@ class EmbeddedStore(Store):
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Run a SPARQL Update in one transaction."""
         with self._keeper.writing() as engine:
-            scope = merging.scope_of(sparql, base_iri)
+            scope = scope_of(sparql, base_iri)
             try:
-                if merging.inserts_data_only(sparql):  # its quads, and them in the merges
+                if inserts_data_only(sparql):  # its quads, and them in the merges
                     inserted = ox.Store()
                     inserted.update(sparql, base_iri=base_iri)
-                    engine.extend(with_merges(list(inserted)))
+                    extend(engine, list(inserted))
                 else:
                     if scope is not None:  # the scratch copy only, hidden
                         engine.update(merging.saving(scope))
-                    engine.update(merging.after(sparql, scope), base_iri=base_iri)
+                    engine.update(merging.after(sparql, scope, apart_of(engine)), base_iri=base_iri)
             except SyntaxError as exc:
                 raise QuerySyntaxError(f"the update does not parse: {exc}") from exc
             except OSError as exc:
@@ -151,7 +152,7 @@ class EmbeddedStore(Store):
     def _extend(self, quads: list[ox.Quad]) -> int:
         """Add parsed quads in one transaction; returns how many."""
         with self._keeper.writing() as engine:
-            engine.extend(with_merges(quads))
+            extend(engine, quads)
             self._generation += 1
         return len(quads)
 
@@ -171,14 +172,16 @@ class EmbeddedStore(Store):
             if graph is not None and not engine.contains_named_graph(named_node(graph)):
                 # A new graph needs no removal: one load transaction, much faster for big files.
                 engine.add_graph(named_node(graph))
-                engine.extend(with_merges(quads))
+                extend(engine, quads)
             else:
                 triples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
                 text = written(triples).decode()
                 target = "DEFAULT" if graph is None else f"GRAPH {named_node(graph)}"
                 block = text if graph is None else f"{target} {{\n{text}}}"
                 replaced = f"DROP SILENT {target} ;\nINSERT DATA {{\n{block}}}"
-                engine.update(merging.maintained(replaced, [] if graph is None else [graph]))
+                engine.update(
+                    merging.maintained(replaced, [graph] if graph else [], apart_of(engine))
+                )
             self._generation += 1
         return len(quads)
 
@@ -188,7 +191,9 @@ class EmbeddedStore(Store):
         for added in additions:
             merging.check_writable(added)
         with self._keeper.writing() as engine:
-            engine.update(merging.replacing_and_adding(graph, ntriples, additions))
+            engine.update(
+                merging.replacing_and_adding(graph, ntriples, additions, apart_of(engine))
+            )
             self._generation += 1
 
     def drop_graph(self, graph: str | None) -> bool:
@@ -197,7 +202,7 @@ class EmbeddedStore(Store):
             if graph is not None and not visible_names(engine) & {graph}:
                 return False
             dropped = "CLEAR DEFAULT" if graph is None else f"DROP GRAPH {named_node(graph)}"
-            engine.update(merging.maintained(dropped, [] if graph is None else [graph]))
+            engine.update(merging.maintained(dropped, [graph] if graph else [], apart_of(engine)))
             self._generation += 1
             return True
 

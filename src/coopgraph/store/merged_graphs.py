@@ -39,8 +39,14 @@ from coopgraph.errors import InputError
 from coopgraph.store import merging
 from coopgraph.store.base import Dataset
 from coopgraph.store.guards import bulk_loadable, rdf_error
-from coopgraph.store.merging import ASSERTED_GRAPH, UNION_GRAPH, is_hidden, is_inferred
-from coopgraph.store.rdf_io import named_node, rdf_format
+from coopgraph.store.merging import (
+    APART_GRAPH,
+    ASSERTED_GRAPH,
+    UNION_GRAPH,
+    is_hidden,
+    is_inferred,
+)
+from coopgraph.store.rdf_io import named_node, rdf_format, written
 
 MERGE_LIMIT = 500_000
 """Most triples a query's own merge of listed default graphs may hold (time and memory)."""
@@ -67,16 +73,50 @@ def visible_quads(engine: ox.Store) -> Iterator[ox.Quad]:
     return (q for q in engine.quads_for_pattern(None, None, None) if not is_hidden_quad(q))
 
 
-def with_merges(quads: Sequence[ox.Quad]) -> list[ox.Quad]:
-    """The quads, and their triples in the merged default graphs (one extend: atomic)."""
+def apart_graph(engine: ox.Store) -> ox.NamedNode | None:
+    """The graph kept apart from the merge of the asserted graphs, if any (merging.py)."""
+    marks = engine.quads_for_pattern(None, None, None, ox.NamedNode(APART_GRAPH))
+    apart = next((q.subject for q in marks), None)
+    return apart if isinstance(apart, ox.NamedNode) else None
+
+
+def apart_of(engine: ox.Store) -> str | None:
+    """The IRI of the graph kept apart, if any."""
+    apart = apart_graph(engine)
+    return None if apart is None else apart.value
+
+
+def extend(engine: ox.Store, quads: Sequence[ox.Quad]) -> None:
+    """Add the quads, and their triples to the merged default graphs, in one transaction: one
+    extend, or one update for quads into the graph kept apart (the asserted merge then loses
+    the triples it holds)."""
+    apart = apart_graph(engine)
+    if apart is not None and any(q.graph_name == apart for q in quads):
+        scope = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+        engine.update(merging.after(_inserting(quads), sorted(scope), apart.value))
+        return
     union, asserted = ox.NamedNode(UNION_GRAPH), ox.NamedNode(ASSERTED_GRAPH)
     copies = [ox.Quad(q.subject, q.predicate, q.object, union) for q in quads]
     copies += [
         ox.Quad(q.subject, q.predicate, q.object, asserted)
         for q in quads
-        if isinstance(q.graph_name, ox.NamedNode) and not is_inferred(q.graph_name.value)
+        if isinstance(q.graph_name, ox.NamedNode)
+        and not is_inferred(q.graph_name.value)
+        and (apart is None or ox.Quad(q.subject, q.predicate, q.object, apart) not in engine)
     ]
-    return [*quads, *copies]
+    engine.extend([*quads, *copies])
+
+
+def _inserting(quads: Sequence[ox.Quad]) -> str:
+    """INSERT DATA of ``quads``, graph by graph."""
+    by_graph: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, list[ox.Triple]] = {}
+    for quad in quads:
+        by_graph.setdefault(quad.graph_name, []).append(quad.triple)
+    blocks = []
+    for graph, triples in by_graph.items():
+        text = written(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)).decode()
+        blocks.append(text if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph} {{\n{text}}}")
+    return "INSERT DATA {\n" + "\n".join(blocks) + "}"
 
 
 def union_dataset(engine: ox.Store) -> Graphs:
@@ -100,7 +140,7 @@ def listed_dataset(
     named = [ox.NamedNode(g) for g in dict.fromkeys(dataset.named_graphs) if not is_hidden(g)]
     stored = _stored_merge(engine, default) if len(default) > 1 else None
     if len(default) <= 1 or stored is not None:
-        graphs = [ox.NamedNode(g) for g in default] if stored is None else [stored]
+        graphs = [ox.NamedNode(g) for g in default] if stored is None else stored
         return engine, {"default_graph": graphs, "named_graphs": named}
     merged = ox.Store()
     for graph in default:
@@ -110,17 +150,19 @@ def listed_dataset(
     return merged, {"default_graph": [ox.DefaultGraph()], "named_graphs": named}
 
 
-def _stored_merge(engine: ox.Store, default: list[str]) -> ox.NamedNode | None:
-    """The merged graph equal to the merge of ``default``, if the store keeps one."""
+def _stored_merge(engine: ox.Store, default: list[str]) -> list[ox.NamedNode] | None:
+    """The merged graphs equal to the merge of ``default``, if the store keeps them: the
+    union merge, or the asserted merge and the graph kept apart (no triple in common)."""
     present = visible_names(engine)
     listed = set(default) & present
     asserted = {g for g in present if not is_inferred(g)}
     if listed == asserted and engine.contains_named_graph(ox.NamedNode(ASSERTED_GRAPH)):
-        return ox.NamedNode(ASSERTED_GRAPH)
+        apart = apart_graph(engine)
+        return [ox.NamedNode(ASSERTED_GRAPH), *([apart] if apart is not None else [])]
     default_graph = engine.quads_for_pattern(None, None, None, ox.DefaultGraph())
     union = ox.NamedNode(UNION_GRAPH)
     if listed == present and next(iter(default_graph), None) is None:
-        return union if engine.contains_named_graph(union) else None
+        return [union] if engine.contains_named_graph(union) else None
     return None
 
 
@@ -172,10 +214,31 @@ def bulk_load(
             _loaded(load, [None])
             engine.update(merging.rebuilding())
         else:  # the bytes again into the merges: an update copying the geography took 60 s
-            merges = [named_node(merge) for merge in merging.merges_of(graph)]
-            _loaded(load, [named_node(graph), *merges])
-            engine.add_graph(named_node(graph))
+            _load_merged(engine, load, graph, before == 0)
     return _count(engine, graph) - before
+
+
+def _load_merged(engine: ox.Store, load: Callable[..., None], graph: str, new: bool) -> None:
+    """Load into ``graph`` and its merges. A new asserted graph is kept apart from the
+    asserted merge if none is yet (merging.py): marked first, so that a crash leaves none of
+    its triples out of both."""
+    apart = apart_graph(engine)
+    marked = apart is None and new and not is_inferred(graph)
+    if marked:
+        engine.update(merging.apart_mark(graph))
+        apart = named_node(graph)
+    merges = [named_node(merge) for merge in merging.merges_of(graph)]
+    if apart == named_node(graph):
+        merges = [merge for merge in merges if merge.value != ASSERTED_GRAPH]
+    try:
+        _loaded(load, [named_node(graph), *merges])
+    except InputError:
+        if marked:  # the load wrote nothing
+            engine.update(merging.apart_mark(None))
+        raise
+    engine.add_graph(named_node(graph))
+    if apart is not None and not is_inferred(graph):
+        engine.update(merging.apart_cleared(apart.value))
 
 
 def _loaded(load: Callable[..., None], targets: Sequence[ox.NamedNode | None]) -> None:

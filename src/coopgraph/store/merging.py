@@ -7,23 +7,23 @@ of its own, written in the same update as every write:
 
 - :data:`UNION_GRAPH`: every triple of the default graph and of every named graph;
 - :data:`ASSERTED_GRAPH`: every triple of the named graphs that are not inferred (what
-  ``inference=false`` reads).
+  ``inference=false`` reads), less those of the graph kept apart, if there is one.
+
+The graph kept apart (named in :data:`APART_GRAPH`) is the first large asserted graph the
+bulk loader wrote, the geography: :data:`ASSERTED_GRAPH` holds none of its triples, and
+``inference=false`` reads both, two graphs with no triple in common, still a set. A first
+start writes the geography twice instead of three times.
 
 A write copies the graphs it may change (its *scope*) into :data:`BEFORE_GRAPH` first; after
 it, their triples are added to the merges, and a triple they held before leaves a merge only
 when no other graph holds it. An update whose scope cannot be told (``GRAPH ?g``, ``DROP
 ALL``) rebuilds both merges instead. The merged graphs are never shown as graphs of their own.
-
->>> scope_of("PREFIX g: <http://ex/g/> INSERT DATA { GRAPH g:one { <a> <b> <c> } }")
-['http://ex/g/one']
->>> scope_of("DELETE WHERE { GRAPH ?g { ?s ?p ?o } }") is None
-True
+Which graphs a write may change is update_scope.py's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from urllib.parse import urljoin
 
 from coopgraph import sparql_text
 from coopgraph.errors import RefusedOperation
@@ -37,12 +37,34 @@ ASSERTED_GRAPH = MERGED_BASE + "asserted"
 """The RDF merge of every named graph that is not inferred (``inference=false``)."""
 BEFORE_GRAPH = MERGED_BASE + "before"
 """Scratch: the triples a write's scope held before it, dropped in the same update."""
+ADDED_GRAPH = MERGED_BASE + "added"
+"""Scratch: the asserted triples a replacement adds to other graphs, dropped in its update."""
+APART_GRAPH = MERGED_BASE + "apart"
+"""Names the graph kept apart, if any: ``<graph> <APART_GRAPH> <ASSERTED_GRAPH>``."""
 
-_COPIES = frozenset({"ADD", "MOVE", "COPY"})
-_WRITTEN_AFTER = frozenset({"GRAPH", "INTO", "TO", "WITH", *_COPIES})
-_UNKNOWN_SCOPE = frozenset({"ALL", "NAMED"})
 _VISIBLE = f'!STRSTARTS(STR(?g), "{MERGED_BASE}")'
 _ASSERTED = f'{_VISIBLE} && !STRSTARTS(STR(?g), "{INFERRED_BASE}")'
+
+
+def _apart(term: str) -> str:
+    """The pattern that matches when ``term`` (a graph or a variable) is the graph kept apart."""
+    return f"GRAPH <{APART_GRAPH}> {{ {term} <{APART_GRAPH}> <{ASSERTED_GRAPH}> }}"
+
+
+def apart_mark(graph: str | None) -> str:
+    """The update that keeps ``graph`` apart, or none (see the module)."""
+    if graph is None:
+        return f"DROP SILENT GRAPH <{APART_GRAPH}>"
+    return f"INSERT DATA {{ {_apart(sparql_text.iri_ref(graph))} }}"
+
+
+def apart_cleared(apart: str) -> str:
+    """The update that takes out of :data:`ASSERTED_GRAPH` what ``apart`` holds."""
+    asserted = sparql_text.iri_ref(ASSERTED_GRAPH)
+    return (
+        f"DELETE {{ GRAPH {asserted} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {asserted} {{ ?s ?p ?o }} "
+        f"GRAPH {sparql_text.iri_ref(apart)} {{ ?s ?p ?o }} }}"
+    )
 
 
 def is_hidden(graph: str) -> bool:
@@ -65,86 +87,38 @@ def check_writable(graph: str | None) -> None:
         )
 
 
-def scope_of(update: str, base_iri: str | None = None) -> list[str] | None:
-    """The named graphs ``update`` may change: those it names after GRAPH, INTO, TO, WITH,
-    ADD, MOVE or COPY (prefixed names and relative IRIs resolved); None when a variable or
-    ALL/NAMED leaves them unknown. A write into a merged graph is refused."""
-    prefixes: dict[str, str] = {}
-    base, found, previous = base_iri or "", [], ["", ""]
-    for kind, value, _ in sparql_text.tokens(update):
-        if kind == "comment":
-            continue
-        word = value.upper() if kind == "word" else ""
-        if word in _UNKNOWN_SCOPE or (previous[1].upper() == "GRAPH" and kind == "variable"):
-            return None
-        iri = _resolved(kind, value, prefixes, base)
-        if iri is not None and previous[1].upper() == "BASE":
-            base = iri
-        elif iri is not None and previous[0].upper() == "PREFIX":
-            prefixes[previous[1]] = iri
-        elif iri is not None and _names_a_graph(previous):
-            check_writable(iri)
-            found.append(iri)
-        previous = [previous[1], value]
-    return list(dict.fromkeys(found))
+def maintained(update: str, scope: Sequence[str] | None, apart: str | None = None) -> str:
+    """``update`` with what keeps the merges equal to the graphs around it: one update.
+    ``apart``: the graph kept apart, if the store keeps one."""
+    return _joined(saving(scope), update, following(scope, apart))
 
 
-_NOT_DATA = frozenset(
-    {"DELETE", "WHERE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "USING"}
-)
-
-
-def inserts_data_only(update: str) -> bool:
-    """True when ``update`` only inserts ground data (INSERT DATA operations): its quads can
-    then be added to the merges as they are, without copying what its graphs held before
-    (which grows with the graph: a provenance graph written at every submission).
-
-    >>> inserts_data_only("INSERT DATA { GRAPH <g> { <a> <b> 'delete' } }")
-    True
-    >>> inserts_data_only("DELETE DATA { <a> <b> <c> } ; INSERT DATA { <a> <b> <d> }")
-    False
-    """
-    words = [
-        value.upper()
-        for kind, value, _ in sparql_text.tokens(update)
-        if kind == "word" and ":" not in value
-    ]
-    return "INSERT" in words and "DATA" in words and not _NOT_DATA.intersection(words)
-
-
-def _names_a_graph(previous: list[str]) -> bool:
-    """True when the two tokens before an IRI put it where an update names a graph."""
-    last, before = previous[1].upper(), previous[0].upper()
-    return last in _WRITTEN_AFTER or (last == "SILENT" and before in _COPIES)
-
-
-def _resolved(kind: str, value: str, prefixes: dict[str, str], base: str) -> str | None:
-    if kind == "iri":
-        return urljoin(base, value[1:-1])
-    if kind != "word" or ":" not in value:
-        return None
-    prefix, _, local = value.partition(":")
-    namespace = prefixes.get(prefix + ":")
-    return None if namespace is None else namespace + local
-
-
-def maintained(update: str, scope: Sequence[str] | None) -> str:
-    """``update`` with what keeps the merges equal to the graphs around it: one update."""
-    return _joined(saving(scope), update, following(scope))
-
-
-def replacing_and_adding(graph: str, ntriples: bytes, additions: Mapping[str, bytes]) -> str:
+def replacing_and_adding(
+    graph: str, ntriples: bytes, additions: Mapping[str, bytes], apart: str | None = None
+) -> str:
     """The update that replaces ``graph`` with ``ntriples`` and adds ``additions`` (N-Triples
     by graph), the merges kept: only ``graph`` is the scope, and the additions go into the
-    merges as they are (never a copy of what their graphs held: that grows with them)."""
+    merges as they are (never a copy of what their graphs held: that grows with them), by
+    way of ADDED_GRAPH when a graph is kept apart (what it holds stays out)."""
+    merge = ASSERTED_GRAPH if apart is None else ADDED_GRAPH
     inserts = [(g, t) for g, t in {graph: ntriples, **additions}.items()]
     inserts += [(UNION_GRAPH, t) for t in additions.values()]
-    inserts += [(ASSERTED_GRAPH, t) for g, t in additions.items() if not is_inferred(g)]
+    inserts += [(merge, t) for g, t in additions.items() if not is_inferred(g)]
     written = [
         f"INSERT DATA {{ GRAPH {sparql_text.iri_ref(g)} {{\n{t.decode()}}} }}" for g, t in inserts
     ]
+    if apart is not None:
+        asserted, added = sparql_text.iri_ref(ASSERTED_GRAPH), sparql_text.iri_ref(ADDED_GRAPH)
+        held = f"GRAPH {sparql_text.iri_ref(apart)} {{ ?s ?p ?o }}"
+        written += [
+            f"INSERT {{ GRAPH {asserted} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {added} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ {held} }} }}",
+            f"DELETE {{ GRAPH {asserted} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {added} {{ ?s ?p ?o }} "
+            f"{held} }}",
+            f"DROP SILENT GRAPH {added}",
+        ]
     text = _joined(f"DROP SILENT GRAPH {sparql_text.iri_ref(graph)}", *written)
-    return maintained(text, [graph])
+    return maintained(text, [graph], apart)
 
 
 def saving(scope: Sequence[str] | None) -> str:
@@ -157,19 +131,20 @@ def saving(scope: Sequence[str] | None) -> str:
     return _joined(*saved, *(f"ADD SILENT {sparql_text.iri_ref(g)} TO {before}" for g in scope))
 
 
-def following(scope: Sequence[str] | None) -> str:
+def following(scope: Sequence[str] | None, apart: str | None = None) -> str:
     """The updates that follow a write of ``scope`` (None: of unknown graphs): its triples
     added to the merges, the triples it held before and no graph holds now taken out."""
     if scope is None:
         return rebuilding()
     before = sparql_text.iri_ref(BEFORE_GRAPH)
-    return _joined(adding(scope), _removing(), f"DROP SILENT GRAPH {before}")
+    changed = apart if apart in scope else None
+    return _joined(adding(scope, apart), _removing(apart, changed), f"DROP SILENT GRAPH {before}")
 
 
-def after(update: str, scope: Sequence[str] | None) -> str:
+def after(update: str, scope: Sequence[str] | None, apart: str | None = None) -> str:
     """``update`` followed by :func:`following`: one update, the write's own text first (so
     that a syntax error's line and column are the writer's)."""
-    return _joined(update, following(scope))
+    return _joined(update, following(scope, apart))
 
 
 def merges_of(graph: str) -> list[str]:
@@ -181,15 +156,29 @@ def merges_of(graph: str) -> list[str]:
     return [UNION_GRAPH] if is_inferred(graph) else [UNION_GRAPH, ASSERTED_GRAPH]
 
 
-def adding(scope: Sequence[str]) -> str:
-    """Updates that add the triples of the default graph and of ``scope`` to the merges."""
+def adding(scope: Sequence[str], apart: str | None = None) -> str:
+    """Updates that add the triples of the default graph and of ``scope`` to the merges:
+    none of those ``apart`` holds to the asserted merge, and if ``apart`` is in the scope,
+    what it holds out of that merge."""
     union, asserted = sparql_text.iri_ref(UNION_GRAPH), sparql_text.iri_ref(ASSERTED_GRAPH)
+    held = "" if apart is None else f"GRAPH {sparql_text.iri_ref(apart)} {{ ?s ?p ?o }}"
     operations = [f"INSERT {{ GRAPH {union} {{ ?s ?p ?o }} }} WHERE {{ ?s ?p ?o }}"]
     for graph in scope:
         name = sparql_text.iri_ref(graph)
         operations.append(_copy(name, union))
-        if not is_inferred(graph):
-            operations.append(_copy(name, asserted))
+        if is_inferred(graph):
+            continue
+        if graph == apart:
+            operations.append(
+                f"DELETE {{ GRAPH {asserted} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {asserted} "
+                f"{{ ?s ?p ?o }} {held} }}"
+            )
+        else:
+            kept_out = f"FILTER NOT EXISTS {{ {held} }}" if held else ""
+            operations.append(
+                f"INSERT {{ GRAPH {asserted} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {name} "
+                f"{{ ?s ?p ?o }} {kept_out} }}"
+            )
     return _joined(*operations)
 
 
@@ -197,17 +186,27 @@ def _copy(source: str, target: str) -> str:
     return f"INSERT {{ GRAPH {target} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {source} {{ ?s ?p ?o }} }}"
 
 
-def _removing() -> str:
-    """Updates that take out of each merge the triples of BEFORE_GRAPH no graph holds now."""
+def _removing(apart: str | None, changed: str | None) -> str:
+    """Updates that take out of each merge the triples of BEFORE_GRAPH no graph holds now
+    (for the asserted merge: no asserted graph but ``apart``), and put back into it those
+    ``changed`` (the graph kept apart, written) no longer holds."""
     union, asserted = sparql_text.iri_ref(UNION_GRAPH), sparql_text.iri_ref(ASSERTED_GRAPH)
     before = sparql_text.iri_ref(BEFORE_GRAPH)
     elsewhere = "FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER ({}) }}"
-    return _joined(
+    merged = _ASSERTED if apart is None else f"{_ASSERTED} && ?g != {sparql_text.iri_ref(apart)}"
+    operations = [
         f"DELETE {{ GRAPH {union} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {before} {{ ?s ?p ?o }} "
         f"FILTER NOT EXISTS {{ ?s ?p ?o }} {elsewhere.format(_VISIBLE)} }}",
         f"DELETE {{ GRAPH {asserted} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {before} {{ ?s ?p ?o }} "
-        f"{elsewhere.format(_ASSERTED)} }}",
-    )
+        f"{elsewhere.format(merged)} }}",
+    ]
+    if changed is not None:
+        operations.append(
+            f"INSERT {{ GRAPH {asserted} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {before} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH {sparql_text.iri_ref(changed)} {{ ?s ?p ?o }} }} "
+            f"FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER ({merged}) }} }}"
+        )
+    return _joined(*operations)
 
 
 def rebuilding() -> str:
@@ -217,12 +216,14 @@ def rebuilding() -> str:
         f"DROP SILENT GRAPH {union}",
         f"DROP SILENT GRAPH {asserted}",
         f"DROP SILENT GRAPH {sparql_text.iri_ref(BEFORE_GRAPH)}",
+        f"DROP SILENT GRAPH {sparql_text.iri_ref(ADDED_GRAPH)}",
         f"CREATE SILENT GRAPH {union}",
         f"CREATE SILENT GRAPH {asserted}",
         f"INSERT {{ GRAPH {union} {{ ?s ?p ?o }} }} WHERE {{ {{ ?s ?p ?o }} UNION "
         f"{{ GRAPH ?g {{ ?s ?p ?o }} FILTER ({_VISIBLE}) }} }}",
         f"INSERT {{ GRAPH {asserted} {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-        f"FILTER ({_ASSERTED}) }}",
+        f"FILTER ({_ASSERTED}) FILTER NOT EXISTS {{ {_apart('?g')} }} FILTER NOT EXISTS "
+        f"{{ {_apart('?apart')} GRAPH ?apart {{ ?s ?p ?o }} }} }}",
     )
 
 

@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from coopgraph import sparql_text
 from coopgraph.errors import InputError, StoreError
 from coopgraph.iris import DEFAULT_GRAPH, INFERRED_BASE, REGISTRY_GRAPH, STAGING_BASE
-from coopgraph.store import merging, statements
+from coopgraph.store import merging, statements, update_scope
 from coopgraph.store.base import Dataset, Table
 from coopgraph.store.merged_graphs import MERGE_LIMIT
 from coopgraph.store.merging import ASSERTED_GRAPH, MERGED_BASE, UNION_GRAPH, is_hidden
@@ -56,7 +56,7 @@ def scope_of(update: str) -> list[str] | None:
     """The graphs ``update`` may change, the default graph always among them (Virtuoso's
     default graph of an update is ours only when the store sends it again); None when they
     cannot be told or include the store's bookkeeping. A write into a merge is refused."""
-    scope = merging.scope_of(update)
+    scope = update_scope.scope_of(update)
     if scope is None or any(g.startswith((REGISTRY_GRAPH, STAGING_BASE)) for g in scope):
         return None
     return list(dict.fromkeys([DEFAULT_GRAPH, *scope]))
