@@ -27,6 +27,7 @@ from coopgraph.store.merged_graphs import (
     apart_of,
     bulk_load,
     extend,
+    inserting,
     is_hidden_quad,
     visible_names,
     visible_quads,
@@ -174,11 +175,8 @@ class EmbeddedStore(Store):
                 engine.add_graph(named_node(graph))
                 extend(engine, quads)
             else:
-                triples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
-                text = written(triples).decode()
                 target = "DEFAULT" if graph is None else f"GRAPH {named_node(graph)}"
-                block = text if graph is None else f"{target} {{\n{text}}}"
-                replaced = f"DROP SILENT {target} ;\nINSERT DATA {{\n{block}}}"
+                replaced = f"DROP SILENT {target} ;\n{inserting(quads)}"
                 engine.update(
                     merging.maintained(replaced, [graph] if graph else [], apart_of(engine))
                 )

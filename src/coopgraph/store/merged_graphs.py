@@ -93,7 +93,7 @@ def extend(engine: ox.Store, quads: Sequence[ox.Quad]) -> None:
     apart = apart_graph(engine)
     if apart is not None and any(q.graph_name == apart for q in quads):
         scope = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
-        engine.update(merging.after(_inserting(quads), sorted(scope), apart.value))
+        engine.update(merging.after(inserting(quads), sorted(scope), apart.value))
         return
     union, asserted = ox.NamedNode(UNION_GRAPH), ox.NamedNode(ASSERTED_GRAPH)
     copies = [ox.Quad(q.subject, q.predicate, q.object, union) for q in quads]
@@ -107,8 +107,8 @@ def extend(engine: ox.Store, quads: Sequence[ox.Quad]) -> None:
     engine.extend([*quads, *copies])
 
 
-def _inserting(quads: Sequence[ox.Quad]) -> str:
-    """INSERT DATA of ``quads``, graph by graph."""
+def inserting(quads: Sequence[ox.Quad]) -> str:
+    """INSERT DATA of ``quads``, graph by graph (the default graph's as they are)."""
     by_graph: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, list[ox.Triple]] = {}
     for quad in quads:
         by_graph.setdefault(quad.graph_name, []).append(quad.triple)
